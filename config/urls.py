@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from fund import views as fund_views
+from fund.access import PUBLIC, allow
+from fund.health import healthz
+
+urlpatterns = [
+    path("", fund_views.home, name="home"),
+    path("healthz", healthz, name="healthz"),
+    path("accounts/login/", fund_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", fund_views.LogoutView.as_view(), name="logout"),
+    path("i18n/setlang/", allow(PUBLIC)(set_language), name="set_language"),
+    path("api/", include("fund.api.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("fund.urls")),
+]

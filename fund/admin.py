@@ -1,0 +1,84 @@
+from django.contrib import admin
+
+from fund.admin_site import ReadOnlyModelAdmin, ScopedModelAdmin
+from fund.models import (
+    AuditEvent,
+    CapitalCall,
+    CapitalMovement,
+    Fund,
+    ImpactLabel,
+    LabourMarketRegion,
+    Member,
+    Municipality,
+    Organisation,
+    RoleAssignment,
+    User,
+)
+
+
+@admin.register(Fund)
+class FundAdmin(ScopedModelAdmin):
+    list_display = ("name", "slug", "inception_date", "target_size")
+    filter_horizontal = ("region",)
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(ScopedModelAdmin):
+    list_display = ("legal_name", "trade_name", "kvk_number", "municipality", "is_investee")
+    search_fields = ("legal_name", "trade_name", "kvk_number", "postcode")
+    list_filter = ("is_investee", "legal_form")
+    readonly_fields = ("municipality",)
+
+
+@admin.register(ImpactLabel)
+class ImpactLabelAdmin(ScopedModelAdmin):
+    list_display = ("organisation", "kind", "level", "valid_from", "valid_to")
+    list_filter = ("kind",)
+
+
+@admin.register(Member)
+class MemberAdmin(ScopedModelAdmin):
+    list_display = ("organisation", "fund", "kind", "admission_date")
+    list_filter = ("fund", "kind")
+
+
+@admin.register(CapitalCall)
+class CapitalCallAdmin(ReadOnlyModelAdmin):
+    list_display = ("fund", "number", "call_date", "due_date", "percent")
+
+
+@admin.register(CapitalMovement)
+class CapitalMovementAdmin(ReadOnlyModelAdmin):
+    list_display = ("member", "kind", "value_date", "amount", "reverses")
+    list_filter = ("kind",)
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(ReadOnlyModelAdmin):
+    list_display = ("code", "name", "province_name", "labour_market_region", "valid_from", "valid_to")
+    search_fields = ("code", "name")
+
+
+@admin.register(LabourMarketRegion)
+class LabourMarketRegionAdmin(ReadOnlyModelAdmin):
+    list_display = ("code", "name")
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyModelAdmin):
+    list_display = ("at", "actor", "action", "object_repr")
+    list_filter = ("action",)
+
+
+class RoleAssignmentInline(admin.TabularInline):
+    model = RoleAssignment
+    extra = 0
+    autocomplete_fields = ()
+
+
+@admin.register(User)
+class UserAdmin(ScopedModelAdmin):
+    list_display = ("email", "full_name", "is_active", "is_staff")
+    search_fields = ("email", "full_name")
+    exclude = ("password", "groups", "user_permissions", "last_login")
+    inlines = [RoleAssignmentInline]

@@ -1,0 +1,46 @@
+"""The back-office admin, scoped by the access module like every other page."""
+
+from django.contrib import admin
+
+from fund import access
+
+
+class ScopedAdminSite(admin.AdminSite):
+    site_header = "SIF back-office"
+    site_title = "SIF back-office"
+
+    def has_permission(self, request) -> bool:
+        user = request.user
+        return bool(user.is_active and user.is_staff and (access.is_admin(user) or access.managed_fund_ids(user)))
+
+
+class ScopedModelAdmin(admin.ModelAdmin):
+    """Rows come from access.scope; admins may change, fund managers only read; nothing is deleted here."""
+
+    def get_queryset(self, request):
+        return access.scope(request.user, super().get_queryset(request))
+
+    def has_module_permission(self, request) -> bool:
+        return self.admin_site.has_permission(request)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return self.admin_site.has_permission(request)
+
+    def has_add_permission(self, request) -> bool:
+        return access.is_admin(request.user)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return access.is_admin(request.user)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class ReadOnlyModelAdmin(ScopedModelAdmin):
+    """For append-only records (audit log, capital movements): nobody edits them, not even an admin."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,0 +1,81 @@
+"""Fixed vocabularies of the fund domain."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Theme(models.TextChoices):
+    """The social themes a fund may focus on (a fund picks at most three)."""
+
+    LABOUR_PARTICIPATION = "labour_participation", _("Labour participation")
+    EQUAL_OPPORTUNITY = "equal_opportunity", _("Equal opportunity")
+    POVERTY = "poverty", _("Poverty")
+    INCLUSIVE_TRANSITION = "inclusive_transition", _("Inclusive transition")
+    CIRCULAR_ECONOMY = "circular_economy", _("Circular economy")
+    ENERGY = "energy", _("Energy")
+    FOOD = "food", _("Food")
+    HEALTH = "health", _("Health")
+    MOBILITY = "mobility", _("Mobility")
+    NATURE_AND_CLIMATE = "nature_and_climate", _("Nature and climate")
+
+
+MAX_FUND_THEMES = 3
+
+
+class LegalForm(models.TextChoices):
+    COOPERATIE_UA = "cooperatie_ua", _("Coöperatie U.A.")
+    BV = "bv", _("B.V.")
+    STICHTING = "stichting", _("Stichting")
+    VERENIGING = "vereniging", _("Vereniging")
+    EENMANSZAAK = "eenmanszaak", _("Eenmanszaak")
+    VOF = "vof", _("V.o.f.")
+    NV = "nv", _("N.V.")
+    PUBLIC_BODY = "public_body", _("Public body (gemeente)")
+    NATURAL_PERSON = "natural_person", _("Natural person")
+
+
+class LabelKind(models.TextChoices):
+    """Dutch impact labels that funds recognise."""
+
+    PSO = "pso", _("Prestatieladder Socialer Ondernemen (PSO)")
+    CODE_SOCIALE_ONDERNEMINGEN = "code_so", _("Code Sociale Ondernemingen")
+    SOCIAL_ENTERPRISE_NL = "se_nl", _("Social Enterprise NL member")
+    CEDRIS_LEERWERKBEDRIJF = "cedris", _("Cedris leerwerkbedrijf")
+
+
+class PsoLevel(models.TextChoices):
+    """PSO certificate levels: the trede (step) and the 30+ variant."""
+
+    STEP_1 = "1", _("Trede 1")
+    STEP_2 = "2", _("Trede 2")
+    STEP_3 = "3", _("Trede 3")
+    PSO_30 = "30+", _("PSO 30+")
+    APPROACH = "aanloop", _("Aanloopniveau")
+
+
+class MemberKind(models.TextChoices):
+    MUNICIPALITY = "municipality", _("Municipality")
+    FOUNDATION = "foundation", _("Foundation")
+    PRIVATE_INVESTOR = "private_investor", _("Private investor")
+    INSTITUTIONAL = "institutional", _("Institutional investor")
+    INDIVIDUAL = "individual", _("Individual")
+
+
+class CapitalMovementKind(models.TextChoices):
+    """Entries of a member's capital account; amounts are always positive, the kind says the direction."""
+
+    COMMITMENT = "commitment", _("Commitment")
+    CALL = "call", _("Capital call")
+    CONTRIBUTION = "contribution", _("Contribution (paid-in)")
+    DISTRIBUTION = "distribution", _("Distribution")
+
+
+class Role(models.TextChoices):
+    """What a user does; each role (but admin) is bound to a scope."""
+
+    ADMIN = "admin", _("Administrator")
+    FUND_MANAGER = "fund_manager", _("Fund manager")
+    IC_MEMBER = "ic_member", _("Investment committee member")
+    INVESTEE = "investee", _("Investee")
+    CO_INVESTOR = "co_investor", _("Co-investor")
+    MUNICIPALITY_OFFICER = "municipality_officer", _("Municipality officer")

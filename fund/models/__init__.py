@@ -1,0 +1,22 @@
+from .audit import AuditEvent
+from .capital import CapitalCall, CapitalMovement, Member
+from .fund import Fund, FundTheme
+from .organisation import ImpactLabel, Organisation
+from .people import RoleAssignment, User
+from .reference import LabourMarketRegion, Municipality, PostcodeArea
+
+__all__ = [
+    "AuditEvent",
+    "CapitalCall",
+    "CapitalMovement",
+    "Fund",
+    "FundTheme",
+    "ImpactLabel",
+    "LabourMarketRegion",
+    "Member",
+    "Municipality",
+    "Organisation",
+    "PostcodeArea",
+    "RoleAssignment",
+    "User",
+]

@@ -1,0 +1,127 @@
+"""Users log in by email; what they may see follows from their role assignments (see fund.access)."""
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from fund.choices import Role
+
+from .capital import Member
+from .fund import Fund
+from .organisation import Organisation
+from .reference import Municipality
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra):
+        if not email:
+            raise ValueError("A user needs an email address.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField(_("email"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(_("staff"), default=False, help_text=_("May use the back-office (admin)."))
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        ordering = ["email"]
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+
+# Which scope field each role needs; admin needs none.
+ROLE_SCOPE_FIELD = {
+    Role.FUND_MANAGER: "fund",
+    Role.IC_MEMBER: "fund",
+    Role.INVESTEE: "organisation",
+    Role.CO_INVESTOR: "member",
+    Role.MUNICIPALITY_OFFICER: "municipality",
+}
+
+
+class RoleAssignment(models.Model):
+    """A user holds a role within a scope: a fund, an organisation, a membership or a municipality."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    fund = models.ForeignKey(Fund, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["user", "role"]
+        constraints = [
+            models.CheckConstraint(
+                name="role_scope_matches_role",
+                condition=(
+                    models.Q(
+                        role="admin",
+                        fund__isnull=True,
+                        organisation__isnull=True,
+                        member__isnull=True,
+                        municipality__isnull=True,
+                    )
+                    | models.Q(
+                        role__in=["fund_manager", "ic_member"],
+                        fund__isnull=False,
+                        organisation__isnull=True,
+                        member__isnull=True,
+                        municipality__isnull=True,
+                    )
+                    | models.Q(
+                        role="investee",
+                        organisation__isnull=False,
+                        fund__isnull=True,
+                        member__isnull=True,
+                        municipality__isnull=True,
+                    )
+                    | models.Q(
+                        role="co_investor",
+                        member__isnull=False,
+                        fund__isnull=True,
+                        organisation__isnull=True,
+                        municipality__isnull=True,
+                    )
+                    | models.Q(
+                        role="municipality_officer",
+                        municipality__isnull=False,
+                        fund__isnull=True,
+                        organisation__isnull=True,
+                        member__isnull=True,
+                    )
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "fund", "organisation", "member", "municipality"],
+                nulls_distinct=False,
+                name="uniq_role_assignment",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        scope = self.fund or self.organisation or self.member or self.municipality
+        return f"{self.get_role_display()}" + (f" · {scope}" if scope else "")

@@ -1,0 +1,143 @@
+"""Reads that pages, the API and reports share. Each returns plain data and runs a fixed number of queries."""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
+
+from fund.choices import CapitalMovementKind
+from fund.models import AuditEvent, Fund, ImpactLabel, Member, Organisation
+
+ZERO = Decimal("0.00")
+
+
+@dataclass(frozen=True)
+class CapitalAccount:
+    """A member's capital account on a date.
+
+    committed: all commitments; called: all capital calls; paid_in: all contributions;
+    unfunded = committed − paid_in (what the member may still be asked to pay);
+    distributed: all money paid back. Reversals are included with their negative amount.
+    """
+
+    member_id: int
+    member_name: str
+    member_kind: str
+    committed: Decimal
+    called: Decimal
+    paid_in: Decimal
+    distributed: Decimal
+
+    @property
+    def unfunded(self) -> Decimal:
+        return self.committed - self.paid_in
+
+    @property
+    def outstanding_call(self) -> Decimal:
+        """Called but not yet paid in."""
+        return max(self.called - self.paid_in, ZERO)
+
+
+@dataclass(frozen=True)
+class CapitalTotals:
+    """A fund's capital totals on a date: the sums of its members' capital accounts (see CapitalAccount)."""
+
+    members: int
+    committed: Decimal
+    called: Decimal
+    paid_in: Decimal
+    distributed: Decimal
+
+    @property
+    def unfunded(self) -> Decimal:
+        return self.committed - self.paid_in
+
+
+def _kind_sum(kind: str, as_of: datetime.date):
+    return Coalesce(
+        Sum(
+            "capital_movements__amount",
+            filter=Q(capital_movements__kind=kind, capital_movements__value_date__lte=as_of),
+        ),
+        Value(ZERO),
+        output_field=DecimalField(max_digits=14, decimal_places=2),
+    )
+
+
+def member_capital_accounts(
+    *, fund: Fund, as_of: datetime.date, members: QuerySet | None = None
+) -> list[CapitalAccount]:
+    """Every member's capital account on `as_of` (movements with value date on or before it), in one query."""
+    queryset = (members if members is not None else Member.objects.filter(fund=fund)).filter(
+        fund=fund, admission_date__lte=as_of
+    )
+    rows = (
+        queryset.select_related("organisation")
+        .annotate(
+            committed=_kind_sum(CapitalMovementKind.COMMITMENT, as_of),
+            called=_kind_sum(CapitalMovementKind.CALL, as_of),
+            paid_in=_kind_sum(CapitalMovementKind.CONTRIBUTION, as_of),
+            distributed=_kind_sum(CapitalMovementKind.DISTRIBUTION, as_of),
+        )
+        .order_by("-committed", "organisation__legal_name")
+    )
+    return [
+        CapitalAccount(
+            member_id=m.pk,
+            member_name=m.organisation.display_name,
+            member_kind=m.kind,
+            committed=m.committed,
+            called=m.called,
+            paid_in=m.paid_in,
+            distributed=m.distributed,
+        )
+        for m in rows
+    ]
+
+
+def fund_capital_totals(*, fund: Fund, as_of: datetime.date) -> CapitalTotals:
+    """The fund's capital totals on `as_of`: sums over all members (one query)."""
+    accounts = member_capital_accounts(fund=fund, as_of=as_of)
+    return CapitalTotals(
+        members=len(accounts),
+        committed=sum((a.committed for a in accounts), ZERO),
+        called=sum((a.called for a in accounts), ZERO),
+        paid_in=sum((a.paid_in for a in accounts), ZERO),
+        distributed=sum((a.distributed for a in accounts), ZERO),
+    )
+
+
+def organisation_labels_on(*, organisation: Organisation, day: datetime.date) -> list[ImpactLabel]:
+    """The labels the organisation held on `day` (valid_from ≤ day ≤ valid_to, an open end counts as still valid)."""
+    return list(
+        organisation.labels.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day), valid_from__lte=day).order_by(
+            "kind"
+        )
+    )
+
+
+def organisation_list(*, organisations: QuerySet, search: str = "") -> QuerySet:
+    """Organisations matching `search` in name, trade name, KvK number, postcode or municipality, with label counts."""
+    if search:
+        term = search.strip()
+        organisations = organisations.filter(
+            Q(legal_name__icontains=term)
+            | Q(trade_name__icontains=term)
+            | Q(kvk_number__startswith=term.replace(" ", ""))
+            | Q(postcode__istartswith=term)
+            | Q(municipality__name__icontains=term)
+        )
+    return organisations.select_related("municipality").annotate(label_count=Count("labels", distinct=True))
+
+
+def object_history(obj) -> list[AuditEvent]:
+    """The audit events about `obj`, newest first."""
+    from django.contrib.contenttypes.models import ContentType
+
+    return list(
+        AuditEvent.objects.filter(content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk))
+        .select_related("actor")
+        .order_by("-at", "-id")
+    )

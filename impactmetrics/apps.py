@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ImpactmetricsConfig(AppConfig):
+    name = "impactmetrics"
+    verbose_name = "Impact metrics"

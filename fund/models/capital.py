@@ -13,7 +13,7 @@ from .reference import Municipality
 
 
 class Member(models.Model):
-    """A member (lid) of a fund's cooperative: municipality, foundation, private, institutional or individual investor."""
+    """A member (lid) of a fund's cooperative: municipality, foundation, private, institutional or individual."""
 
     fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="members")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="memberships")

@@ -1,0 +1,57 @@
+"""Hypothesis strategies for loan terms and payment sequences."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from hypothesis import strategies as st
+
+from portfolio.engine.terms import Terms, Tranche
+
+money = st.integers(min_value=10_000, max_value=50_000_000).map(lambda cents: Decimal(cents) / 100)
+rates = st.integers(min_value=0, max_value=3000).map(lambda hundredths: Decimal(hundredths) / 100)
+start_dates = st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 12, 31))
+
+
+@st.composite
+def loan_terms(draw, *, tranches: bool = True, flat: bool = True) -> Terms:
+    """Random valid terms across every convention the engine supports."""
+    repayments = draw(st.integers(min_value=1, max_value=72))
+    unit = draw(st.sampled_from(["month", "month", "week", "day"]))
+    every = draw(st.integers(min_value=1, max_value=3 if unit == "month" else 30 if unit == "day" else 4))
+    method = draw(st.sampled_from(["declining_balance", "flat"] if flat else ["declining_balance"]))
+    amortization = draw(st.sampled_from(["equal_installments", "equal_principal"]))
+    disbursed = draw(start_dates)
+    first_due = None
+    if draw(st.booleans()):
+        first_due = disbursed + timedelta(days=draw(st.integers(min_value=1, max_value=80)))
+    grace = st.integers(min_value=0, max_value=max(0, min(repayments - 1, 6)))
+    values = {
+        "principal": draw(money),
+        "annual_interest_rate": draw(rates),
+        "repayments": repayments,
+        "repayment_every": every,
+        "repayment_unit": unit,
+        "disbursement_date": disbursed,
+        "first_repayment_date": first_due,
+        "interest_method": method,
+        "amortization": amortization,
+        "interest_period": draw(st.sampled_from(["repayment_period", "daily"])),
+        "day_count": draw(st.sampled_from(["30/360", "actual/360", "actual/364", "actual/365", "actual/actual"])),
+        "grace_principal": draw(grace),
+        "grace_interest_payment": draw(grace),
+        "grace_interest_charged": draw(grace),
+        "installment_multiple": draw(st.sampled_from([None, None, Decimal("1"), Decimal("5"), Decimal("0.50")])),
+        "rounding": draw(st.sampled_from(["half_even", "half_up"])),
+    }
+    if (method == "flat" or amortization == "equal_principal") and draw(st.booleans()):
+        amortizing = repayments - values["grace_principal"]
+        ceiling = 100 if amortizing <= 1 else max(1, 100 // (amortizing - 1))
+        values["fixed_principal_percent"] = Decimal(draw(st.integers(min_value=1, max_value=ceiling)))
+    provisional = Terms(**values)
+    if tranches and method == "declining_balance" and "fixed_principal_percent" not in values and draw(st.booleans()):
+        last_due = provisional.due_dates()[-1]
+        span = (last_due - disbursed).days
+        offsets = sorted(draw(st.lists(st.integers(min_value=0, max_value=span - 1), max_size=3)))
+        values["disbursements"] = tuple(Tranche(disbursed + timedelta(days=o), draw(money)) for o in offsets)
+        return Terms(**values)
+    return provisional

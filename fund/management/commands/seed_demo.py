@@ -1,0 +1,22 @@
+"""Load the demo data set (idempotent). Refuses to run outside the demo settings."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from fund.demo import DEMO_LOGINS, demo_seed
+from fund.models import CapitalMovement, Fund, Organisation, User
+
+
+class Command(BaseCommand):
+    help = "Seed the demo funds, members, capital, investees and one login per role (safe to re-run)."
+
+    def handle(self, *args, **options):
+        try:
+            demo_seed()
+        except RuntimeError as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(
+            f"Demo data: {Fund.objects.count()} funds, {Organisation.objects.count()} organisations, "
+            f"{CapitalMovement.objects.count()} capital movements, {User.objects.count()} users."
+        )
+        for login in DEMO_LOGINS:
+            self.stdout.write(f"  {login.email:<26} {login.role}")

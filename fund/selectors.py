@@ -129,7 +129,11 @@ def organisation_list(*, organisations: QuerySet, search: str = "") -> QuerySet:
             | Q(postcode__istartswith=term)
             | Q(municipality__name__icontains=term)
         )
-    return organisations.select_related("municipality").annotate(label_count=Count("labels", distinct=True))
+    return (
+        organisations.select_related("municipality")
+        .annotate(label_count=Count("labels", distinct=True))
+        .order_by("legal_name", "pk")
+    )
 
 
 def object_history(obj) -> list[AuditEvent]:

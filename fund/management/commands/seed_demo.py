@@ -1,8 +1,10 @@
 """Load the demo data set (idempotent). Refuses to run outside the demo settings."""
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.module_loading import import_string
 
-from fund.demo import DEMO_LOGINS, demo_seed
+from fund.demo import DEMO_LOGINS
 from fund.models import CapitalMovement, Fund, Organisation, User
 
 
@@ -11,7 +13,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         try:
-            demo_seed()
+            for path in settings.DEMO_SEEDERS:
+                import_string(path)()
         except RuntimeError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(

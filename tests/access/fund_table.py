@@ -1,0 +1,54 @@
+"""URL access rows for the fund app (see test_url_walk)."""
+
+from tests.access.roles import expect
+
+
+def org(legal_name: str):
+    def kwargs() -> dict:
+        from fund.models import Organisation
+
+        return {"pk": Organisation.objects.get(legal_name=legal_name).pk}
+
+    return kwargs
+
+
+BUURTKEUKEN = "Buurtkeuken Delfshaven B.V."  # Rotterdam investee of investee@
+SPAARNE = "Spaarne Werkt B.V."  # Haarlem investee
+IJMOND = "IJmond Circulair B.V."  # Velsen investee
+
+
+FUND_ROTTERDAM = expect(200, investee=403, haarlem=404)
+FUND_ZKIJ = expect(200, investee=403, ic=404, coinvestor=404, rotterdam=404)
+ORG_READERS = expect(200, ic=403)
+MANAGERS_ONLY = expect(403, admin=200, manager=200)
+
+# (url name, kwargs or a callable giving them, expected status per role)
+TABLE = [
+    ("home", {}, expect(200)),
+    ("login", {}, expect(302, anonymous=200)),
+    ("fund:fund_detail", {"slug": "sif-rotterdam"}, FUND_ROTTERDAM),
+    ("fund:fund_detail", {"slug": "sif-zkij"}, FUND_ZKIJ),
+    ("fund:organisation_list", {}, ORG_READERS),
+    ("fund:organisation_create", {}, MANAGERS_ONLY),
+    ("fund:organisation_detail", org(BUURTKEUKEN), expect(200, ic=403, coinvestor=404, haarlem=404)),
+    ("fund:organisation_detail", org(SPAARNE), expect(200, ic=403, coinvestor=404, investee=404, rotterdam=404)),
+    (
+        "fund:organisation_detail",
+        org(IJMOND),
+        expect(200, ic=403, coinvestor=404, investee=404, rotterdam=404, haarlem=404),
+    ),
+    ("fund:organisation_edit", org(BUURTKEUKEN), MANAGERS_ONLY),
+    ("fund:municipality_detail", {"code": "GM0392"}, expect(403, admin=200, manager=200, haarlem=200, rotterdam=404)),
+    ("fund:municipality_detail", {"code": "GM0453"}, expect(403, admin=200, manager=200, haarlem=404, rotterdam=404)),
+    ("api:schema", {}, expect(200)),
+    ("api:fund_list", {}, expect(200, investee=403)),
+    ("api:capital_accounts", {"slug": "sif-rotterdam"}, FUND_ROTTERDAM),
+    ("api:capital_accounts", {"slug": "sif-zkij"}, FUND_ZKIJ),
+    ("api:organisation_list", {}, ORG_READERS),
+    ("admin:index", {}, expect(302, admin=200, manager=200)),
+    ("admin:fund_organisation_changelist", {}, expect(302, admin=200, manager=200)),
+    ("admin:fund_member_changelist", {}, expect(302, admin=200, manager=200)),
+    ("admin:fund_auditevent_changelist", {}, expect(302, admin=200, manager=200)),
+]
+# Not walked: logout and set_language only accept POST (tested in test_auth), healthz is public (test_health).
+NOT_WALKED = {"logout", "set_language", "healthz"}

@@ -11,6 +11,7 @@ from typing import TextIO
 from portfolio.engine.errors import EngineError
 from portfolio.engine.schedule import generate_schedule
 from portfolio.engine.serialize import parse_terms, schedule_to_dict
+from portfolio.engine.statement_io import statement_request_to_dict
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
@@ -19,6 +20,11 @@ EXIT_BAD_INPUT = 2
 def schedule_from_json(data: object) -> dict:
     """Terms (a JSON object) → the schedule as a JSON object."""
     return schedule_to_dict(generate_schedule(parse_terms(data)))
+
+
+def statement_from_json(data: object) -> dict:
+    """A statement request (terms, transactions, as_of, policy) → the loan's state on as_of as a JSON object."""
+    return statement_request_to_dict(data)
 
 
 def error_line(error: EngineError) -> str:

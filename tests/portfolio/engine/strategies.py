@@ -1,11 +1,20 @@
 """Hypothesis strategies for loan terms and payment sequences."""
 
+import os
 from datetime import date, timedelta
 from decimal import Decimal
 
 from hypothesis import strategies as st
 
 from portfolio.engine.terms import Terms, Tranche
+
+# ENGINE_EXAMPLES_SCALE=20 runs twenty times more examples, for a thorough search before a release
+SCALE = int(os.environ.get("ENGINE_EXAMPLES_SCALE", "1"))
+
+
+def examples(count: int) -> int:
+    return count * SCALE
+
 
 money = st.integers(min_value=10_000, max_value=50_000_000).map(lambda cents: Decimal(cents) / 100)
 rates = st.integers(min_value=0, max_value=3000).map(lambda hundredths: Decimal(hundredths) / 100)
@@ -55,3 +64,32 @@ def loan_terms(draw, *, tranches: bool = True, flat: bool = True) -> Terms:
         values["disbursements"] = tuple(Tranche(disbursed + timedelta(days=o), draw(money)) for o in offsets)
         return Terms(**values)
     return provisional
+
+
+policies = st.builds(
+    lambda allocation, recalc, prepayment: {
+        "allocation": allocation,
+        "interest_recalculation": recalc,
+        "prepayment": prepayment,
+    },
+    st.sampled_from(
+        ["penalties_fees_interest_principal", "principal_interest_penalties_fees", "interest_principal_penalties_fees"]
+    ),
+    st.booleans(),
+    st.sampled_from(["reduce_installment", "reduce_term", "pay_ahead"]),
+)
+
+
+@st.composite
+def payment_days(draw, terms: Terms, *, max_size: int = 12) -> list[tuple[date, Decimal]]:
+    """Random repayments (date, amount) between the disbursement and a little after the last due date."""
+    last_due = terms.due_dates()[-1]
+    span = (last_due - terms.disbursement_date).days + 40
+    scale = max(int(terms.total_principal) // max(terms.repayments, 1), 1)
+    items = draw(
+        st.lists(
+            st.tuples(st.integers(min_value=0, max_value=span), st.integers(min_value=1, max_value=scale * 300)),
+            max_size=max_size,
+        )
+    )
+    return [(terms.disbursement_date + timedelta(days=d), Decimal(cents) / 100) for d, cents in items]

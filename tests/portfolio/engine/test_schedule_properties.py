@@ -5,12 +5,12 @@ from decimal import Decimal
 from hypothesis import given, settings
 
 from portfolio.engine.schedule import generate_schedule
-from tests.portfolio.engine.strategies import loan_terms
+from tests.portfolio.engine.strategies import examples, loan_terms
 
 CENT = Decimal("0.01")
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(loan_terms())
 def test_schedule_money_invariants(terms):
     schedule = generate_schedule(terms)
@@ -37,7 +37,7 @@ def test_schedule_money_invariants(terms):
     assert schedule.total == schedule.total_principal + schedule.total_interest
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(loan_terms(tranches=False, flat=False))
 def test_interest_free_loans_charge_no_interest(terms):
     free = generate_schedule(terms.__class__(**{**_fields(terms), "annual_interest_rate": Decimal(0)}))

@@ -54,13 +54,13 @@ class CapitalMovementAdmin(ReadOnlyModelAdmin):
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(ReadOnlyModelAdmin):
+class MunicipalityAdmin(ScopedModelAdmin):
     list_display = ("code", "name", "province_name", "labour_market_region", "valid_from", "valid_to")
     search_fields = ("code", "name")
 
 
 @admin.register(LabourMarketRegion)
-class LabourMarketRegionAdmin(ReadOnlyModelAdmin):
+class LabourMarketRegionAdmin(ScopedModelAdmin):
     list_display = ("code", "name")
 
 
@@ -73,11 +73,12 @@ class AuditEventAdmin(ReadOnlyModelAdmin):
 class RoleAssignmentInline(admin.TabularInline):
     model = RoleAssignment
     extra = 0
-    autocomplete_fields = ()
+    raw_id_fields = ("organisation", "member", "municipality")
 
 
 @admin.register(User)
 class UserAdmin(ScopedModelAdmin):
+    admin_editable = True
     list_display = ("email", "full_name", "is_active", "is_staff")
     search_fields = ("email", "full_name")
     exclude = ("password", "groups", "user_permissions", "last_login")

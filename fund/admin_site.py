@@ -15,7 +15,13 @@ class ScopedAdminSite(admin.AdminSite):
 
 
 class ScopedModelAdmin(admin.ModelAdmin):
-    """Rows come from access.scope; admins may change, fund managers only read; nothing is deleted here."""
+    """Rows come from access.scope; fund managers only read; nothing is deleted here.
+
+    Domain data is changed through the app's pages, which call the services (validation, audit log); the admin
+    changes only what has no service of its own (`admin_editable = True`: users and their roles), and only for admins.
+    """
+
+    admin_editable = False
 
     def get_queryset(self, request):
         return access.scope(request.user, super().get_queryset(request))
@@ -27,20 +33,16 @@ class ScopedModelAdmin(admin.ModelAdmin):
         return self.admin_site.has_permission(request)
 
     def has_add_permission(self, request) -> bool:
-        return access.is_admin(request.user)
+        return self.admin_editable and access.is_admin(request.user)
 
     def has_change_permission(self, request, obj=None) -> bool:
-        return access.is_admin(request.user)
+        return self.admin_editable and access.is_admin(request.user)
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
 
 class ReadOnlyModelAdmin(ScopedModelAdmin):
-    """For append-only records (audit log, capital movements): nobody edits them, not even an admin."""
+    """For append-only records (audit log, ledgers): never editable in the admin, whatever changes elsewhere."""
 
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
+    admin_editable = False

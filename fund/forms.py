@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from fund.choices import LegalForm
+from fund.choices import MAX_FUND_THEMES, LegalForm, MemberKind, Theme
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -24,3 +24,68 @@ class OrganisationForm(forms.Form):
     iban = forms.CharField(label=_("IBAN"), max_length=40, required=False)
     website = forms.CharField(label=_("Website"), max_length=200, required=False)
     is_investee = forms.BooleanField(label=_("Investee (social enterprise)"), required=False)
+
+
+class CapitalMovementForm(forms.Form):
+    """A commitment, contribution or distribution for one member (calls are issued fund-wide)."""
+
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[
+            ("commitment", _("Commitment")),
+            ("contribution", _("Contribution (paid-in)")),
+            ("distribution", _("Distribution")),
+        ],
+    )
+    amount = forms.DecimalField(label=_("Amount (EUR)"), max_digits=14, decimal_places=2)
+    value_date = forms.DateField(label=_("Value date"))
+    capital_call = forms.ModelChoiceField(label=_("Against capital call"), queryset=None, required=False)
+    reference = forms.CharField(label=_("Reference"), max_length=100, required=False)
+
+    def __init__(self, *args, fund, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["capital_call"].queryset = fund.capital_calls.order_by("-number")
+
+
+class CapitalCallForm(forms.Form):
+    call_date = forms.DateField(label=_("Call date"))
+    due_date = forms.DateField(label=_("Due date"))
+    percent = forms.DecimalField(label=_("Percent of each commitment"), max_digits=7, decimal_places=4)
+    purpose = forms.CharField(label=_("Purpose"), max_length=200, required=False)
+
+
+class ReversalForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+
+
+class MemberAdmitForm(forms.Form):
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
+    kind = forms.ChoiceField(label=_("Kind of member"), choices=MemberKind.choices)
+    admission_date = forms.DateField(label=_("Admission date"))
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality (for a municipality member)"), queryset=None, required=False
+    )
+
+    def __init__(self, *args, organisations, municipalities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        self.fields["municipality"].queryset = municipalities
+
+
+class FundForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120)
+    kvk_number = forms.CharField(label=_("KvK number"), max_length=20, required=False)
+    inception_date = forms.DateField(label=_("Inception date"))
+    target_size = forms.DecimalField(label=_("Target size (EUR)"), max_digits=14, decimal_places=2)
+    min_ticket = forms.DecimalField(label=_("Minimum ticket (EUR)"), max_digits=14, decimal_places=2, initial=25000)
+    max_ticket = forms.DecimalField(label=_("Maximum ticket (EUR)"), max_digits=14, decimal_places=2, initial=500000)
+    region = forms.ModelMultipleChoiceField(label=_("Region (municipalities)"), queryset=None, to_field_name="code")
+    themes = forms.MultipleChoiceField(
+        label=_("Focus themes (at most %(max)d)") % {"max": MAX_FUND_THEMES},
+        choices=Theme.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, municipalities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = municipalities

@@ -5,10 +5,19 @@ from fund import views
 app_name = "fund"
 
 urlpatterns = [
+    path("funds/new/", views.fund_create_view, name="fund_create"),
     path("funds/<slug:slug>/", views.fund_detail, name="fund_detail"),
     path("organisations/", views.organisation_index, name="organisation_list"),
     path("organisations/new/", views.organisation_create_view, name="organisation_create"),
     path("organisations/<int:pk>/", views.organisation_detail, name="organisation_detail"),
     path("organisations/<int:pk>/edit/", views.organisation_edit_view, name="organisation_edit"),
     path("municipalities/<str:code>/", views.municipality_detail, name="municipality_detail"),
+]
+
+urlpatterns += [
+    path("funds/<slug:slug>/members/new/", views.member_create, name="member_create"),
+    path("funds/<slug:slug>/capital-calls/new/", views.capital_call_create, name="capital_call_create"),
+    path("members/<int:pk>/", views.member_detail, name="member_detail"),
+    path("members/<int:pk>/movements/", views.capital_movement_create, name="capital_movement_create"),
+    path("capital-movements/<int:pk>/reverse/", views.capital_movement_reverse_view, name="capital_movement_reverse"),
 ]

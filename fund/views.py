@@ -15,8 +15,17 @@ from django.views.decorators.http import require_http_methods
 from fund import access
 from fund.access import AUTHENTICATED, PUBLIC, allow
 from fund.choices import Role
-from fund.forms import EmailAuthenticationForm, OrganisationForm
-from fund.models import Fund, Member, Municipality, Organisation
+from fund.errors import DomainError
+from fund.forms import (
+    CapitalCallForm,
+    CapitalMovementForm,
+    EmailAuthenticationForm,
+    FundForm,
+    MemberAdmitForm,
+    OrganisationForm,
+    ReversalForm,
+)
+from fund.models import CapitalMovement, Fund, Member, Municipality, Organisation
 from fund.selectors import (
     fund_capital_totals,
     member_capital_accounts,
@@ -24,6 +33,15 @@ from fund.selectors import (
     organisation_labels_on,
     organisation_list,
 )
+from fund.services.capital import (
+    capital_call_issue,
+    capital_commit,
+    capital_contribution_record,
+    capital_distribution_record,
+    capital_movement_reverse,
+    member_admit,
+)
+from fund.services.funds import fund_create
 from fund.services.organisations import ORGANISATION_FIELDS, organisation_create, organisation_update
 
 MANAGERS = (Role.ADMIN, Role.FUND_MANAGER)
@@ -124,15 +142,26 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _organisation_form_submit(request: HttpRequest, form: OrganisationForm, save) -> HttpResponse | None:
-    """Run the service; on a validation error put each message on its field and return None."""
+def _form_submit(request: HttpRequest, form, save):
+    """Run the service with the form's data; on a validation error put each message on its field and return None.
+
+    A DomainError (a business rule said no) becomes a form-wide error. Returns what the service returned.
+    """
     if not form.is_valid():
         return None
     try:
-        organisation = save(form.cleaned_data)
+        return save(form.cleaned_data)
     except ValidationError as exc:
         for field, errors in exc.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)
+    except DomainError as exc:
+        form.add_error(None, str(exc))
+    return None
+
+
+def _organisation_form_submit(request: HttpRequest, form: OrganisationForm, save) -> HttpResponse | None:
+    organisation = _form_submit(request, form, save)
+    if organisation is None:
         return None
     messages.success(request, _("Saved %(name)s.") % {"name": organisation})
     return redirect("fund:organisation_detail", pk=organisation.pk)
@@ -200,3 +229,159 @@ def municipality_detail(request: HttpRequest, code: str) -> HttpResponse:
             "today": today,
         },
     )
+
+
+def _managed_fund_or_404(request: HttpRequest, slug: str) -> Fund:
+    fund = access.get_visible_or_404(request.user, Fund, slug=slug)
+    if not access.can_manage_fund(request.user, fund):
+        raise PermissionDenied
+    return fund
+
+
+def _member_page(request: HttpRequest, member: Member, form: CapitalMovementForm | None = None, status: int = 200):
+    today = _today()
+    can_manage = access.can_manage_fund(request.user, member.fund)
+    return render(
+        request,
+        "fund/member_detail.html",
+        {
+            "member": member,
+            "account": next(
+                iter(
+                    member_capital_accounts(fund=member.fund, as_of=today, members=Member.objects.filter(pk=member.pk))
+                ),
+                None,
+            ),
+            "movements": member.capital_movements.select_related("capital_call", "reverses")
+            .prefetch_related("reversed_by")
+            .order_by("value_date", "id"),
+            "can_manage": can_manage,
+            "movement_form": (form or CapitalMovementForm(fund=member.fund)) if can_manage else None,
+            "history": object_history(member) if access.can_see_history(request.user) else [],
+            "today": today,
+        },
+        status=status,
+    )
+
+
+@allow(Role.ADMIN, Role.FUND_MANAGER, Role.CO_INVESTOR, Role.MUNICIPALITY_OFFICER)
+def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A member's capital account and every movement behind it (reversals shown next to what they cancel)."""
+    member = access.get_visible_or_404(
+        request.user, Member.objects.select_related("fund", "organisation", "municipality"), pk=pk
+    )
+    return _member_page(request, member)
+
+
+@allow(*MANAGERS)
+@require_http_methods(["POST"])
+def capital_movement_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a commitment, contribution or distribution for a member of a fund the user manages."""
+    member = access.get_visible_or_404(request.user, Member.objects.select_related("fund", "organisation"), pk=pk)
+    if not access.can_manage_fund(request.user, member.fund):
+        raise PermissionDenied
+    form = CapitalMovementForm(request.POST, fund=member.fund)
+
+    def record(data):
+        common = {
+            "actor": request.user,
+            "member": member,
+            "amount": data["amount"],
+            "value_date": data["value_date"],
+            "reference": data["reference"],
+        }
+        if data["kind"] == "contribution":
+            return capital_contribution_record(**common, capital_call=data["capital_call"])
+        return {"commitment": capital_commit, "distribution": capital_distribution_record}[data["kind"]](**common)
+
+    movement = _form_submit(request, form, record)
+    if movement is None:
+        return _member_page(request, member, form=form, status=400)
+    messages.success(request, _("Recorded: %(movement)s.") % {"movement": movement})
+    return redirect("fund:member_detail", pk=member.pk)
+
+
+@allow(*MANAGERS)
+@require_http_methods(["POST"])
+def capital_movement_reverse_view(request: HttpRequest, pk: int) -> HttpResponse:
+    movement = access.get_visible_or_404(request.user, CapitalMovement.objects.select_related("member__fund"), pk=pk)
+    if not access.can_manage_fund(request.user, movement.member.fund):
+        raise PermissionDenied
+    form = ReversalForm(request.POST)
+    reversal = _form_submit(
+        request, form, lambda d: capital_movement_reverse(actor=request.user, movement=movement, reason=d["reason"])
+    )
+    if reversal is None:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    else:
+        messages.success(request, _("Reversed: %(movement)s.") % {"movement": movement})
+    return redirect("fund:member_detail", pk=movement.member_id)
+
+
+@allow(*MANAGERS)
+@require_http_methods(["GET", "POST"])
+def capital_call_create(request: HttpRequest, slug: str) -> HttpResponse:
+    fund = _managed_fund_or_404(request, slug)
+    form = CapitalCallForm(request.POST or None)
+    if request.method == "POST":
+        call = _form_submit(request, form, lambda d: capital_call_issue(actor=request.user, fund=fund, **d))
+        if call is not None:
+            messages.success(
+                request,
+                _("Capital call %(number)s issued to %(count)s members.")
+                % {"number": call.number, "count": call.movements.count()},
+            )
+            return redirect("fund:fund_detail", slug=fund.slug)
+    return render(
+        request,
+        "fund/simple_form.html",
+        {
+            "form": form,
+            "title": _("Issue a capital call for %(fund)s") % {"fund": fund},
+            "back": fund,
+            "help": _(
+                "Each member is called this percent of its commitment, rounded to the cent, "
+                "never more than its unfunded commitment."
+            ),
+        },
+    )
+
+
+@allow(*MANAGERS)
+@require_http_methods(["GET", "POST"])
+def member_create(request: HttpRequest, slug: str) -> HttpResponse:
+    fund = _managed_fund_or_404(request, slug)
+    form = MemberAdmitForm(
+        request.POST or None,
+        organisations=access.scope(request.user, Organisation).exclude(memberships__fund=fund).order_by("legal_name"),
+        municipalities=Municipality.objects.filter(valid_to__isnull=True).order_by("name"),
+    )
+    if request.method == "POST":
+        member = _form_submit(request, form, lambda d: member_admit(actor=request.user, fund=fund, **d))
+        if member is not None:
+            messages.success(request, _("%(member)s admitted.") % {"member": member})
+            return redirect("fund:member_detail", pk=member.pk)
+    return render(
+        request,
+        "fund/simple_form.html",
+        {"form": form, "title": _("Admit a member to %(fund)s") % {"fund": fund}, "back": fund},
+    )
+
+
+@allow(Role.ADMIN)
+@require_http_methods(["GET", "POST"])
+def fund_create_view(request: HttpRequest) -> HttpResponse:
+    """Set up a new fund (administrators): identity, region and at most three focus themes."""
+    form = FundForm(
+        request.POST or None, municipalities=Municipality.objects.filter(valid_to__isnull=True).order_by("name")
+    )
+    if request.method == "POST":
+        fund = _form_submit(
+            request,
+            form,
+            lambda d: fund_create(actor=request.user, region_codes=[m.code for m in d.pop("region")], **d),
+        )
+        if fund is not None:
+            messages.success(request, _("Fund %(fund)s created.") % {"fund": fund})
+            return redirect("fund:fund_detail", slug=fund.slug)
+    return render(request, "fund/simple_form.html", {"form": form, "title": _("New fund")})

@@ -15,6 +15,7 @@ from fund.choices import MAX_FUND_THEMES, LegalForm, Theme
 from fund.models import Fund, FundTheme, Municipality, User
 from fund.validators import kvk_number_clean
 
+RESERVED_SLUGS = {"new"}  # would clash with the fund pages' own URLs
 _AUDITED = ("name", "slug", "legal_form", "kvk_number", "inception_date", "target_size", "min_ticket", "max_ticket")
 
 
@@ -87,8 +88,11 @@ def fund_create(
             kvk_number = kvk_number_clean(kvk_number)
         except ValidationError as exc:
             errors["kvk_number"] = exc.messages
+    slug = slug or slugify(name)[:40]
     if not name.strip():
         errors["name"] = [_("Enter the fund's name.")]
+    elif slug in RESERVED_SLUGS or Fund.objects.filter(slug=slug).exists():
+        errors["name"] = [_("Choose another name: its short form “%(slug)s” is taken.") % {"slug": slug}]
     elif Fund.objects.filter(name=name.strip()).exists():
         errors["name"] = [_("A fund with this name exists already.")]
     if min_ticket > max_ticket:
@@ -97,7 +101,7 @@ def fund_create(
         raise ValidationError(errors)
     fund = Fund.objects.create(
         name=name.strip(),
-        slug=slug or slugify(name)[:40],
+        slug=slug,
         legal_form=legal_form,
         kvk_number=kvk_number,
         inception_date=inception_date,

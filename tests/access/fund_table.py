@@ -3,6 +3,24 @@
 from tests.access.roles import expect
 
 
+def member(legal_name: str, fund_slug: str):
+    def kwargs() -> dict:
+        from fund.models import Member
+
+        return {"pk": Member.objects.get(organisation__legal_name=legal_name, fund__slug=fund_slug).pk}
+
+    return kwargs
+
+
+def movement(legal_name: str):
+    def kwargs() -> dict:
+        from fund.models import CapitalMovement
+
+        return {"pk": CapitalMovement.objects.filter(member__organisation__legal_name=legal_name).first().pk}
+
+    return kwargs
+
+
 def org(legal_name: str):
     def kwargs() -> dict:
         from fund.models import Organisation
@@ -40,6 +58,21 @@ TABLE = [
     ("fund:organisation_edit", org(BUURTKEUKEN), MANAGERS_ONLY),
     ("fund:municipality_detail", {"code": "GM0392"}, expect(403, admin=200, manager=200, haarlem=200, rotterdam=404)),
     ("fund:municipality_detail", {"code": "GM0453"}, expect(403, admin=200, manager=200, haarlem=404, rotterdam=404)),
+    ("fund:fund_create", {}, expect(403, admin=200)),
+    ("fund:member_create", {"slug": "sif-rotterdam"}, MANAGERS_ONLY),
+    ("fund:capital_call_create", {"slug": "sif-zkij"}, MANAGERS_ONLY),
+    (
+        "fund:member_detail",
+        member("Stichting Havenfonds Rotterdam", "sif-rotterdam"),
+        expect(200, ic=403, investee=403, haarlem=404, rotterdam=404),
+    ),
+    (
+        "fund:member_detail",
+        member("Gemeente Haarlem", "sif-zkij"),
+        expect(200, ic=403, investee=403, coinvestor=404, rotterdam=404),
+    ),
+    ("fund:capital_movement_create", member("Gemeente Haarlem", "sif-zkij"), expect(403, admin=405, manager=405)),
+    ("fund:capital_movement_reverse", movement("Gemeente Haarlem"), expect(403, admin=405, manager=405)),
     ("api:schema", {}, expect(200)),
     ("api:fund_list", {}, expect(200, investee=403)),
     ("api:capital_accounts", {"slug": "sif-rotterdam"}, FUND_ROTTERDAM),

@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from portfolio.engine.dates import YEAR_DENOMINATOR, year_fraction_numerator
 from portfolio.engine.plan import LoanPlan, engine_context
-from portfolio.engine.rounding import ZERO, round_money
+from portfolio.engine.rounding import CENT, ZERO, round_money
 from portfolio.engine.terms import Terms
 
 
@@ -69,6 +69,9 @@ def _declining(plan: LoanPlan) -> tuple[list[ScheduledInstallment], Decimal]:
     next_tranche = 0
     free, deferred_until = terms.grace_interest_charged, terms.grace_interest_payment
     deferred = ZERO
+    mode = plan.mode
+    last_number = plan.repayments
+    fast_principal = equal_installments and terms.grace_principal == 0
     out: list[ScheduledInstallment] = []
     for period in plan.periods:
         number = period.number
@@ -85,10 +88,18 @@ def _declining(plan: LoanPlan) -> tuple[list[ScheduledInstallment], Decimal]:
             charged = plan.round_interest(accrued * annual, period)
             level = _level(plan, balance, annual, number, equal_installments)
         else:
-            charged = plan.period_interest(balance, annual, period)
+            # inlined plan.period_interest: this loop is the engine's hot path
+            charged = (balance * annual * period.full_numerator / period.denominator).quantize(CENT, mode)
         if number <= free:
             charged = ZERO
-        principal = plan.scheduled_principal(number, charged, balance, level)
+        if fast_principal and number < last_number:
+            principal = level - charged
+            if principal < 0:
+                principal = ZERO
+            elif principal > balance:
+                principal = balance
+        else:
+            principal = plan.scheduled_principal(number, charged, balance, level)
         if number <= deferred_until:
             deferred += charged
             interest = ZERO

@@ -99,6 +99,7 @@ class InstallmentView:
     paid: Decimal
     outstanding: Decimal
     status: str  # paid, overdue, partly_paid, due, future or written_off
+    outstanding_principal: Decimal
 
 
 def loan_statement(
@@ -144,6 +145,7 @@ class _Servicer:
         self.flat_principal: list[tuple[int, Decimal]] = []
         self.annual = terms.annual_interest_rate
         self.installments: list[InstallmentState] = []
+        self.settled = 0  # index of the oldest installment that may still be owed
         self.open: InstallmentState | None = None
         self.disbursed = terms.principal
         self.unassigned = terms.principal  # principal not yet given to an installment before the open one
@@ -314,10 +316,16 @@ class _Servicer:
 
     def _repay(self, when: date, amount: Decimal) -> None:
         left = amount
-        for inst in self.installments:
-            if left == 0:
+        installments = self.installments
+        # installments before `settled` are fully paid: skip them (a charge on one of them resets the marker)
+        while self.settled < len(installments) and installments[self.settled].closed:
+            if installments[self.settled].total_outstanding > 0:
                 break
-            if inst.closed and inst.total_outstanding > 0:
+            self.settled += 1
+        for inst in installments[self.settled :]:
+            if left == 0 or not inst.closed:
+                break
+            if inst.total_outstanding > 0:
                 left = self._pay(inst, left, self.policy.order, when)
         if left > 0:
             self._pay_ahead(when, left)
@@ -439,6 +447,7 @@ class _Servicer:
             bucket[component] += amount
             return
         setattr(inst, component, getattr(inst, component) + amount)
+        self.settled = min(self.settled, inst.number - 1)
         self._apply_credit(inst)
 
     def _waive(self, when: date, amount: Decimal) -> None:
@@ -600,4 +609,5 @@ def _view(inst: InstallmentState, status: str) -> InstallmentView:
         paid=inst.total_paid,
         outstanding=max(inst.total_outstanding, ZERO),
         status=status,
+        outstanding_principal=ZERO if inst.written_off else max(inst.outstanding("principal"), ZERO),
     )

@@ -3,7 +3,7 @@ SHELL := /bin/bash
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PYTEST_ARGS ?=
-SYSTEM_PACKAGES_TEST := redis-server:redis-server chromium:/usr/bin/chromium fonts-dejavu-core:/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
+SYSTEM_PACKAGES_TEST := redis-server:redis-server chromium:/usr/bin/chromium poppler-utils:pdftotext fonts-dejavu-core:/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
 SYSTEM_PACKAGES_DEMO := redis-server:redis-server fonts-dejavu-core:/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
 
 .PHONY: install test demo lint format bench messages clean

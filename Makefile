@@ -35,7 +35,8 @@ bench: install
 	scripts/with-services.sh $(PY) bench/run.py
 
 messages: install
-	cd fund && ../$(PY) ../manage.py makemessages -l nl --no-obsolete && ../$(PY) ../manage.py compilemessages
+	$(PY) manage.py makemessages -l nl --no-obsolete --ignore=.venv --ignore=var --ignore=tests
+	$(PY) manage.py compilemessages -l nl --ignore=.venv --ignore=var
 
 clean:
 	rm -rf $(VENV) var

@@ -7,6 +7,28 @@ class FundConfig(AppConfig):
     name = "fund"
     verbose_name = "Funds"
 
+    def ready(self) -> None:
+        from django.utils.translation import gettext_lazy as _
+
+        from fund.audit import register_action_labels
+
+        register_action_labels(
+            {
+                "organisation.created": _("Organisation created"),
+                "organisation.updated": _("Organisation changed"),
+                "impact_label.added": _("Impact label added"),
+                "fund.created": _("Fund created"),
+                "fund.themes_changed": _("Themes changed"),
+                "member.admitted": _("Member admitted"),
+                "capital.commitment": _("Commitment recorded"),
+                "capital.call": _("Capital called"),
+                "capital.contribution": _("Contribution recorded"),
+                "capital.distribution": _("Distribution recorded"),
+                "capital.reversed": _("Movement reversed"),
+                "capital_call.issued": _("Capital call issued"),
+            }
+        )
+
 
 class SifAdminConfig(admin_apps.AdminConfig):
     """The Django admin, with a site that asks the access module who may enter."""

@@ -4,6 +4,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
 from fund.models import AuditEvent
@@ -20,8 +21,18 @@ def _display(value: Any) -> str | None:
 
 
 def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, str | None]:
-    """The display values of `fields` on `obj`, to diff against after a change."""
-    return {name: _display(getattr(obj, name)) for name in fields}
+    """The display values of `fields` on `obj` (a choice as its label), to diff against after a change."""
+    values = {}
+    for name in fields:
+        try:
+            field = obj._meta.get_field(name)
+        except FieldDoesNotExist:
+            field = None
+        if field is not None and field.choices and getattr(obj, name):
+            values[name] = str(getattr(obj, f"get_{name}_display")())
+        else:
+            values[name] = _display(getattr(obj, name))
+    return values
 
 
 def diff(before: dict[str, str | None], after: dict[str, str | None]) -> dict[str, list[str | None]]:
@@ -39,3 +50,18 @@ def audit_record(*, actor, action: str, obj: models.Model, changes: dict | None 
         object_repr=str(obj)[:200],
         changes=changes or {},
     )
+
+
+_ACTION_LABELS: dict[str, str] = {}
+
+
+def register_action_labels(labels: dict[str, str]) -> None:
+    """Let an app name its audit actions for people (lazy translations), e.g. {"loan.disbursed": _("Disbursed")}."""
+    _ACTION_LABELS.update(labels)
+
+
+def action_label(action: str) -> str:
+    """The readable name of an audit action; unknown codes are spelled out ('capital_call.issued' → 'Capital call
+    issued')."""
+    label = _ACTION_LABELS.get(action)
+    return str(label) if label else action.replace(".", " ").replace("_", " ").capitalize()

@@ -4,10 +4,13 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
-from fund.choices import CapitalMovementKind
+from fund.audit import action_label
+from fund.choices import CapitalMovementKind, MemberKind
 from fund.models import AuditEvent, Fund, ImpactLabel, Member, Organisation
 
 ZERO = Decimal("0.00")
@@ -33,6 +36,10 @@ class CapitalAccount:
     @property
     def unfunded(self) -> Decimal:
         return self.committed - self.paid_in
+
+    @property
+    def member_kind_label(self) -> str:
+        return MemberKind(self.member_kind).label
 
     @property
     def outstanding_call(self) -> Decimal:
@@ -136,12 +143,45 @@ def organisation_list(*, organisations: QuerySet, search: str = "") -> QuerySet:
     )
 
 
-def object_history(obj) -> list[AuditEvent]:
-    """The audit events about `obj`, newest first."""
-    from django.contrib.contenttypes.models import ContentType
+@dataclass(frozen=True)
+class HistoryChange:
+    field: str
+    old: str | None
+    new: str | None
 
-    return list(
-        AuditEvent.objects.filter(content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk))
-        .select_related("actor")
-        .order_by("-at", "-id")
-    )
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    at: datetime.datetime
+    actor: str | None  # None: done by the system (an import, a scheduled job, the demo)
+    action: str
+    changes: list[HistoryChange]
+
+
+def _field_label(model, name: str) -> str:
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        field = None
+    label = getattr(field, "verbose_name", None)  # a reverse relation (labels, themes) has none
+    return str(label) if label else name.replace("_", " ")
+
+
+def object_history(obj) -> list[HistoryEntry]:
+    """What happened to `obj`, newest first: who, when, which action, each changed field's old and new value."""
+    events = AuditEvent.objects.filter(
+        content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
+    ).select_related("actor")
+    return [
+        HistoryEntry(
+            at=event.at,
+            actor=str(event.actor) if event.actor else None,
+            action=action_label(event.action),
+            changes=[
+                HistoryChange(_field_label(type(obj), name), old, new)
+                for name, (old, new) in event.changes.items()
+                if old or new
+            ],
+        )
+        for event in events.order_by("-at", "-id")
+    ]

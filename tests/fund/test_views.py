@@ -34,7 +34,7 @@ def test_manager_sees_the_kvk_error_on_the_field_then_fixes_it(client, demo):
     assert response.status_code == 302 and response.url == reverse("fund:organisation_detail", args=[org.pk])
     page = client.get(response.url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Haarlem (GM0392)" in page
-    assert "organisation.created" in page  # the history, visible to the manager
+    assert "Organisation created" in page  # the history, visible to the manager
 
 
 def test_investee_sees_no_history_and_cannot_edit_its_own_organisation(client, demo):

@@ -13,6 +13,9 @@ urlpatterns = [
     path("accounts/logout/", fund_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", allow(PUBLIC)(set_language), name="set_language"),
     path("api/", include("fund.api.urls")),
+    path("api/", include("portfolio.api.urls")),
     path("admin/", admin.site.urls),
     path("", include("fund.urls")),
+    path("", include("portfolio.urls")),
+    path("", include("reporting.urls")),
 ]

@@ -24,7 +24,7 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
 # The demo password is accepted only where this is true (the demo settings).
 DEMO_MODE = False
 # The demo data set, in dependency order: each app contributes one idempotent seeding function.
-DEMO_SEEDERS = ["fund.demo.demo_seed"]
+DEMO_SEEDERS = ["fund.demo.demo_seed", "portfolio.demo.demo_seed"]
 
 INSTALLED_APPS = [
     "fund.apps.SifAdminConfig",
@@ -136,6 +136,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": VAR_DIR / "private"}},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Largest document an applicant may upload (bytes); larger files are refused and nothing is kept.
+PORTFOLIO_MAX_UPLOAD_BYTES = int(os.environ.get("PORTFOLIO_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
 
 CURRENCIES = ("EUR",)
 DEFAULT_CURRENCY = "EUR"

@@ -1,0 +1,167 @@
+"""Forms only collect input; the rules live in portfolio.services."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from portfolio.choices import (
+    CoFinancingSource,
+    CoFinancingStatus,
+    DocumentKind,
+    DueDiligenceStatus,
+    ImpactMetric,
+    Instrument,
+    RiskGrade,
+    VoteChoice,
+)
+
+
+class ApplicationForm(forms.Form):
+    fund = forms.ChoiceField(label=_("Fund"))
+    amount_requested = forms.DecimalField(label=_("Amount requested (€)"), max_digits=14, decimal_places=2)
+    purpose = forms.CharField(label=_("Purpose"), widget=forms.Textarea(attrs={"rows": 3}))
+    instrument = forms.ChoiceField(label=_("Instrument"), choices=Instrument.choices)
+    term_months = forms.IntegerField(label=_("Proposed term (months)"), min_value=1)
+    grace_months = forms.IntegerField(label=_("Grace period on principal (months)"), min_value=0, initial=0)
+    themes = forms.MultipleChoiceField(label=_("Themes"), required=False, widget=forms.CheckboxSelectMultiple)
+    target_group = forms.CharField(label=_("Target group"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    expected_outcomes = forms.CharField(
+        label=_("Expected outcomes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    metric_codes = forms.MultipleChoiceField(
+        label=_("Metrics you will report"),
+        required=False,
+        choices=ImpactMetric.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    annual_revenue = forms.DecimalField(label=_("Revenue last year (€)"), required=False, decimal_places=2)
+    net_result = forms.DecimalField(label=_("Net result last year (€)"), required=False, decimal_places=2)
+    equity = forms.DecimalField(label=_("Equity (€)"), required=False, decimal_places=2)
+    employees_fte = forms.DecimalField(label=_("Employees (FTE)"), required=False, decimal_places=1)
+
+    def __init__(self, *args, funds=(), theme_choices=(), fixed_fund=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fund"].choices = [(f.slug, f.name) for f in funds]
+        self.fields["themes"].choices = theme_choices
+        if fixed_fund:
+            del self.fields["fund"]
+
+
+class CoFinancingForm(forms.Form):
+    source = forms.ChoiceField(label=_("Source"), choices=CoFinancingSource.choices)
+    provider = forms.CharField(label=_("Provider"), required=False, max_length=120)
+    amount = forms.DecimalField(label=_("Amount (€)"), max_digits=14, decimal_places=2)
+    status = forms.ChoiceField(label=_("Status"), choices=CoFinancingStatus.choices)
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=DocumentKind.choices)
+    file = forms.FileField(label=_("File (PDF, XLSX or DOCX)"))
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class QuestionForm(forms.Form):
+    text = forms.CharField(label=_("Question"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DueDiligenceItemForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=DueDiligenceStatus.choices)
+    owner = forms.TypedChoiceField(label=_("Owner"), required=False, coerce=int, empty_value=None)
+    note = forms.CharField(label=_("Note"), required=False)
+    evidence = forms.TypedChoiceField(label=_("Evidence"), required=False, coerce=int, empty_value=None)
+
+
+class AssessmentForm(forms.Form):
+    risk_grade = forms.ChoiceField(label=_("Risk grade"), required=False, choices=[("", "—"), *RiskGrade.choices])
+    proposed_rate = forms.DecimalField(
+        label=_("Proposed interest rate (% a year)"), required=False, max_digits=6, decimal_places=3
+    )
+
+    def __init__(self, *args, criteria=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for criterion in criteria:
+            self.fields[f"score_{criterion.pk}"] = forms.TypedChoiceField(
+                label=f"{criterion.name} ({criterion.get_kind_display()}, ×{criterion.weight})",
+                required=False,
+                coerce=int,
+                empty_value=None,
+                choices=[("", "—")] + [(str(v), str(v)) for v in range(1, 6)],
+            )
+
+    def scores(self) -> dict[int, int]:
+        return {
+            int(name.removeprefix("score_")): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("score_") and value is not None
+        }
+
+
+class MeetingForm(forms.Form):
+    fund = forms.ChoiceField(label=_("Fund"))
+    held_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    location = forms.CharField(label=_("Location"), required=False, max_length=200)
+
+    def __init__(self, *args, funds=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fund"].choices = [(f.slug, f.name) for f in funds]
+
+
+class AgendaForm(forms.Form):
+    application = forms.TypedChoiceField(label=_("Application"), coerce=int)
+
+    def __init__(self, *args, applications=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["application"].choices = [(a.pk, f"{a.reference} · {a.organisation}") for a in applications]
+
+
+class VoteForm(forms.Form):
+    choice = forms.ChoiceField(label=_("Vote"), choices=VoteChoice.choices, widget=forms.RadioSelect)
+    reason = forms.CharField(label=_("Reasons or conditions"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ConflictForm(forms.Form):
+    reason = forms.CharField(label=_("Conflict of interest"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DecisionForm(forms.Form):
+    amount = forms.DecimalField(label=_("Approved amount (€)"), required=False, max_digits=14, decimal_places=2)
+    annual_interest_rate = forms.DecimalField(
+        label=_("Interest rate (% a year)"), required=False, max_digits=6, decimal_places=3
+    )
+    term_months = forms.IntegerField(label=_("Term (months)"), required=False, min_value=1)
+    grace_months = forms.IntegerField(label=_("Grace on principal (months)"), required=False, min_value=0)
+    instrument = forms.ChoiceField(label=_("Instrument"), required=False, choices=[("", "—"), *Instrument.choices])
+    conditions_precedent = forms.CharField(
+        label=_("Conditions precedent (one per line)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    covenants = forms.CharField(
+        label=_("Covenants (one per line)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    reasons = forms.CharField(label=_("Reasons"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class PipelineFilterForm(forms.Form):
+    theme = forms.ChoiceField(label=_("Theme"), required=False)
+    municipality = forms.ChoiceField(label=_("Municipality"), required=False)
+    min_amount = forms.DecimalField(label=_("From €"), required=False, min_value=0)
+    max_amount = forms.DecimalField(label=_("To €"), required=False, min_value=0)
+    min_age_days = forms.IntegerField(label=_("Submitted at least … days ago"), required=False, min_value=0)
+
+    def __init__(self, *args, themes=(), municipalities=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["theme"].choices = [("", _("All themes")), *themes]
+        self.fields["municipality"].choices = [
+            ("", _("All municipalities")),
+            *[(m.code, m.name) for m in municipalities],
+        ]
+
+
+class FunnelForm(forms.Form):
+    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))

@@ -1,0 +1,303 @@
+"""The investment committee: meetings and agendas, conflicts of interest, votes, and decisions taken with quorum.
+
+Rules (the fund's CommitteeRules; a simple majority when a fund has none):
+- The members are the users holding the ic_member role for the fund.
+- A member with a declared conflict on an item cannot vote on it and does not count towards its quorum.
+- Quorum is met when the number of members who voted (abstaining counts as voting) without a conflict reaches the
+  rule's number: more than half of the members, at least two thirds of them, or a fixed number.
+- The outcome follows the votes: approved when the votes for (approve, approve with conditions) outnumber the votes
+  against (decline); abstentions count for quorum only.
+"""
+
+import math
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from djmoney.money import Money
+
+from fund.audit import audit_record
+from fund.choices import Role
+from fund.errors import DomainError
+from fund.models import Fund, RoleAssignment, User
+from portfolio.choices import (
+    AgendaItemStatus,
+    ApplicationStatus,
+    DecisionOutcome,
+    Instrument,
+    MeetingStatus,
+    QuorumRule,
+    VoteChoice,
+)
+from portfolio.models import AgendaItem, Application, CommitteeRules, ConflictDeclaration, ICDecision, ICMeeting, Vote
+from portfolio.services.applications import MAX_TERM_MONTHS
+from portfolio.services.loans import loan_create_from_decision
+from portfolio.services.screening import MAX_RATE
+from portfolio.services.status import application_lock, application_status_set
+from portfolio.tasks import notify_applicant_on_commit
+
+FOR_CHOICES = (VoteChoice.APPROVE, VoteChoice.APPROVE_WITH_CONDITIONS)
+
+
+def ic_member_ids(fund: Fund) -> set[int]:
+    """The fund's committee members (active users with the ic_member role for the fund)."""
+    return set(
+        RoleAssignment.objects.filter(role=Role.IC_MEMBER, fund=fund, user__is_active=True).values_list(
+            "user_id", flat=True
+        )
+    )
+
+
+def quorum_required(*, fund: Fund, members: int) -> int:
+    """How many members must vote without a conflict for a decision on an item of `fund` to stand."""
+    rules = CommitteeRules.objects.filter(fund=fund).first()
+    rule = rules.quorum_rule if rules else QuorumRule.MAJORITY
+    if rule == QuorumRule.FIXED and rules.quorum_fixed:
+        return rules.quorum_fixed
+    if rule == QuorumRule.TWO_THIRDS:
+        return math.ceil(members * 2 / 3)
+    return members // 2 + 1
+
+
+@dataclass(frozen=True)
+class Tally:
+    """The votes on an item as they stand: who may count, who voted, and whether quorum is met."""
+
+    members: int
+    conflicted: int
+    votes_for: int
+    votes_against: int
+    abstentions: int
+    required: int
+
+    @property
+    def counted(self) -> int:
+        return self.votes_for + self.votes_against + self.abstentions
+
+    @property
+    def has_quorum(self) -> bool:
+        return self.counted >= self.required
+
+    @property
+    def outcome(self) -> str:
+        return DecisionOutcome.APPROVED if self.votes_for > self.votes_against else DecisionOutcome.DECLINED
+
+
+def item_tally(item: AgendaItem) -> Tally:
+    """Count the votes of non-conflicted members on `item` (a vote of someone no longer a member is ignored)."""
+    fund = item.meeting.fund
+    members = ic_member_ids(fund)
+    conflicted = set(item.conflicts.values_list("member_id", flat=True)) & members
+    choices = [v.choice for v in item.votes.all() if v.member_id in members and v.member_id not in conflicted]
+    return Tally(
+        members=len(members),
+        conflicted=len(conflicted),
+        votes_for=sum(c in FOR_CHOICES for c in choices),
+        votes_against=choices.count(VoteChoice.DECLINE),
+        abstentions=choices.count(VoteChoice.ABSTAIN),
+        required=quorum_required(fund=fund, members=len(members)),
+    )
+
+
+@transaction.atomic
+def ic_meeting_create(*, actor: User | None, fund: Fund, held_on, location: str = "") -> ICMeeting:
+    if held_on is None:
+        raise ValidationError({"held_on": [_("Choose the meeting's date.")]})
+    meeting = ICMeeting.objects.create(fund=fund, held_on=held_on, location=location.strip(), created_by=actor)
+    audit_record(actor=actor, action="ic_meeting.created", obj=meeting, changes={"held_on": [None, str(held_on)]})
+    return meeting
+
+
+@transaction.atomic
+def agenda_item_add(*, actor: User | None, meeting: ICMeeting, application: Application) -> AgendaItem:
+    """Put an application that is ready for the committee on a planned meeting's agenda."""
+    meeting = ICMeeting.objects.select_for_update().get(pk=meeting.pk)
+    application = application_lock(application)
+    if meeting.status != MeetingStatus.PLANNED:
+        raise DomainError(_("This meeting is closed; plan a new one."))
+    if application.fund_id != meeting.fund_id:
+        raise DomainError(_("This application is for another fund's committee."))
+    if application.status != ApplicationStatus.IC:
+        raise DomainError(
+            _("Only applications ready for the committee can be put on the agenda; %(ref)s is %(status)s.")
+            % {"ref": application.reference, "status": application.get_status_display()}
+        )
+    if AgendaItem.objects.filter(application=application, status=AgendaItemStatus.OPEN).exists():
+        raise DomainError(_("%(ref)s is on an agenda already.") % {"ref": application.reference})
+    item = AgendaItem.objects.create(meeting=meeting, application=application, position=meeting.items.count() + 1)
+    audit_record(
+        actor=actor, action="ic_meeting.item_added", obj=meeting, changes={"agenda": [None, application.reference]}
+    )
+    return item
+
+
+def _item_lock(item: AgendaItem) -> AgendaItem:
+    return AgendaItem.objects.select_for_update().select_related("meeting__fund", "application").get(pk=item.pk)
+
+
+def _member_check(actor: User, item: AgendaItem) -> None:
+    if actor.pk not in ic_member_ids(item.meeting.fund):
+        raise DomainError(_("Only members of %(fund)s's committee take part.") % {"fund": item.meeting.fund})
+    if item.status != AgendaItemStatus.OPEN:
+        raise DomainError(_("The committee has decided on this item already."))
+
+
+@transaction.atomic
+def conflict_declare(*, actor: User, item: AgendaItem, reason: str) -> ConflictDeclaration:
+    """A member declares a conflict of interest on an item, before voting on it."""
+    item = _item_lock(item)
+    _member_check(actor, item)
+    if not reason.strip():
+        raise ValidationError({"reason": [_("Describe the conflict of interest.")]})
+    if item.conflicts.filter(member=actor).exists():
+        raise DomainError(_("You declared a conflict on this item already."))
+    if item.votes.filter(member=actor).exists():
+        raise DomainError(_("You voted on this item already; ask the fund manager to record the conflict."))
+    conflict = ConflictDeclaration.objects.create(item=item, member=actor, reason=reason.strip())
+    audit_record(
+        actor=actor,
+        action="ic.conflict_declared",
+        obj=item.application,
+        changes={"conflict": [None, f"{actor}: {reason.strip()}"]},
+    )
+    return conflict
+
+
+@transaction.atomic
+def ic_vote_cast(*, actor: User, item: AgendaItem, choice: str, reason: str = "") -> Vote:
+    """A member votes (or changes their vote) on an open item. A conflicted member cannot vote."""
+    item = _item_lock(item)
+    _member_check(actor, item)
+    if item.conflicts.filter(member=actor).exists():
+        raise DomainError(_("You declared a conflict of interest on this item, so you cannot vote on it."))
+    errors: dict[str, list[str]] = {}
+    if choice not in VoteChoice.values:
+        errors["choice"] = [_("Choose approve, approve with conditions, decline or abstain.")]
+    elif choice in (VoteChoice.DECLINE, VoteChoice.APPROVE_WITH_CONDITIONS) and not reason.strip():
+        errors["reason"] = [_("Give your reasons (or the conditions) with this vote.")]
+    if errors:
+        raise ValidationError(errors)
+    old = item.votes.filter(member=actor).first()
+    vote, _created = Vote.objects.update_or_create(
+        item=item, member=actor, defaults={"choice": choice, "reason": reason.strip()}
+    )
+    audit_record(
+        actor=actor,
+        action="ic.vote_cast",
+        obj=item.application,
+        changes={f"vote {actor}": [old.choice if old else None, choice]},
+    )
+    return vote
+
+
+def _lines(values: list[str]) -> list[str]:
+    return [v.strip() for v in values if v and v.strip()]
+
+
+@transaction.atomic
+def ic_decision_record(
+    *,
+    actor: User | None,
+    item: AgendaItem,
+    reasons: str,
+    amount: Decimal | None = None,
+    annual_interest_rate: Decimal | None = None,
+    term_months: int | None = None,
+    grace_months: int | None = None,
+    instrument: str = "",
+    conditions_precedent: list[str] | None = None,
+    covenants: list[str] | None = None,
+) -> ICDecision:
+    """Record the committee's decision on an item, only with quorum; the outcome follows the votes.
+
+    An approval needs the approved terms (they may differ from those requested) and creates the loan in status
+    approved with its conditions precedent and covenants. The applicant is told either way."""
+    item = _item_lock(item)
+    if item.status != AgendaItemStatus.OPEN:
+        raise DomainError(_("The committee has decided on this item already."))
+    tally = item_tally(item)
+    if not tally.has_quorum:
+        raise DomainError(
+            _(
+                "No quorum: %(counted)d of the %(required)d members needed have voted without a conflict of interest "
+                "(%(members)d members, %(conflicted)d with a conflict). The decision was not recorded."
+            )
+            % {
+                "counted": tally.counted,
+                "required": tally.required,
+                "members": tally.members,
+                "conflicted": tally.conflicted,
+            }
+        )
+    errors: dict[str, list[str]] = {}
+    if not reasons.strip():
+        errors["reasons"] = [_("Write down the committee's reasons; the applicant is told them.")]
+    approved = tally.outcome == DecisionOutcome.APPROVED
+    if approved:
+        if amount is None or amount <= 0 or amount != amount.quantize(Decimal("0.01")):
+            errors["amount"] = [_("Enter the approved amount in euros and cents.")]
+        if annual_interest_rate is None or not Decimal(0) <= annual_interest_rate <= MAX_RATE:
+            errors["annual_interest_rate"] = [_("Enter the interest rate, 0 to %(max)s %%.") % {"max": MAX_RATE}]
+        if term_months is None or not 1 <= term_months <= MAX_TERM_MONTHS:
+            errors["term_months"] = [_("The term is between 1 and %(max)d months.") % {"max": MAX_TERM_MONTHS}]
+        if grace_months is None or grace_months < 0:
+            errors["grace_months"] = [_("Enter the grace period in months (0 for none).")]
+        elif term_months is not None and grace_months >= term_months:
+            errors["grace_months"] = [_("The grace period must be shorter than the term.")]
+        if instrument not in Instrument.values:
+            errors["instrument"] = [_("Choose the instrument.")]
+    if errors:
+        raise ValidationError(errors)
+    application = application_lock(item.application)
+    decision = ICDecision.objects.create(
+        item=item,
+        application=application,
+        outcome=tally.outcome,
+        amount=Money(amount, "EUR") if approved else None,
+        annual_interest_rate=annual_interest_rate if approved else None,
+        term_months=term_months if approved else None,
+        grace_months=grace_months if approved else None,
+        instrument=instrument if approved else "",
+        conditions_precedent=_lines(conditions_precedent or []) if approved else [],
+        covenants=_lines(covenants or []) if approved else [],
+        reasons=reasons.strip(),
+        votes_for=tally.votes_for,
+        votes_against=tally.votes_against,
+        abstentions=tally.abstentions,
+        members_counted=tally.counted,
+        quorum_required=tally.required,
+        decided_at=timezone.now(),
+        decided_by=actor if getattr(actor, "pk", None) else None,
+    )
+    item.status = AgendaItemStatus.DECIDED
+    item.save(update_fields=["status"])
+    application.outcome_reason = reasons.strip()
+    application.save(update_fields=["outcome_reason"])
+    application_status_set(actor=actor, application=application, target=tally.outcome, reason=reasons.strip())
+    audit_record(
+        actor=actor,
+        action=f"ic.decision_{tally.outcome}",
+        obj=application,
+        changes={
+            "decision": [None, tally.outcome],
+            "votes": [None, f"{tally.votes_for} for, {tally.votes_against} against, {tally.abstentions} abstained"],
+            "quorum": [None, f"{tally.counted} of {tally.required} needed"],
+        },
+    )
+    if approved:
+        loan_create_from_decision(actor=actor, decision=decision)
+        body = _(
+            "The investment committee approved %(ref)s: a loan of € %(amount)s at %(rate)s %% over %(term)d months."
+        )
+        body %= {"ref": application.reference, "amount": amount, "rate": annual_interest_rate, "term": term_months}
+    else:
+        body = _("We are sorry: the investment committee declined %(ref)s.") % {"ref": application.reference}
+    notify_applicant_on_commit(application, _("the committee's decision"), f"{body}\n\n{reasons.strip()}")
+    meeting = ICMeeting.objects.select_for_update().get(pk=item.meeting_id)
+    if not meeting.items.filter(status=AgendaItemStatus.OPEN).exists():
+        meeting.status = MeetingStatus.CLOSED
+        meeting.save(update_fields=["status"])
+    return decision

@@ -1,0 +1,130 @@
+"""URL access rows for the portfolio app (see test_url_walk): deal flow, committee, loans and their API.
+
+Investees never see another organisation's application, document, loan or API row (404); IC members see only the
+applications on their own fund's agendas."""
+
+from tests.access.roles import expect
+
+BUURTKEUKEN = "Buurtkeuken Delfshaven B.V."  # investee@'s own; approved by SIF Rotterdam's IC (ic@ sat on it)
+SPAARNE = "Spaarne Werkt B.V."  # SIF ZKIJ, approved; another investee's
+KRINGLOOP = "Kringloop Noord B.V."  # SIF Rotterdam, in due diligence, never on an agenda
+UPCYCLE = "Upcycle Studio Rotterdam B.V."  # SIF Rotterdam, draft
+
+
+def application(legal_name: str):
+    def kwargs() -> dict:
+        from portfolio.models import Application
+
+        return {"pk": Application.objects.get(organisation__legal_name=legal_name).pk}
+
+    return kwargs
+
+
+def document(legal_name: str):
+    def kwargs() -> dict:
+        from portfolio.models import ApplicationDocument
+
+        return {"pk": ApplicationDocument.objects.filter(application__organisation__legal_name=legal_name).first().pk}
+
+    return kwargs
+
+
+def loan(legal_name: str):
+    def kwargs() -> dict:
+        from portfolio.models import Loan
+
+        return {"pk": Loan.objects.get(organisation__legal_name=legal_name).pk}
+
+    return kwargs
+
+
+def meeting(slug: str):
+    def kwargs() -> dict:
+        from portfolio.models import ICMeeting
+
+        return {"pk": ICMeeting.objects.filter(fund__slug=slug, status="closed").first().pk}
+
+    return kwargs
+
+
+def item(legal_name: str):
+    def kwargs() -> dict:
+        from portfolio.models import AgendaItem
+
+        return {"pk": AgendaItem.objects.get(application__organisation__legal_name=legal_name).pk}
+
+    return kwargs
+
+
+def dd_item(legal_name: str):
+    def kwargs() -> dict:
+        from portfolio.models import DueDiligenceItem
+
+        return {"pk": DueDiligenceItem.objects.filter(application__organisation__legal_name=legal_name).first().pk}
+
+    return kwargs
+
+
+def question(legal_name: str):
+    def kwargs() -> dict:
+        from portfolio.models import Question
+
+        return {"pk": Question.objects.filter(application__organisation__legal_name=legal_name).first().pk}
+
+    return kwargs
+
+
+READERS_OWN = expect(403, admin=200, manager=200, investee=200, ic=200)  # an application on ic@'s agenda
+READERS_OTHER_FUND = expect(403, admin=200, manager=200, investee=404, ic=404)
+MANAGERS = expect(403, admin=200, manager=200)
+COMMITTEE = expect(403, admin=200, manager=200, ic=200)
+# POST-only pages: the role check comes first, then GET is refused with 405.
+POST_MANAGERS = expect(403, admin=405, manager=405)
+POST_MANAGERS_INVESTEE = expect(403, admin=405, manager=405, investee=405)
+POST_INVESTEE = expect(403, investee=405)
+POST_IC = expect(403, ic=405)
+
+TABLE = [
+    ("portfolio:application_list", {}, expect(403, admin=200, manager=200, investee=200)),
+    ("portfolio:application_create", {}, expect(403, investee=200)),
+    ("portfolio:application_detail", application(BUURTKEUKEN), READERS_OWN),
+    ("portfolio:application_detail", application(SPAARNE), READERS_OTHER_FUND),
+    ("portfolio:application_detail", application(KRINGLOOP), expect(403, admin=200, manager=200, investee=404, ic=404)),
+    ("portfolio:application_edit", application(BUURTKEUKEN), expect(403, investee=302)),  # approved: not editable
+    ("portfolio:application_edit", application(UPCYCLE), expect(403, investee=404)),
+    ("portfolio:co_financing_add", application(BUURTKEUKEN), POST_MANAGERS_INVESTEE),
+    ("portfolio:document_upload", application(BUURTKEUKEN), POST_MANAGERS_INVESTEE),
+    ("portfolio:application_submit", application(BUURTKEUKEN), POST_INVESTEE),
+    ("portfolio:application_withdraw", application(BUURTKEUKEN), POST_INVESTEE),
+    ("portfolio:application_move", application(KRINGLOOP), POST_MANAGERS),
+    ("portfolio:application_decline", application(KRINGLOOP), POST_MANAGERS),
+    ("portfolio:eligibility_run", application(KRINGLOOP), POST_MANAGERS),
+    ("portfolio:question_ask", application(KRINGLOOP), POST_MANAGERS),
+    ("portfolio:application_assess", application(KRINGLOOP), POST_MANAGERS),
+    ("portfolio:ic_memo", application(BUURTKEUKEN), COMMITTEE),
+    ("portfolio:ic_memo", application(SPAARNE), expect(403, admin=200, manager=200, ic=404)),
+    ("portfolio:document_download", document(BUURTKEUKEN), READERS_OWN),
+    ("portfolio:document_download", document(SPAARNE), READERS_OTHER_FUND),
+    ("portfolio:document_download", document(KRINGLOOP), expect(403, admin=200, manager=200, investee=404, ic=404)),
+    ("portfolio:question_answer", question(KRINGLOOP), POST_INVESTEE),
+    ("portfolio:dd_item_update", dd_item(KRINGLOOP), POST_MANAGERS),
+    ("portfolio:pipeline_board", {"slug": "sif-rotterdam"}, MANAGERS),
+    ("portfolio:pipeline_board", {"slug": "sif-zkij"}, MANAGERS),
+    ("portfolio:funnel", {"slug": "sif-rotterdam"}, MANAGERS),
+    ("portfolio:ic_meeting_list", {}, COMMITTEE),
+    ("portfolio:ic_meeting_detail", meeting("sif-rotterdam"), COMMITTEE),
+    ("portfolio:ic_meeting_detail", meeting("sif-zkij"), expect(403, admin=200, manager=200, ic=404)),
+    ("portfolio:agenda_item_add", meeting("sif-rotterdam"), POST_MANAGERS),
+    ("portfolio:conflict_declare", item(BUURTKEUKEN), POST_IC),
+    ("portfolio:vote_cast", item(BUURTKEUKEN), POST_IC),
+    ("portfolio:decision_record", item(BUURTKEUKEN), POST_MANAGERS),
+    ("portfolio:loan_detail", loan(BUURTKEUKEN), expect(403, admin=200, manager=200, investee=200)),
+    ("portfolio:loan_detail", loan(SPAARNE), expect(403, admin=200, manager=200, investee=404)),
+    ("portfolio_api:application_list", {}, expect(403, admin=200, manager=200, investee=200, ic=200)),
+    ("portfolio_api:application_detail", application(BUURTKEUKEN), READERS_OWN),
+    ("portfolio_api:application_detail", application(SPAARNE), READERS_OTHER_FUND),
+    ("portfolio_api:ic_decision_list", {}, COMMITTEE),
+    ("portfolio_api:vote_cast", item(BUURTKEUKEN), POST_IC),
+    ("portfolio_api:funnel", {"slug": "sif-rotterdam"}, MANAGERS),
+    ("portfolio_api:funnel", {"slug": "sif-zkij"}, MANAGERS),
+]

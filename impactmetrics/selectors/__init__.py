@@ -1,0 +1,1 @@
+"""Reads that pages, the API and reports share (see the modules for their rules)."""

@@ -1,0 +1,326 @@
+"""Adding impact up without double counting. Pages, the API and reports all read these.
+
+Rules (the metric's kind decides, nothing else):
+- flow (people placed, tonnes recovered): the sum over the requests whose period lies inside the window;
+- stock (employees, jobs): per investee the value at the latest period end inside the window, never summed over
+  time; investees' latest values are added up;
+- ratio (shares): recomputed as Σ numerator / Σ denominator (each aggregated by its own kind) over the investees that
+  reported both, never an average of ratios.
+Only approved values count: as of a moment, the version approved at or before it and not yet superseded then.
+Every outcome belongs to one plan, attributed to one municipality, so a municipality or region total counts it once.
+Coverage: of the investees whose plan includes the metric, the share that has approved data in the window.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Sum
+
+from impactmetrics.choices import MetricKind, VersionStatus
+from impactmetrics.models import ImpactPlan, Metric, MetricValue, PlanMetric, Target
+
+HUNDRED = Decimal(100)
+
+
+def approved_q(as_of: datetime.datetime | None = None, prefix: str = "version__") -> Q:
+    """Versions whose values count: approved (and, as of a moment, approved then and not yet superseded then)."""
+    if as_of is None:
+        return Q(**{f"{prefix}status": VersionStatus.APPROVED})
+    return Q(
+        **{
+            f"{prefix}status__in": (VersionStatus.APPROVED, VersionStatus.SUPERSEDED),
+            f"{prefix}approved_at__lte": as_of,
+        }
+    ) & (Q(**{f"{prefix}superseded_at__isnull": True}) | Q(**{f"{prefix}superseded_at__gt": as_of}))
+
+
+def ratio_percent(numerator: Decimal | None, denominator: Decimal | None) -> Decimal | None:
+    if numerator is None or not denominator:
+        return None
+    return (numerator * HUNDRED / denominator).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class MetricAggregate:
+    """One metric added up over a set of investees and a window; value and target in the metric's unit (ratios in %)."""
+
+    code: str
+    name: str
+    kind: str
+    unit: str
+    data_type: str
+    value: Decimal | None
+    target: Decimal | None
+    reporting: int
+    expected: int
+
+    @property
+    def coverage(self) -> Decimal | None:
+        """Share (0–100 %) of the investees that should report this metric that have approved data in the window."""
+        return ratio_percent(Decimal(self.reporting), Decimal(self.expected)) if self.expected else None
+
+    @property
+    def target_share(self) -> Decimal | None:
+        return ratio_percent(self.value, self.target) if self.target else None
+
+
+def plan_values(
+    *,
+    plans: QuerySet,
+    metrics: list[Metric],
+    start: datetime.date,
+    end: datetime.date,
+    as_of: datetime.datetime | None = None,
+) -> dict[tuple[int, int], Decimal]:
+    """{(plan_id, metric_id): value} for the entered metrics, per investee, aggregated in SQL by kind (two queries)."""
+    base = MetricValue.objects.filter(
+        approved_q(as_of), version__request__plan__in=plans, value__isnull=False, metric__in=[m.pk for m in metrics]
+    )
+    flows = (
+        base.filter(
+            metric__kind=MetricKind.FLOW,
+            version__request__period_start__gte=start,
+            version__request__period_end__lte=end,
+        )
+        .values("metric_id", plan_id=F("version__request__plan_id"))
+        .annotate(total=Sum("value"))
+    )
+    in_window = base.filter(version__request__period_end__gte=start, version__request__period_end__lte=end)
+    latest_end = (
+        in_window.filter(metric=OuterRef("metric"), version__request__plan=OuterRef("version__request__plan"))
+        .order_by("-version__request__period_end")
+        .values("version__request__period_end")[:1]
+    )
+    stocks = in_window.filter(metric__kind=MetricKind.STOCK, version__request__period_end=Subquery(latest_end)).values(
+        "metric_id", "value", plan_id=F("version__request__plan_id")
+    )
+    values = {(row["plan_id"], row["metric_id"]): row["total"] for row in flows}
+    values.update({(row["plan_id"], row["metric_id"]): row["value"] for row in stocks})
+    return values
+
+
+def _with_parts(metrics: list[Metric]) -> list[Metric]:
+    """The metrics plus the numerators and denominators their ratios need."""
+    out = {m.pk: m for m in metrics}
+    for m in metrics:
+        if m.kind == MetricKind.RATIO:
+            out.setdefault(m.numerator_id, m.numerator)
+            out.setdefault(m.denominator_id, m.denominator)
+    return list(out.values())
+
+
+def _sum(values) -> Decimal | None:
+    values = [v for v in values if v is not None]
+    return sum(values, Decimal(0)) if values else None
+
+
+def metric_aggregates(
+    *,
+    plans: QuerySet,
+    start: datetime.date,
+    end: datetime.date,
+    as_of: datetime.datetime | None = None,
+    metrics: QuerySet | None = None,
+) -> list[MetricAggregate]:
+    """Every metric the plans report, added up over the plans for [start, end] (see the module's rules), with the
+    targets of `end`'s year and the data coverage. Four queries, whatever the number of investees."""
+    plan_metrics = list(
+        PlanMetric.objects.filter(plan__in=plans, plan__start_date__lte=end)
+        .filter(metric__in=metrics if metrics is not None else Metric.objects.all())
+        .select_related("metric__numerator", "metric__denominator")
+        .order_by("metric__kind", "metric__code")
+    )
+    expected: dict[int, set[int]] = defaultdict(set)
+    by_id: dict[int, Metric] = {}
+    for pm in plan_metrics:
+        expected[pm.metric_id].add(pm.plan_id)
+        by_id[pm.metric_id] = pm.metric
+    wanted = list(by_id.values())
+    values = plan_values(plans=plans, metrics=_with_parts(wanted), start=start, end=end, as_of=as_of)
+    targets = {
+        (t["plan_metric__plan_id"], t["plan_metric__metric_id"]): t["value"]
+        for t in Target.objects.filter(plan_metric__plan__in=plans, year=end.year).values(
+            "plan_metric__plan_id", "plan_metric__metric_id", "value"
+        )
+    }
+    out = []
+    for metric in sorted(wanted, key=lambda m: (m.kind == MetricKind.RATIO, m.code)):
+        plan_ids = expected[metric.pk]
+        if metric.kind == MetricKind.RATIO:
+            both = [p for p in plan_ids if (p, metric.numerator_id) in values and (p, metric.denominator_id) in values]
+            value = ratio_percent(
+                _sum(values[(p, metric.numerator_id)] for p in both),
+                _sum(values[(p, metric.denominator_id)] for p in both),
+            )
+            own = [targets[(p, metric.pk)] for p in plan_ids if (p, metric.pk) in targets]
+            target = (
+                own[0]
+                if len(plan_ids) == 1 and own
+                else ratio_percent(
+                    _sum(targets.get((p, metric.numerator_id)) for p in plan_ids),
+                    _sum(targets.get((p, metric.denominator_id)) for p in plan_ids),
+                )
+            )
+            reporting = len(both)
+        else:
+            reported = [p for p in plan_ids if (p, metric.pk) in values]
+            value = _sum(values[(p, metric.pk)] for p in reported)
+            target = _sum(targets.get((p, metric.pk)) for p in plan_ids)
+            reporting = len(reported)
+        out.append(
+            MetricAggregate(
+                code=metric.code,
+                name=metric.name,
+                kind=metric.kind,
+                unit=metric.unit,
+                data_type=metric.data_type,
+                value=value,
+                target=target,
+                reporting=reporting,
+                expected=len(plan_ids),
+            )
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    label: str
+    end: datetime.date
+    value: Decimal | None
+
+
+def quarters(*, year_from: int, year_to: int) -> list[tuple[str, datetime.date, datetime.date]]:
+    out = []
+    for year in range(year_from, year_to + 1):
+        for q in range(4):
+            start = datetime.date(year, 3 * q + 1, 1)
+            end = (datetime.date(year + (q == 3), (3 * q + 3) % 12 + 1, 1)) - datetime.timedelta(days=1)
+            out.append((f"{year}-Q{q + 1}", start, end))
+    return out
+
+
+def metric_trend(
+    *,
+    plans: QuerySet,
+    metric: Metric,
+    periods: list[tuple[str, datetime.date, datetime.date]],
+    as_of: datetime.datetime | None = None,
+) -> list[TrendPoint]:
+    """The metric per period (by the same rules as metric_aggregates): flows per period, stocks at each period end
+    (each investee's latest value up to it), ratios recomputed. One query for all periods."""
+    parts = _with_parts([metric])
+    rows = list(
+        MetricValue.objects.filter(
+            approved_q(as_of),
+            version__request__plan__in=plans,
+            value__isnull=False,
+            metric__in=[m.pk for m in parts],
+            version__request__period_end__lte=periods[-1][2] if periods else datetime.date.min,
+        ).values_list(
+            "metric_id",
+            "version__request__plan_id",
+            "version__request__period_start",
+            "version__request__period_end",
+            "value",
+        )
+    )
+    kinds = {m.pk: m.kind for m in parts}
+
+    def value_of(metric_id: int, start: datetime.date, end: datetime.date) -> dict[int, Decimal]:
+        per_plan: dict[int, Decimal] = {}
+        if kinds[metric_id] == MetricKind.FLOW:
+            for mid, plan_id, p_start, p_end, value in rows:
+                if mid == metric_id and p_start >= start and p_end <= end:
+                    per_plan[plan_id] = per_plan.get(plan_id, Decimal(0)) + value
+        else:
+            latest: dict[int, tuple[datetime.date, Decimal]] = {}
+            for mid, plan_id, _p_start, p_end, value in rows:
+                if mid == metric_id and p_end <= end and (plan_id not in latest or p_end > latest[plan_id][0]):
+                    latest[plan_id] = (p_end, value)
+            per_plan = {plan_id: v for plan_id, (_d, v) in latest.items()}
+        return per_plan
+
+    points = []
+    for label, start, end in periods:
+        if metric.kind == MetricKind.RATIO:
+            num, den = value_of(metric.numerator_id, start, end), value_of(metric.denominator_id, start, end)
+            both = set(num) & set(den)
+            value = ratio_percent(_sum(num[p] for p in both), _sum(den[p] for p in both))
+        else:
+            value = _sum(value_of(metric.pk, start, end).values())
+        points.append(TrendPoint(label=label, end=end, value=value))
+    return points
+
+
+@dataclass(frozen=True)
+class ContributionRow:
+    """One investee's share of an aggregate, with the approved values behind it (for the drill-down)."""
+
+    plan_id: int
+    organisation_id: int
+    organisation: str
+    municipality: str
+    value: Decimal | None
+    target: Decimal | None
+    submissions: list[tuple[int, str, int, Decimal]]  # (request id, period label, version number, value)
+
+
+def metric_contributions(
+    *,
+    plans: QuerySet,
+    metric: Metric,
+    start: datetime.date,
+    end: datetime.date,
+    as_of: datetime.datetime | None = None,
+) -> list[ContributionRow]:
+    """Per investee: its value of the metric for the window and the approved submissions it comes from."""
+    parts = _with_parts([metric])
+    plan_list = list(
+        ImpactPlan.objects.filter(pk__in=plans.values("pk"), plan_metrics__metric=metric)
+        .select_related("organisation", "municipality")
+        .order_by("organisation__legal_name")
+    )
+    values = plan_values(plans=plans, metrics=parts, start=start, end=end, as_of=as_of)
+    targets = dict(
+        Target.objects.filter(plan_metric__plan__in=plans, plan_metric__metric=metric, year=end.year).values_list(
+            "plan_metric__plan_id", "value"
+        )
+    )
+    behind: dict[int, list] = defaultdict(list)
+    for v in (
+        MetricValue.objects.filter(
+            approved_q(as_of),
+            version__request__plan__in=plans,
+            metric__in=[m.pk for m in parts],
+            value__isnull=False,
+            version__request__period_end__gte=start,
+            version__request__period_end__lte=end,
+        )
+        .select_related("version__request__period", "version__request__plan", "metric")
+        .order_by("version__request__period_end")
+    ):
+        request = v.version.request
+        behind[request.plan_id].append((request.pk, f"{request.label} {v.metric.code}", v.version.number, v.value))
+    rows = []
+    for plan in plan_list:
+        if metric.kind == MetricKind.RATIO:
+            value = ratio_percent(
+                values.get((plan.pk, metric.numerator_id)), values.get((plan.pk, metric.denominator_id))
+            )
+        else:
+            value = values.get((plan.pk, metric.pk))
+        rows.append(
+            ContributionRow(
+                plan_id=plan.pk,
+                organisation_id=plan.organisation_id,
+                organisation=plan.organisation.display_name,
+                municipality=plan.municipality.name,
+                value=value,
+                target=targets.get(plan.pk),
+                submissions=behind.get(plan.pk, []),
+            )
+        )
+    return rows

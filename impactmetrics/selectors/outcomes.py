@@ -1,0 +1,183 @@
+"""What a municipality reads: its residents placed in work, retained, hours, gross benefits avoided, outcome payments.
+
+Every person record is attributed to the one municipality of its postcode area, so totals over municipalities never
+double count. Gross benefits avoided = months off social assistance × that year's monthly norm: gross, because the
+net effect on the municipal budget is smaller (other allowances, in-work benefits, people who would have found work
+anyway)."""
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+
+from dateutil.relativedelta import relativedelta
+from django.db.models import QuerySet
+
+from fund.models import Municipality
+from fund.money import money_round
+from impactmetrics.choices import BenefitCategory, BenefitDuration, OutcomePaymentStatus
+from impactmetrics.models import BenefitNorm, OutcomeContract, PersonRecord
+from impactmetrics.services.outcomes import is_retained, retention_date
+
+BANENAFSPRAAK_HOURS = Decimal("25.5")
+
+
+@dataclass(frozen=True)
+class BenefitsAvoided:
+    months: int
+    amount: Decimal
+    # Years with no norm of their own, and the year whose norm was used instead.
+    substituted: dict[int, int]
+
+
+def _norm_for(year: int, norms: dict[int, Decimal]) -> tuple[Decimal, int]:
+    earlier = [y for y in norms if y <= year]
+    used = max(earlier) if earlier else min(norms)
+    return norms[used], used
+
+
+def gross_benefits_avoided(*, persons: list[PersonRecord], as_of: datetime.date) -> BenefitsAvoided:
+    """Whole months each person from social assistance has been in work up to `as_of` (or leaving), each month valued
+    at the norm of the year it starts in; a year without a norm uses the latest earlier year's (or the first known)."""
+    norms = {n.year: n.monthly_amount.amount for n in BenefitNorm.objects.all()}
+    months, amount, substituted = 0, Decimal(0), {}
+    if not norms:
+        return BenefitsAvoided(0, Decimal("0.00"), {})
+    for person in persons:
+        if person.benefit_category != BenefitCategory.BIJSTAND or person.started_on > as_of:
+            continue
+        stop = min(person.ended_on or as_of, as_of) + datetime.timedelta(days=1)
+        month = 0
+        while person.started_on + relativedelta(months=month + 1) <= stop:
+            year = (person.started_on + relativedelta(months=month)).year
+            norm, used = _norm_for(year, norms)
+            if used != year:
+                substituted[year] = used
+            amount += norm
+            months += 1
+            month += 1
+    return BenefitsAvoided(months=months, amount=money_round(amount), substituted=substituted)
+
+
+@dataclass(frozen=True)
+class PlaceOutcomes:
+    """Residents of a municipality placed in work by the investees, as of a date."""
+
+    municipality: str
+    as_of: datetime.date
+    placed: int
+    by_benefit: dict[str, int]
+    from_bijstand_by_duration: dict[str, int]
+    in_work: int
+    started_12_months_ago: int
+    retained_12_months: int
+    hours_per_week: Decimal
+    banenafspraak_jobs: Decimal
+    benefits_avoided: BenefitsAvoided
+
+    @property
+    def retention_rate(self) -> Decimal | None:
+        """Retained 12 months as a share (%) of those who started at least 12 months ago."""
+        if not self.started_12_months_ago:
+            return None
+        return (Decimal(self.retained_12_months) * 100 / self.started_12_months_ago).quantize(Decimal("0.1"))
+
+
+def place_outcomes(
+    *, municipality: Municipality, as_of: datetime.date, persons: QuerySet | None = None
+) -> PlaceOutcomes:
+    """The municipality's figures from the person records attributed to it (two queries)."""
+    records = list(
+        (persons if persons is not None else PersonRecord.objects.all()).filter(
+            municipality=municipality, started_on__lte=as_of
+        )
+    )
+    active = [p for p in records if p.ended_on is None or p.ended_on >= as_of]
+    eligible = [p for p in records if retention_date(p) <= as_of]
+    register_hours = sum((p.hours_per_week for p in active if p.in_target_register), Decimal(0))
+    return PlaceOutcomes(
+        municipality=municipality.name,
+        as_of=as_of,
+        placed=len(records),
+        by_benefit=dict(Counter(p.benefit_category for p in records)),
+        from_bijstand_by_duration={
+            bucket: sum(
+                1 for p in records if p.benefit_category == BenefitCategory.BIJSTAND and p.benefit_duration == bucket
+            )
+            for bucket in BenefitDuration.values
+        },
+        in_work=len(active),
+        started_12_months_ago=len(eligible),
+        retained_12_months=sum(1 for p in eligible if is_retained(p, as_of=as_of)),
+        hours_per_week=sum((p.hours_per_week for p in active), Decimal(0)),
+        banenafspraak_jobs=(register_hours / BANENAFSPRAAK_HOURS).quantize(Decimal("0.1")),
+        benefits_avoided=gross_benefits_avoided(persons=records, as_of=as_of),
+    )
+
+
+@dataclass(frozen=True)
+class OutcomePaymentLine:
+    reference: str
+    organisation: str
+    bucket: str
+    amount: Decimal
+    status: str  # "due" (retained, not claimed yet), "claimed" or "paid"
+
+
+@dataclass(frozen=True)
+class OutcomePaymentSummary:
+    contract: str
+    lines: list[OutcomePaymentLine]
+
+    def total(self, status: str) -> Decimal:
+        return sum((line.amount for line in self.lines if line.status == status), Decimal("0.00"))
+
+    @property
+    def due(self) -> Decimal:
+        return self.total("due")
+
+    @property
+    def claimed(self) -> Decimal:
+        return self.total(OutcomePaymentStatus.CLAIMED)
+
+    @property
+    def paid(self) -> Decimal:
+        return self.total(OutcomePaymentStatus.PAID)
+
+
+def outcome_payments_summary(*, contract: OutcomeContract, as_of: datetime.date) -> OutcomePaymentSummary:
+    """Per person under the contract: due (retained the contract's months by `as_of`, not yet claimed), claimed or
+    paid, with the amount of the person's prior-benefit-duration bucket (three queries)."""
+    rates = {r.bucket: r.amount.amount for r in contract.rates.all()}
+    payments = {p.person_id: p for p in contract.payments.all()}
+    persons = PersonRecord.objects.filter(
+        municipality_id=contract.municipality_id,
+        benefit_category=BenefitCategory.BIJSTAND,
+        started_on__gte=contract.start,
+    ).select_related("organisation")
+    if contract.end:
+        persons = persons.filter(started_on__lte=contract.end)
+    lines = []
+    for person in persons.order_by("started_on", "pk"):
+        payment = payments.get(person.pk)
+        if payment is not None:
+            lines.append(
+                OutcomePaymentLine(
+                    person.reference,
+                    person.organisation.display_name,
+                    person.benefit_duration,
+                    payment.amount.amount,
+                    payment.status,
+                )
+            )
+        elif is_retained(person, as_of=as_of, months=contract.retention_months) and person.benefit_duration in rates:
+            lines.append(
+                OutcomePaymentLine(
+                    person.reference,
+                    person.organisation.display_name,
+                    person.benefit_duration,
+                    rates[person.benefit_duration],
+                    "due",
+                )
+            )
+    return OutcomePaymentSummary(contract=contract.name, lines=lines)

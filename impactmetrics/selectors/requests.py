@@ -1,0 +1,64 @@
+"""Reads about data requests and submissions: the portal's lists, the review queue, the watch list, the history."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from impactmetrics.choices import RequestStatus, VersionStatus
+from impactmetrics.models import DataRequest, MetricValue, SubmissionVersion
+
+
+def data_request_list(*, requests: QuerySet) -> QuerySet:
+    """Requests with what a list shows loaded (organisation, fund, period)."""
+    return requests.select_related("plan__organisation", "plan__fund", "period").order_by(
+        "-period_end", "plan__organisation__legal_name"
+    )
+
+
+def overdue_data_requests(*, requests: QuerySet, today: datetime.date) -> QuerySet:
+    """The watch list: requests still waiting for the investee (open or returned) after their due date."""
+    return data_request_list(
+        requests=requests.filter(status__in=(RequestStatus.OPEN, RequestStatus.RETURNED), due_date__lt=today)
+    )
+
+
+def review_queue(*, requests: QuerySet) -> QuerySet:
+    """Requests with a version waiting for the fund's review."""
+    return data_request_list(requests=requests.filter(versions__status=VersionStatus.SUBMITTED).distinct())
+
+
+@dataclass(frozen=True)
+class VersionView:
+    """A version of a submission with its values and what changed against the version before."""
+
+    version: SubmissionVersion
+    values: dict[str, MetricValue]  # metric code → value
+    changed: dict[str, tuple[str | None, str | None]]  # metric code → (before, after)
+
+
+def _shown(value: MetricValue | None) -> str | None:
+    if value is None:
+        return None
+    if value.value is not None:
+        return f"{value.value.normalize():f}"
+    return value.choice or None
+
+
+def submission_history(*, request: DataRequest) -> list[VersionView]:
+    """Every version of the request, oldest first, each with its changes against the previous one (two queries)."""
+    versions = list(request.versions.select_related("created_by", "submitted_by", "reviewed_by").order_by("number"))
+    by_version: dict[int, dict[str, MetricValue]] = {v.pk: {} for v in versions}
+    for value in MetricValue.objects.filter(version__in=versions).select_related("metric"):
+        by_version[value.version_id][value.metric.code] = value
+    out, previous = [], {}
+    for version in versions:
+        values = by_version[version.pk]
+        changed = {
+            code: (_shown(previous.get(code)), _shown(values.get(code)))
+            for code in sorted(set(previous) | set(values))
+            if _shown(previous.get(code)) != _shown(values.get(code))
+        }
+        out.append(VersionView(version=version, values=values, changed=changed if previous else {}))
+        previous = values
+    return out

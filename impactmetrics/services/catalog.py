@@ -1,0 +1,182 @@
+"""The metric catalog: loading the shipped starter set and importing the official IRIS+ catalog.
+
+The IRIS+ catalog is GIIN's; users download it (Excel) themselves and import it here. Headings are matched by name,
+wherever the heading row is and in whatever order the columns come.
+"""
+
+import csv
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from django.apps import apps as global_apps
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from fund.audit import audit_record
+from fund.models import User
+from impactmetrics.choices import DataType, MetricKind, MetricSource
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+STARTER_FILE = DATA_DIR / "starter_metrics.csv"
+
+
+def _decimal_or_none(text: str) -> Decimal | None:
+    return Decimal(text) if text.strip() else None
+
+
+def metric_catalog_load(*, path: Path = STARTER_FILE, apps=global_apps) -> int:
+    """Upsert the starter catalog from CSV (idempotent); returns the number of metrics in it."""
+    metric_model = apps.get_model("impactmetrics", "Metric")
+    theme_model = apps.get_model("impactmetrics", "MetricTheme")
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    metrics = {}
+    for row in rows:
+        metric, _created = metric_model.objects.update_or_create(
+            code=row["code"],
+            defaults={
+                "iris_id": row["iris_id"],
+                "name": row["name"],
+                "definition": row["definition"],
+                "unit": row["unit"],
+                "kind": MetricKind.STOCK if row["kind"] == MetricKind.RATIO else row["kind"],
+                "data_type": row["data_type"],
+                "dimension": row["dimension"],
+                "min_value": _decimal_or_none(row["min_value"]),
+                "max_value": _decimal_or_none(row["max_value"]),
+                "options": [o for o in row["options"].split(";") if o],
+                "source": MetricSource.STARTER if row["iris_id"] else MetricSource.FUND,
+            },
+        )
+        metrics[metric.code] = (metric, row)
+        for theme in filter(None, row["themes"].split(";")):
+            theme_model.objects.get_or_create(metric=metric, theme=theme)
+    # Links between metrics once all exist (a ratio's kind is set with its numerator and denominator).
+    for metric, row in metrics.values():
+        metric.kind = row["kind"]
+        metric.numerator = metrics[row["numerator"]][0] if row["numerator"] else None
+        metric.denominator = metrics[row["denominator"]][0] if row["denominator"] else None
+        metric.part_of = metrics[row["part_of"]][0] if row["part_of"] else None
+        metric.save()
+    return len(metrics)
+
+
+# ---- the official IRIS+ catalog ----------------------------------------------------------------------------------
+
+HEADINGS = {
+    "iris_id": {"id", "metricid", "irisid", "irismetricid", "irisplusid"},
+    "name": {"metricname", "name", "metric", "irismetricname"},
+    "definition": {"definition", "metricdefinition"},
+    "reporting_format": {"reportingformat", "format", "datatype", "metricformat"},
+}
+REQUIRED = ("iris_id", "name")
+_ID = re.compile(r"^[A-Z]{2}\d{4}$")
+_FORMATS = {
+    "currency": DataType.MONEY,
+    "reportingcurrency": DataType.MONEY,
+    "yesno": DataType.BOOLEAN,
+    "integer": DataType.INTEGER,
+    "percent": DataType.DECIMAL,
+    "percentage": DataType.DECIMAL,
+    "number": DataType.DECIMAL,
+    "numeric": DataType.DECIMAL,
+}
+
+
+def _norm(text) -> str:
+    return re.sub(r"[^a-z0-9]", "", str(text or "").lower())
+
+
+@dataclass
+class IrisImportResult:
+    created: int = 0
+    updated: int = 0
+    skipped: list[str] = field(default_factory=list)
+
+
+def _read_rows(path: Path) -> list[list]:
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        from openpyxl import load_workbook
+
+        workbook = load_workbook(path, read_only=True, data_only=True)
+        sheet = next((ws for ws in workbook.worksheets if "metric" in ws.title.lower()), workbook.worksheets[0])
+        rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+        workbook.close()
+        return rows
+    if path.suffix.lower() == ".csv":
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            return list(csv.reader(handle))
+    raise ValidationError({"file": [_("Import an .xlsx or .csv file.")]})
+
+
+def _header(rows: list[list]) -> tuple[int, dict[str, int]]:
+    """The first row (of the first 20) that holds the required headings, and the column of each known heading."""
+    for index, row in enumerate(rows[:20]):
+        columns = {}
+        for col, cell in enumerate(row):
+            for key, names in HEADINGS.items():
+                if _norm(cell) in names and key not in columns:
+                    columns[key] = col
+        if all(key in columns for key in REQUIRED):
+            return index, columns
+    raise ValidationError(
+        {"file": [_("No heading row with “Metric ID” and “Metric Name” found in the first 20 rows.")]}
+    )
+
+
+@transaction.atomic
+def iris_catalog_import(*, path: Path, actor: User | None = None) -> IrisImportResult:
+    """Import GIIN's IRIS+ catalog: metrics we have get GIIN's name (and definition when ours is empty); new ones are
+    added switched off, because their kind (flow, stock or ratio) must be chosen before anyone reports them."""
+    from impactmetrics.models import Metric
+
+    rows = _read_rows(path)
+    header_index, columns = _header(rows)
+    result = IrisImportResult()
+
+    def cell(row, key) -> str:
+        col = columns.get(key)
+        return str(row[col]).strip() if col is not None and col < len(row) and row[col] is not None else ""
+
+    for number, row in enumerate(rows[header_index + 1 :], start=header_index + 2):
+        iris_id = cell(row, "iris_id").upper()
+        if not iris_id:
+            continue
+        if not _ID.match(iris_id):
+            result.skipped.append(_("Row %(row)d: “%(id)s” is not an IRIS+ ID.") % {"row": number, "id": iris_id})
+            continue
+        name, definition = cell(row, "name")[:200], cell(row, "definition")
+        data_type = _FORMATS.get(_norm(cell(row, "reporting_format")), DataType.DECIMAL)
+        existing = Metric.objects.filter(iris_id=iris_id).first()
+        if existing:
+            existing.name = name or existing.name
+            if definition and (not existing.definition or existing.source == MetricSource.IRIS_IMPORT):
+                existing.definition = definition
+            existing.save(update_fields=["name", "definition"])
+            result.updated += 1
+            continue
+        Metric.objects.create(
+            code=iris_id,
+            iris_id=iris_id,
+            name=name or iris_id,
+            definition=definition,
+            kind=MetricKind.FLOW if data_type in (DataType.INTEGER, DataType.MONEY) else MetricKind.STOCK,
+            data_type=data_type,
+            min_value=Decimal(0) if data_type != DataType.BOOLEAN else None,
+            max_value=Decimal(100) if "percent" in _norm(cell(row, "reporting_format")) else None,
+            source=MetricSource.IRIS_IMPORT,
+            is_active=False,
+        )
+        result.created += 1
+    if result.created or result.updated:
+        metric = Metric.objects.filter(source=MetricSource.IRIS_IMPORT).first() or Metric.objects.first()
+        audit_record(
+            actor=actor,
+            action="metric_catalog.imported",
+            obj=metric,
+            changes={"iris_catalog": [None, f"{path.name}: {result.created} new, {result.updated} updated"]},
+        )
+    return result

@@ -1,0 +1,193 @@
+"""The fund's XLSX template per data request, and reading it back.
+
+An upload is checked exactly like a submission from the form; every problem is reported with its row and column,
+and nothing is saved until all of them are fixed (the values then become the draft, to be submitted)."""
+
+import io
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from fund.audit import audit_record
+from fund.models import User
+from impactmetrics.choices import DataType
+from impactmetrics.models import DataRequest, SubmissionVersion
+from impactmetrics.services.submissions import (
+    SubmissionInput,
+    _save,
+    request_metrics,
+)
+from impactmetrics.services.validation import previous_approved_values
+
+SHEET = "Impact"
+# (key, heading) in column order; the headings are matched by name on upload.
+COLUMNS = [
+    ("code", "Code"),
+    ("name", "Metric"),
+    ("unit", "Unit"),
+    ("type", "Type"),
+    ("previous", "Previous period"),
+    ("value", "Value"),
+    ("comment", "Comment"),
+    ("explanation", "Explanation of a change over 50 %"),
+]
+HEADER_ROW = 4
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+
+
+def _heading(key: str) -> str:
+    return dict(COLUMNS)[key]
+
+
+def request_template_build(*, request: DataRequest, draft: SubmissionVersion | None = None) -> bytes:
+    """An .xlsx with one row per metric to fill in (ratios are computed and left out), prefilled from the draft."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = SHEET
+    plan = request.plan
+    sheet["A1"] = f"{plan.organisation} — {plan.fund}"
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet["A2"] = _("Period %(start)s to %(end)s, due %(due)s. Fill in the Value column; do not change the codes.") % {
+        "start": request.period_start.isoformat(),
+        "end": request.period_end.isoformat(),
+        "due": request.due_date.isoformat(),
+    }
+    for col, (_key, heading) in enumerate(COLUMNS, start=1):
+        cell = sheet.cell(row=HEADER_ROW, column=col, value=heading)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="E6F2EE")
+    previous = previous_approved_values(request=request)
+    current = {v.metric_id: v for v in draft.values.all()} if draft else {}
+    row = HEADER_ROW + 1
+    for metric in request_metrics(request):
+        if not metric.is_entered:
+            continue
+        value = current.get(metric.pk)
+        typed = (
+            ""
+            if value is None
+            else (value.choice or (f"{value.value.normalize():f}" if value.value is not None else ""))
+        )
+        type_text = str(DataType(metric.data_type).label)
+        if metric.data_type == DataType.CHOICE:
+            type_text += ": " + " / ".join(metric.options)
+        cells = {
+            "code": metric.code,
+            "name": metric.name,
+            "unit": metric.unit,
+            "type": type_text,
+            "previous": float(previous[metric.code]) if metric.code in previous else None,
+            "value": typed,
+            "comment": value.comment if value else "",
+            "explanation": value.explanation if value else "",
+        }
+        for col, (key, _heading_text) in enumerate(COLUMNS, start=1):
+            sheet.cell(row=row, column=col, value=cells[key])
+        row += 1
+    for col, width in enumerate((16, 48, 12, 18, 16, 14, 30, 40), start=1):
+        sheet.column_dimensions[get_column_letter(col)].width = width
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class ParsedUpload:
+    data: SubmissionInput
+    rows: dict[str, int]  # metric code → spreadsheet row
+    columns: dict[str, str]  # "value" | "comment" | "explanation" → heading
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def request_upload_parse(*, request: DataRequest, content: bytes) -> ParsedUpload:
+    """Read an uploaded template. Raises ValidationError({"file": [...]}) for a file that is not the template."""
+    if len(content) > MAX_UPLOAD_BYTES:
+        raise ValidationError({"file": [_("The file is larger than 2 MB; upload the template as generated.")]})
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises several kinds for a file that is not an xlsx
+        raise ValidationError({"file": [_("This is not an Excel (.xlsx) file.")]}) from exc
+    sheet = workbook[SHEET] if SHEET in workbook.sheetnames else workbook.worksheets[0]
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    workbook.close()
+    wanted = {heading.lower(): key for key, heading in COLUMNS}
+    header_index, columns = None, {}
+    for index, row in enumerate(rows[:20]):
+        found = {wanted[_cell_text(c).lower()]: col for col, c in enumerate(row) if _cell_text(c).lower() in wanted}
+        if "code" in found and "value" in found:
+            header_index, columns = index, found
+            break
+    if header_index is None:
+        raise ValidationError({"file": [_("No “Code” and “Value” columns found; upload the template as generated.")]})
+    codes = {m.code for m in request_metrics(request) if m.is_entered}
+    raw, comments, explanations, where = {}, {}, {}, {}
+    errors = []
+    for number, row in enumerate(rows[header_index + 1 :], start=header_index + 2):
+
+        def get(key, row=row):
+            col = columns.get(key)
+            return _cell_text(row[col]) if col is not None and col < len(row) else ""
+
+        code = get("code")
+        if not code:
+            continue
+        if code not in codes:
+            errors.append(
+                _("Row %(row)d: code “%(code)s” is not part of this request.") % {"row": number, "code": code}
+            )
+            continue
+        where[code] = number
+        raw[code], comments[code], explanations[code] = get("value"), get("comment"), get("explanation")
+    if errors:
+        raise ValidationError({"file": errors})
+    return ParsedUpload(
+        data=SubmissionInput(raw=raw, comments=comments, explanations=explanations),
+        rows=where,
+        columns=dict(COLUMNS),
+    )
+
+
+def _located(errors: dict[str, list[str]], parsed: ParsedUpload, names: dict[str, str]) -> list[str]:
+    """'value_PI3687' → 'Row 7, column “Value” (PI3687 Jobs created …): message', in row order."""
+    located, general = [], []
+    order = [key for key, _heading in COLUMNS]
+    for key, messages in errors.items():
+        field, _sep, code = key.partition("_")
+        if code not in parsed.rows:
+            general.extend(messages)
+            continue
+        for message in messages:
+            line = _("Row %(row)d, column “%(column)s” (%(code)s %(name)s): %(message)s") % {
+                "row": parsed.rows[code],
+                "column": parsed.columns.get(field, field),
+                "code": code,
+                "name": names.get(code, ""),
+                "message": message,
+            }
+            located.append((parsed.rows[code], order.index(field) if field in order else 99, line))
+    return general + [line for *_key, line in sorted(located)]
+
+
+@transaction.atomic
+def submission_upload(*, actor: User, request: DataRequest, content: bytes) -> SubmissionVersion:
+    """Check an uploaded template completely (as on submit) and, only when all is right, save it as the draft."""
+    parsed = request_upload_parse(request=request, content=content)
+    names = {m.code: m.name for m in request_metrics(request)}
+    try:
+        version, changes = _save(actor=actor, request=request, data=parsed.data, complete=True)
+    except ValidationError as exc:
+        raise ValidationError({"file": _located(exc.message_dict, parsed, names)}) from exc
+    audit_record(actor=actor, action="submission.uploaded", obj=version, changes=changes)
+    return version

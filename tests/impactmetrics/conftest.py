@@ -1,0 +1,80 @@
+"""Building blocks for impact tests: a fresh investee with a plan, requests for chosen periods, approved data."""
+
+import datetime
+import itertools
+from decimal import Decimal
+
+import pytest
+
+from fund.services.organisations import organisation_create
+from impactmetrics.models import DataRequest, ReportingPeriod
+from impactmetrics.services.plans import PlanMetricSpec, impact_plan_create
+from impactmetrics.services.submissions import (
+    SubmissionInput,
+    submission_approve,
+    submission_submit,
+)
+
+_kvk = itertools.count(60_000_001)
+
+
+def investee(name: str, postcode: str = "3011 AB"):
+    return organisation_create(
+        actor=None,
+        legal_name=name,
+        kvk_number=str(next(_kvk)),
+        legal_form="bv",
+        postcode=postcode,
+        is_investee=True,
+    )
+
+
+def plan_for(fund, codes, *, name="Testbedrijf B.V.", postcode="3011 AB", targets=None, frequency="3"):
+    org = investee(name, postcode)
+    targets = targets or {}
+    return impact_plan_create(
+        actor=None,
+        organisation=org,
+        fund=fund,
+        start_date=datetime.date(2024, 1, 1),
+        frequency=frequency,
+        metrics=[PlanMetricSpec(code=c, targets=targets.get(c, {})) for c in codes],
+    )
+
+
+def request_for(plan, end: datetime.date, months: int = 3) -> DataRequest:
+    start = datetime.date(end.year, end.month - months + 1, 1)
+    period, _ = ReportingPeriod.objects.get_or_create(
+        fund=plan.fund, end=end, defaults={"start": start, "due_date": end + datetime.timedelta(days=31)}
+    )
+    return DataRequest.objects.create(
+        plan=plan, period=period, period_start=start, period_end=end, due_date=period.due_date
+    )
+
+
+def data(raw: dict, explanations: dict | None = None, comments: dict | None = None) -> SubmissionInput:
+    return SubmissionInput(
+        raw={k: str(v) for k, v in raw.items()}, comments=comments or {}, explanations=explanations or {}
+    )
+
+
+def approved(plan, end, raw, *, actor, explanations=None):
+    """Submit and approve; every value carries an explanation so test series may jump freely."""
+    explanations = explanations or dict.fromkeys(raw, "Test series.")
+    request = request_for(plan, end)
+    version = submission_submit(actor=actor, request=request, data=data(raw, explanations))
+    return submission_approve(actor=actor, version=version)
+
+
+Q1, Q2, Q3, Q4 = (
+    datetime.date(2025, 3, 31),
+    datetime.date(2025, 6, 30),
+    datetime.date(2025, 9, 30),
+    datetime.date(2025, 12, 31),
+)
+D = Decimal
+
+
+@pytest.fixture
+def rotterdam(demo):
+    return demo.rotterdam_fund

@@ -9,6 +9,7 @@ Rules (the fund's CommitteeRules; a simple majority when a fund has none):
   against (decline); abstentions count for quorum only.
 """
 
+import datetime
 import math
 from dataclasses import dataclass
 from decimal import Decimal
@@ -103,8 +104,9 @@ def item_tally(item: AgendaItem) -> Tally:
 
 
 @transaction.atomic
-def ic_meeting_create(*, actor: User | None, fund: Fund, held_on, location: str = "") -> ICMeeting:
-    if held_on is None:
+def ic_meeting_create(*, actor: User | None, fund: Fund, held_on: datetime.date, location: str = "") -> ICMeeting:
+    """Plan a committee meeting of `fund` on a date."""
+    if not isinstance(held_on, datetime.date):
         raise ValidationError({"held_on": [_("Choose the meeting's date.")]})
     meeting = ICMeeting.objects.create(fund=fund, held_on=held_on, location=location.strip(), created_by=actor)
     audit_record(actor=actor, action="ic_meeting.created", obj=meeting, changes={"held_on": [None, str(held_on)]})

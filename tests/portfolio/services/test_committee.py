@@ -1,0 +1,154 @@
+"""The committee: quorum, conflicts of interest, votes, and a decision that creates the approved loan."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from fund.models import AuditEvent
+from portfolio.choices import ApplicationStatus, LoanStatus, QuorumRule
+from portfolio.models import CommitteeRules, Loan
+from portfolio.services.committee import (
+    agenda_item_add,
+    conflict_declare,
+    ic_decision_record,
+    ic_meeting_create,
+    ic_vote_cast,
+    item_tally,
+    quorum_required,
+)
+from tests.portfolio.conftest import application_at, rotterdam_ic
+
+pytestmark = pytest.mark.django_db
+
+TERMS = dict(
+    amount=Decimal("90000.00"),
+    annual_interest_rate=Decimal("3.500"),
+    term_months=60,
+    grace_months=6,
+    instrument="subordinated_loan",
+    conditions_precedent=["Getekende bankovereenkomst", "  ", "Bewijs eigen inbreng"],
+    covenants=["Solvabiliteit ≥ 20 %"],
+)
+
+
+@pytest.fixture
+def item(demo):
+    app = application_at(demo, ApplicationStatus.IC)
+    meeting = ic_meeting_create(actor=demo.manager, fund=demo.rotterdam_fund, held_on=datetime.date(2026, 12, 15))
+    return agenda_item_add(actor=demo.manager, meeting=meeting, application=app)
+
+
+def test_quorum_rules(demo):
+    fund = demo.rotterdam_fund
+    assert [quorum_required(fund=fund, members=n) for n in (1, 2, 3, 4, 5)] == [1, 2, 2, 3, 3]  # more than half
+    CommitteeRules.objects.filter(fund=fund).update(quorum_rule=QuorumRule.TWO_THIRDS)
+    assert [quorum_required(fund=fund, members=n) for n in (3, 4, 5, 6)] == [2, 3, 4, 4]  # ceil(2n/3)
+    CommitteeRules.objects.filter(fund=fund).update(quorum_rule=QuorumRule.FIXED, quorum_fixed=4)
+    assert quorum_required(fund=fund, members=7) == 4
+
+
+def test_a_decision_without_quorum_is_refused_with_a_clear_message(demo, item):
+    first, *_ = rotterdam_ic(demo)
+    ic_vote_cast(actor=first, item=item, choice="approve")
+    with pytest.raises(Exception) as exc:
+        ic_decision_record(actor=demo.manager, item=item, reasons="Goed plan", **TERMS)
+    assert str(exc.value) == (
+        "No quorum: 1 of the 2 members needed have voted without a conflict of interest "
+        "(3 members, 0 with a conflict). The decision was not recorded."
+    )
+    item.refresh_from_db()
+    assert item.status == "open" and not Loan.objects.filter(application=item.application).exists()
+
+
+def test_a_conflicted_member_cannot_vote_and_does_not_count_for_quorum(demo, item):
+    first, second, third = rotterdam_ic(demo)
+    conflict_declare(actor=third, item=item, reason="Ik zit in het bestuur")
+    with pytest.raises(Exception, match="declared a conflict of interest on this item, so you cannot vote"):
+        ic_vote_cast(actor=third, item=item, choice="approve")
+    ic_vote_cast(actor=first, item=item, choice="approve")
+    tally = item_tally(item)
+    assert (tally.members, tally.conflicted, tally.counted, tally.required, tally.has_quorum) == (3, 1, 1, 2, False)
+    ic_vote_cast(actor=second, item=item, choice="approve_with_conditions", reason="Met kwartaalcijfers")
+    assert item_tally(item).has_quorum
+
+
+def test_a_member_of_another_funds_committee_cannot_vote(demo, item):
+    from fund.models import User
+
+    with pytest.raises(Exception, match="Only members of SIF Rotterdam's committee"):
+        ic_vote_cast(actor=User.objects.get(email="ic4@sif.example"), item=item, choice="approve")
+
+
+def test_a_decline_vote_needs_reasons(demo, item):
+    with pytest.raises(ValidationError) as exc:
+        ic_vote_cast(actor=rotterdam_ic(demo)[0], item=item, choice="decline")
+    assert list(exc.value.message_dict) == ["reason"]
+
+
+def test_approval_with_quorum_creates_the_approved_loan_with_the_approved_terms(demo, item):
+    first, second, third = rotterdam_ic(demo)
+    conflict_declare(actor=third, item=item, reason="Familie van de directeur")
+    ic_vote_cast(actor=first, item=item, choice="approve")
+    ic_vote_cast(actor=second, item=item, choice="abstain")
+    decision = ic_decision_record(actor=demo.manager, item=item, reasons="Sterk plan", **TERMS)
+    assert (decision.outcome, decision.votes_for, decision.votes_against, decision.abstentions) == ("approved", 1, 0, 1)
+    assert (decision.members_counted, decision.quorum_required) == (2, 2)
+    loan = Loan.objects.get(application=item.application)
+    assert loan.status == LoanStatus.APPROVED
+    assert loan.principal.amount == Decimal("90000.00")  # the approved amount, not the 100,000 requested
+    assert (loan.annual_interest_rate, loan.term_months, loan.grace_months) == (Decimal("3.500"), 60, 6)
+    assert loan.instrument == "subordinated_loan"
+    assert list(loan.conditions_precedent.values_list("text", "status")) == [
+        ("Getekende bankovereenkomst", "open"),
+        ("Bewijs eigen inbreng", "open"),
+    ]
+    assert list(loan.covenants.values_list("text", flat=True)) == ["Solvabiliteit ≥ 20 %"]
+    item.application.refresh_from_db()
+    assert item.application.status == ApplicationStatus.APPROVED
+    assert item.meeting.__class__.objects.get(pk=item.meeting_id).status == "closed"
+    actions = set(AuditEvent.objects.values_list("action", flat=True))
+    assert {"ic.conflict_declared", "ic.vote_cast", "ic.decision_approved", "loan.created"} <= actions
+    with pytest.raises(Exception, match="decided on this item already"):
+        ic_vote_cast(actor=first, item=item, choice="decline", reason="te laat")
+
+
+def test_the_outcome_follows_the_votes_and_a_decline_creates_no_loan(demo, item):
+    first, second, third = rotterdam_ic(demo)
+    ic_vote_cast(actor=first, item=item, choice="decline", reason="Te veel risico")
+    ic_vote_cast(actor=second, item=item, choice="approve")
+    ic_vote_cast(actor=third, item=item, choice="abstain")
+    decision = ic_decision_record(actor=demo.manager, item=item, reasons="Staken der stemmen: afgewezen")
+    assert decision.outcome == "declined" and decision.amount is None
+    assert not Loan.objects.filter(application=item.application).exists()
+    item.application.refresh_from_db()
+    assert item.application.status == "declined"
+    assert item.application.outcome_reason == "Staken der stemmen: afgewezen"
+
+
+def test_an_approval_needs_complete_terms(demo, item):
+    for member in rotterdam_ic(demo)[:2]:
+        ic_vote_cast(actor=member, item=item, choice="approve")
+    with pytest.raises(ValidationError) as exc:
+        ic_decision_record(
+            actor=demo.manager, item=item, reasons="", amount=Decimal("0"), term_months=12, grace_months=12
+        )
+    assert set(exc.value.message_dict) == {
+        "reasons",
+        "amount",
+        "annual_interest_rate",
+        "grace_months",
+        "instrument",
+    }
+
+
+def test_only_applications_ready_for_the_committee_go_on_the_agenda(demo):
+    app = application_at(demo, ApplicationStatus.SCREENING)
+    meeting = ic_meeting_create(actor=demo.manager, fund=demo.rotterdam_fund, held_on=datetime.date(2026, 12, 15))
+    with pytest.raises(Exception, match="ready for the committee"):
+        agenda_item_add(actor=demo.manager, meeting=meeting, application=app)
+    other = ic_meeting_create(actor=demo.manager, fund=demo.zkij_fund, held_on=datetime.date(2026, 12, 15))
+    ready = application_at(demo, ApplicationStatus.IC)
+    with pytest.raises(Exception, match="another fund's committee"):
+        agenda_item_add(actor=demo.manager, meeting=other, application=ready)

@@ -1,0 +1,165 @@
+"""From application to approved loan in a real browser: the investee applies with a document, the fund manager
+screens it and completes due diligence, the committee votes (one member declares a conflict and cannot vote), the
+decision is recorded and the loan exists in status approved with the approved terms."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from playwright.sync_api import expect
+
+from portfolio.models import Application, Loan
+from tests.browser.conftest import TIMEOUT_MS
+from tests.browser.helpers import login, screenshot, url
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def as_user(browser, demo_data, settings, tmp_path):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {**settings.STORAGES["default"], "OPTIONS": {"location": tmp_path / "private"}},
+    }
+    contexts = []
+
+    def open_as(email: str):
+        context = browser.new_context(locale="nl-NL", viewport={"width": 1280, "height": 900})
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        page = context.new_page()
+        login(page, demo_data, email)
+        return page
+
+    yield open_as
+    for context in contexts:
+        context.close()
+
+
+def _submit(page, form) -> None:
+    with page.expect_navigation():
+        form.locator("button[type=submit]").last.click()
+
+
+def test_investee_applies_and_the_committee_approves_a_loan(as_user, demo_data):
+    # The investee starts an application, uploads its business plan and submits.
+    investee = as_user("investee@sif.example")
+    investee.goto(url(demo_data, "/applications/new/"))
+    form = investee.get_by_test_id("application-form")
+    form.locator("#id_fund").select_option("sif-rotterdam")
+    form.locator("#id_amount_requested").fill("120000")
+    form.locator("#id_purpose").fill("Een tweede leerwerkkeuken in Delfshaven")
+    form.locator("#id_instrument").select_option("senior_loan")
+    form.locator("#id_term_months").fill("48")
+    form.locator("#id_grace_months").fill("6")
+    form.locator("input[name=themes][value=labour_participation]").check()
+    form.locator("#id_target_group").fill("Statushouders en mensen uit de bijstand")
+    form.locator("#id_expected_outcomes").fill("Twaalf mensen per jaar aan betaald werk")
+    form.locator("input[name=metric_codes][value=SIF-PLACED]").check()
+    _submit(investee, form)
+    expect(investee).to_have_url(re.compile(r"/applications/\d+/$"))
+    application = Application.objects.filter(purpose="Een tweede leerwerkkeuken in Delfshaven").get()
+    upload = investee.get_by_test_id("document-form")
+    upload.locator("#id_kind").select_option("business_plan")
+    upload.locator("#id_file").set_input_files(
+        {"name": "ondernemingsplan.pdf", "mimeType": "application/pdf", "buffer": PDF}
+    )
+    _submit(investee, upload)
+    expect(investee.get_by_test_id("documents")).to_contain_text("ondernemingsplan.pdf")
+    with investee.expect_navigation():
+        investee.get_by_test_id("submit-application").click()
+    application.refresh_from_db()
+    assert application.status == "submitted"
+    screenshot(investee, "deal-flow-investee-submitted")
+
+    # The manager screens it, runs the checks and completes due diligence.
+    manager = as_user("manager@sif.example")
+    detail = url(demo_data, f"/applications/{application.pk}/")
+    manager.goto(detail)
+    for step in ("move-screening", "run-checks", "move-due_diligence"):
+        with manager.expect_navigation():
+            manager.get_by_test_id(step).click()
+    expect(manager.get_by_test_id("eligibility")).to_contain_text("GM0599")
+    rows = manager.get_by_test_id("dd-item")
+    expect(rows).to_have_count(6)
+    for index in range(6):
+        row = manager.get_by_test_id("dd-item").nth(index)
+        row.locator("select[name=status]").select_option("done")
+        row.locator("select[name=owner]").select_option(label="Mehmet Manager")
+        with manager.expect_navigation():
+            row.locator("button[type=submit]").click()
+    with manager.expect_navigation():
+        manager.get_by_test_id("move-ic").click()
+    application.refresh_from_db()
+    assert application.status == "ic"
+
+    # The manager plans a meeting and puts the application on its agenda.
+    manager.goto(url(demo_data, "/ic/"))
+    meeting_form = manager.get_by_test_id("meeting-form")
+    meeting_form.locator("#id_fund").select_option("sif-rotterdam")
+    meeting_form.locator("#id_held_on").fill("2026-12-20")
+    _submit(manager, meeting_form)
+    meeting_url = manager.url
+    agenda = manager.get_by_test_id("agenda-form")
+    agenda.locator("#id_application").select_option(str(application.pk))
+    _submit(manager, agenda)
+    expect(manager.get_by_test_id(f"item-{application.reference}")).to_be_visible()
+
+    # ic3@ declares a conflict and can no longer vote; ic@ and ic2@ vote.
+    conflicted = as_user("ic3@sif.example")
+    conflicted.goto(meeting_url)
+    item = conflicted.get_by_test_id(f"item-{application.reference}")
+    item.get_by_test_id("conflict-form").locator("textarea").fill("Ik ben toezichthouder bij de Buurtkeuken")
+    _submit(conflicted, item.get_by_test_id("conflict-form"))
+    item = conflicted.get_by_test_id(f"item-{application.reference}")
+    expect(item.get_by_test_id("conflicted-notice")).to_be_visible()
+    expect(item.get_by_test_id("vote-form")).to_have_count(0)
+    for email, choice, reason in (
+        ("ic@sif.example", "approve", ""),
+        ("ic2@sif.example", "approve_with_conditions", "Met een halfjaarlijkse impactrapportage"),
+    ):
+        member = as_user(email)
+        member.goto(meeting_url)
+        vote = member.get_by_test_id(f"item-{application.reference}").get_by_test_id("vote-form")
+        vote.locator(f"input[value={choice}]").check()
+        vote.locator("textarea").fill(reason)
+        _submit(member, vote)
+        expect(member.get_by_test_id(f"item-{application.reference}").get_by_test_id("votes")).to_contain_text(
+            "Ilse" if email.startswith("ic@") else "Iris"
+        )
+
+    # The manager records the decision with terms that differ from those requested.
+    manager.goto(meeting_url)
+    item = manager.get_by_test_id(f"item-{application.reference}")
+    expect(item.get_by_test_id("tally")).to_contain_text("1")
+    decision = item.get_by_test_id("decision-form")
+    decision.locator(f"#id_d{item_pk(application)}-amount").fill("100000")
+    decision.locator(f"#id_d{item_pk(application)}-annual_interest_rate").fill("3.5")
+    decision.locator(f"#id_d{item_pk(application)}-conditions_precedent").fill(
+        "Getekende bankovereenkomst\nBewijs van eigen inbreng"
+    )
+    decision.locator(f"#id_d{item_pk(application)}-covenants").fill("Solvabiliteit minimaal 20 %")
+    decision.locator(f"#id_d{item_pk(application)}-reasons").fill("Sterke impactcase; bedrag verlaagd naar 100.000")
+    _submit(manager, decision)
+    expect(manager).to_have_url(re.compile(r"/loans/\d+/$"))
+    expect(manager.get_by_test_id("loan-principal")).to_contain_text("100.000,00")
+    expect(manager.get_by_test_id("loan-rate")).to_contain_text("3,500")
+    expect(manager.get_by_test_id("conditions")).to_contain_text("Getekende bankovereenkomst")
+    screenshot(manager, "deal-flow-loan-approved")
+
+    loan = Loan.objects.get(application=application)
+    assert loan.status == "approved"
+    assert loan.principal.amount == Decimal("100000.00")
+    assert (loan.annual_interest_rate, loan.term_months, loan.grace_months) == (Decimal("3.500"), 48, 6)
+    assert loan.conditions_precedent.count() == 2
+    assert loan.decision.members_counted == 2 and loan.decision.quorum_required == 2
+
+    # The investee sees the outcome on its application.
+    investee.goto(detail)
+    expect(investee.get_by_test_id("loan-link")).to_contain_text(loan.reference)
+
+
+def item_pk(application) -> int:
+    return application.agenda_items.get().pk

@@ -24,6 +24,7 @@ from fund.audit import audit_record
 from fund.choices import Role
 from fund.errors import DomainError
 from fund.models import Fund, RoleAssignment, User
+from impactmetrics.services.plans import PlanMetricSpec, impact_plan_create
 from portfolio.choices import (
     AgendaItemStatus,
     ApplicationStatus,
@@ -195,6 +196,31 @@ def ic_vote_cast(*, actor: User, item: AgendaItem, choice: str, reason: str = ""
     return vote
 
 
+def _impact_plan_from_thesis(*, actor: User | None, application: Application, start_date: datetime.date) -> None:
+    """Turn the approved application's impact thesis into the investee's impact plan (impactmetrics).
+
+    The decision stands even when the plan cannot be made (e.g. the investee has one with this fund already): the
+    reason is written to the application's history instead, for the fund manager to follow up."""
+    try:
+        with transaction.atomic():
+            impact_plan_create(
+                actor=actor,
+                organisation=application.organisation,
+                fund=application.fund,
+                start_date=start_date,
+                metrics=[PlanMetricSpec(code=code) for code in application.metric_codes],
+                target_group=application.target_group,
+                impact_thesis=application.expected_outcomes,
+            )
+    except ValidationError as exc:
+        audit_record(
+            actor=actor,
+            action="application.impact_plan_not_created",
+            obj=application,
+            changes={"impact_plan": [None, " ".join(exc.messages)]},
+        )
+
+
 def _lines(values: list[str]) -> list[str]:
     return [v.strip() for v in values if v and v.strip()]
 
@@ -291,6 +317,7 @@ def ic_decision_record(
     )
     if approved:
         loan_create_from_decision(actor=actor, decision=decision)
+        _impact_plan_from_thesis(actor=actor, application=application, start_date=decision.decided_at.date())
         body = _(
             "The investment committee approved %(ref)s: a loan of € %(amount)s at %(rate)s %% over %(term)d months."
         )

@@ -108,6 +108,10 @@ def test_approval_with_quorum_creates_the_approved_loan_with_the_approved_terms(
     item.application.refresh_from_db()
     assert item.application.status == ApplicationStatus.APPROVED
     assert item.meeting.__class__.objects.get(pk=item.meeting_id).status == "closed"
+    # The investee had an impact plan with SIF Rotterdam from its first (demo) loan already, so none is added.
+    assert AuditEvent.objects.filter(
+        action="application.impact_plan_not_created", object_id=str(item.application.pk)
+    ).exists()
     actions = set(AuditEvent.objects.values_list("action", flat=True))
     assert {"ic.conflict_declared", "ic.vote_cast", "ic.decision_approved", "loan.created"} <= actions
     with pytest.raises(Exception, match="decided on this item already"):
@@ -152,3 +156,20 @@ def test_only_applications_ready_for_the_committee_go_on_the_agenda(demo):
     ready = application_at(demo, ApplicationStatus.IC)
     with pytest.raises(Exception, match="another fund's committee"):
         agenda_item_add(actor=demo.manager, meeting=other, application=ready)
+
+
+def test_an_approval_turns_the_impact_thesis_into_the_investees_impact_plan(demo):
+    from fund.services.organisations import organisation_create
+    from impactmetrics.models import ImpactPlan
+
+    newcomer = organisation_create(
+        actor=None, legal_name="Nieuwkomer B.V.", kvk_number="99887766", legal_form="bv", postcode="3011 AD"
+    )
+    app = application_at(demo, ApplicationStatus.IC, organisation=newcomer.legal_name, metric_codes=["SIF-PLACED"])
+    meeting = ic_meeting_create(actor=demo.manager, fund=demo.rotterdam_fund, held_on=datetime.date(2026, 12, 15))
+    item = agenda_item_add(actor=demo.manager, meeting=meeting, application=app)
+    for member in rotterdam_ic(demo)[:2]:
+        ic_vote_cast(actor=member, item=item, choice="approve")
+    ic_decision_record(actor=demo.manager, item=item, reasons="Goed", **TERMS)
+    plan = ImpactPlan.objects.get(organisation=app.organisation, fund=demo.rotterdam_fund)
+    assert plan.target_group == app.target_group and plan.impact_thesis == app.expected_outcomes

@@ -24,7 +24,7 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
 # The demo password is accepted only where this is true (the demo settings).
 DEMO_MODE = False
 # The demo data set, in dependency order: each app contributes one idempotent seeding function.
-DEMO_SEEDERS = ["fund.demo.demo_seed", "portfolio.demo.demo_seed"]
+DEMO_SEEDERS = ["fund.demo.demo_seed", "impactmetrics.demo.demo_seed", "portfolio.demo.demo_seed"]
 
 INSTALLED_APPS = [
     "fund.apps.SifAdminConfig",
@@ -139,6 +139,10 @@ STORAGES = {
 
 # Largest document an applicant may upload (bytes); larger files are refused and nothing is kept.
 PORTFOLIO_MAX_UPLOAD_BYTES = int(os.environ.get("PORTFOLIO_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
+
+# Impact data requests: due this many days after the period ends; reminders on these days around the due date.
+IMPACT_REQUEST_DUE_DAYS = int(os.environ.get("IMPACT_REQUEST_DUE_DAYS", "31"))
+IMPACT_REMINDER_DAYS = [int(d) for d in env_list("IMPACT_REMINDER_DAYS", "-7,1,14")]
 
 CURRENCIES = ("EUR",)
 DEFAULT_CURRENCY = "EUR"

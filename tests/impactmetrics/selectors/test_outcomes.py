@@ -95,17 +95,15 @@ def test_place_outcomes_count_only_the_municipalitys_residents_and_retention_at_
 
 
 def test_outcome_payments_due_claimed_and_paid_by_prior_benefit_duration(org):
-    rotterdam = Municipality.objects.get(code="GM0599")
-    contract = OutcomeContract.objects.create(
-        municipality=rotterdam, name="Prestatiecontract Werk", start=day(2024, 1, 1)
-    )
+    delft = Municipality.objects.get(code="GM0503")  # no demo person lives in Delft
+    contract = OutcomeContract.objects.create(municipality=delft, name="Prestatiecontract Werk", start=day(2024, 1, 1))
     OutcomeRate.objects.create(contract=contract, bucket="1-2", amount=Money(D("2500.00"), "EUR"))
     OutcomeRate.objects.create(contract=contract, bucket="2-5", amount=Money(D("5000.00"), "EUR"))
     OutcomeRate.objects.create(contract=contract, bucket="5+", amount=Money(D("7500.00"), "EUR"))
-    short = person(org, "P-1", months=18, start=day(2024, 2, 1))
-    long = person(org, "P-2", months=80, start=day(2024, 3, 1))
-    person(org, "P-3", months=40, start=day(2024, 4, 1), end=day(2024, 10, 1))  # left: never due
-    person(org, "P-4", months=40, start=day(2025, 6, 1))  # not retained yet
+    short = person(org, "P-1", postcode="2611 AB", months=18, start=day(2024, 2, 1))
+    long = person(org, "P-2", postcode="2611 AB", months=80, start=day(2024, 3, 1))
+    person(org, "P-3", postcode="2611 AB", months=40, start=day(2024, 4, 1), end=day(2024, 10, 1))  # left: never due
+    person(org, "P-4", postcode="2611 AB", months=40, start=day(2025, 6, 1))  # not retained yet
     as_of = day(2025, 6, 30)
 
     with pytest.raises(DomainError, match="not been in work for 12 months"):

@@ -32,6 +32,9 @@ def celery_worker():
             f"healthz-{os.getpid()}@%h",
             "-l",
             "warning",
+            # A queue of its own: the worker must answer pings, not run tasks that other tests queued.
+            "-Q",
+            f"healthz-{os.getpid()}",
         ],
         env=env,
         stdout=subprocess.PIPE,

@@ -22,6 +22,7 @@ from fund.demo import INVESTEES
 from fund.models import Fund, Municipality, Organisation, User
 from impactmetrics.choices import Frequency, RequestStatus, VersionStatus
 from impactmetrics.models import (
+    BenefitNorm,
     DataRequest,
     ImpactPlan,
     Metric,
@@ -33,6 +34,7 @@ from impactmetrics.models import (
     SroiAnalysis,
     SubmissionVersion,
 )
+from impactmetrics.services.catalog import metric_catalog_load
 from impactmetrics.services.outcomes import outcome_payment_claim, outcome_payment_mark_paid, person_record_add
 from impactmetrics.services.plans import PlanMetricSpec, impact_plan_create
 from impactmetrics.services.requests import reporting_periods_ensure
@@ -46,6 +48,7 @@ from impactmetrics.services.submissions import (
 )
 
 D = datetime.date
+NORM_2025_SOURCE = "Bijstandsnorm alleenstaande 21 jaar tot AOW-leeftijd, 1 januari 2025 (Rijksoverheid)"
 LAST_END = D(2026, 9, 30)  # the latest quarter in the demo: 2026-Q3, due 31 October 2026
 FIRST_END = {"sif-rotterdam": D(2023, 12, 31), "sif-zkij": D(2025, 6, 30)}
 
@@ -399,6 +402,11 @@ def demo_seed() -> None:
     """Create the demo impact data, or leave it as it is where it exists already."""
     if not settings.DEMO_MODE:
         raise RuntimeError("The demo data set can only be loaded with the demo settings (DEMO_MODE).")
+    if not Metric.objects.exists():  # a transactional test flushed the catalog its migration loaded
+        metric_catalog_load()
+        BenefitNorm.objects.get_or_create(
+            year=2025, defaults={"monthly_amount": Money(Decimal("1345.45"), "EUR"), "source": NORM_2025_SOURCE}
+        )
     funds = {f.slug: f for f in Fund.objects.filter(slug__in=FIRST_END)}
     manager = User.objects.get(email="manager@sif.example")
     investee_user = User.objects.get(email="investee@sif.example")

@@ -324,3 +324,22 @@ def metric_contributions(
             )
         )
     return rows
+
+
+def theme_aggregates(
+    *,
+    plans: QuerySet,
+    theme: str,
+    start: datetime.date,
+    end: datetime.date,
+    as_of: datetime.datetime | None = None,
+) -> list[MetricAggregate]:
+    """The metrics tagged with `theme` (fund.choices.Theme), added up over the plans by the same rules."""
+    return metric_aggregates(
+        plans=plans, start=start, end=end, as_of=as_of, metrics=Metric.objects.filter(themes__theme=theme)
+    )
+
+
+def region_plans(*, plans: QuerySet, region_code: str) -> QuerySet:
+    """The plans whose outcomes are attributed to a municipality in the labour-market region (e.g. AM37)."""
+    return plans.filter(municipality__labour_market_region__code=region_code)

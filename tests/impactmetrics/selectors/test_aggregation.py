@@ -120,3 +120,25 @@ def test_each_outcome_is_attributed_to_one_municipality(two):
     haarlem = by_code(metric_aggregates(plans=plans.filter(municipality__code="GM0392"), start=YEAR, end=Q4))
     assert rotterdam["SIF-PLACED"].value + haarlem["SIF-PLACED"].value == 14
     assert (rotterdam["SIF-PLACED"].value, haarlem["SIF-PLACED"].value) == (6, 8)
+
+
+def test_a_region_total_is_the_sum_of_its_municipalities_never_more(rotterdam, demo):
+    from impactmetrics.selectors.aggregation import region_plans
+
+    zkij = ImpactPlan.objects.filter(fund=demo.zkij_fund)
+    window = dict(start=datetime.date(2025, 1, 1), end=datetime.date(2025, 12, 31))
+    region = by_code(metric_aggregates(plans=region_plans(plans=zkij, region_code="AM37"), **window))
+    per_municipality = [
+        by_code(metric_aggregates(plans=zkij.filter(municipality=m), **window)).get("SIF-PLACED")
+        for m in {p.municipality for p in zkij.select_related("municipality")}
+    ]
+    assert region["SIF-PLACED"].value == sum(a.value for a in per_municipality if a and a.value is not None)
+    assert region["SIF-PLACED"].expected == sum(a.expected for a in per_municipality if a)
+
+
+def test_theme_aggregates_hold_only_the_themes_metrics(two):
+    from impactmetrics.selectors.aggregation import theme_aggregates
+
+    plans, _a, _b = two
+    codes = {a.code for a in theme_aggregates(plans=plans, theme="poverty", start=YEAR, end=Q4)}
+    assert codes == {"SIF-PLACED"}

@@ -44,7 +44,9 @@ class ReportDocument(models.Model):
     member = models.ForeignKey(Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    status = models.CharField(_("status"), max_length=10, choices=DocumentStatus.choices, default=DocumentStatus.PENDING)
+    status = models.CharField(
+        _("status"), max_length=10, choices=DocumentStatus.choices, default=DocumentStatus.PENDING
+    )
     fingerprint = models.CharField(max_length=64, blank=True)
     version = models.PositiveIntegerField(default=0)
     file = models.FileField(upload_to="reports/", blank=True)
@@ -68,6 +70,11 @@ class ReportDocument(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in FINISHED_DOCUMENT_STATUSES
+
+    def file_name(self, version: int) -> str:
+        """The name of the PDF of `version`, e.g. sif-zkij-2026Q3-municipality-GM0392-v2.pdf."""
+        run = self.run
+        return f"{run.fund.slug}-{run.period}-{run.report_type}-{self.recipient_key.replace(':', '-')}-v{version}.pdf"
 
     @property
     def source(self) -> "ReportDocument":

@@ -1,15 +1,26 @@
 """Downloads of PDFs. Each view declares its roles and reads through fund.access, like every other page."""
 
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from django.views.decorators.http import require_GET
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from fund import access
 from fund.access import allow
 from fund.choices import Role
+from fund.errors import DomainError
+from fund.models import Fund
 from portfolio.models import Application
 from portfolio.selectors import ic_memo
+from reporting.choices import ReportType, RunStatus
+from reporting.models import ReportDocument, ReportRun
 from reporting.pdf import pdf_render
+from reporting.periods import Quarter
+from reporting.selectors import READY, documents_for, report_runs_with_progress
+from reporting.services import report_run_request, report_run_retry
 
 
 @allow(Role.ADMIN, Role.FUND_MANAGER, Role.IC_MEMBER)
@@ -26,3 +37,107 @@ def ic_memo_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="ic-memo-{application.reference}.pdf"'
     return response
+
+
+# ---- report runs and documents ----------------------------------------------------------------------------------
+
+
+def _period_choices() -> list[str]:
+    quarter = Quarter.last_completed(timezone.localdate())
+    choices = []
+    for _i in range(8):
+        choices.append(str(quarter))
+        quarter = quarter.previous()
+    return choices
+
+
+@allow(Role.ADMIN, Role.FUND_MANAGER)
+@require_http_methods(["GET", "POST"])
+def run_list(request: HttpRequest) -> HttpResponse:
+    """The managers' view of report runs, with a form to request one; progress refreshes itself while runs work."""
+    funds = access.scope(request.user, Fund).filter(pk__in=_manageable_fund_ids(request.user)).order_by("name")
+    if request.method == "POST":
+        fund = access.get_visible_or_404(request.user, funds, slug=request.POST.get("fund", ""))
+        try:
+            run = report_run_request(
+                fund=fund,
+                report_type=request.POST.get("report_type", ""),
+                period=request.POST.get("period", ""),
+                language=request.POST.get("language", "nl"),
+                requested_by=request.user,
+            )
+        except ValidationError as exc:
+            for errors in exc.message_dict.values():
+                messages.error(request, " ".join(errors))
+        else:
+            messages.success(request, _("Queued: %(run)s.") % {"run": run})
+        return redirect("reporting:run_list")
+    runs = report_runs_with_progress(runs=access.scope(request.user, ReportRun)[:50])
+    template = "reporting/_run_rows.html" if request.htmx else "reporting/run_list.html"
+    return render(
+        request,
+        template,
+        {
+            "runs": runs,
+            "funds": funds,
+            "report_types": ReportType.choices,
+            "periods": _period_choices(),
+            "working": any(p.run.status in (RunStatus.QUEUED, RunStatus.RUNNING) for p in runs),
+        },
+    )
+
+
+def _manageable_fund_ids(user) -> set[int] | list[int]:
+    return list(Fund.objects.values_list("pk", flat=True)) if access.is_admin(user) else access.managed_fund_ids(user)
+
+
+@allow(Role.ADMIN, Role.FUND_MANAGER)
+def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    run = access.get_visible_or_404(request.user, ReportRun.objects.select_related("fund", "requested_by"), pk=pk)
+    progress = report_runs_with_progress(runs=ReportRun.objects.filter(pk=run.pk))[0]
+    documents = run.documents.select_related("same_as").order_by("recipient_key")
+    template = "reporting/_run_documents.html" if request.htmx else "reporting/run_detail.html"
+    return render(
+        request,
+        template,
+        {
+            "run": run,
+            "progress": progress,
+            "documents": documents,
+            "working": run.status in (RunStatus.QUEUED, RunStatus.RUNNING),
+        },
+    )
+
+
+@allow(Role.ADMIN, Role.FUND_MANAGER)
+@require_POST
+def run_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    run = access.get_visible_or_404(request.user, ReportRun, pk=pk)
+    try:
+        report_run_retry(run=run, actor=request.user)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The failed documents are queued again."))
+    return redirect("reporting:run_detail", pk=run.pk)
+
+
+@allow(Role.ADMIN, Role.FUND_MANAGER, Role.CO_INVESTOR, Role.MUNICIPALITY_OFFICER, Role.INVESTEE)
+def document_list(request: HttpRequest) -> HttpResponse:
+    """Every report document the user may open, newest period first."""
+    return render(request, "reporting/document_list.html", {"documents": documents_for(request.user)})
+
+
+@allow(Role.ADMIN, Role.FUND_MANAGER, Role.CO_INVESTOR, Role.MUNICIPALITY_OFFICER, Role.INVESTEE)
+@require_GET
+def document_download(request: HttpRequest, pk: int) -> FileResponse:
+    document = access.get_visible_or_404(
+        request.user, ReportDocument.objects.filter(status__in=READY).select_related("run__fund", "same_as"), pk=pk
+    )
+    source = document.source
+    return FileResponse(
+        source.file.open("rb"),
+        as_attachment=True,
+        filename=document.file_name(source.version),
+        content_type="application/pdf",
+    )

@@ -1,0 +1,14 @@
+"""The reports this product produces. Each definition says who receives a document and gathers its numbers from
+the other apps' selectors; templates only lay them out (no arithmetic in templates)."""
+
+from reporting.choices import ReportType
+from reporting.definitions.base import Recipient, ReportDefinition
+from reporting.definitions.investor import InvestorReport
+from reporting.definitions.municipality import MunicipalityReport
+
+DEFINITIONS: dict[str, ReportDefinition] = {
+    ReportType.INVESTOR: InvestorReport(),
+    ReportType.MUNICIPALITY: MunicipalityReport(),
+}
+
+__all__ = ["DEFINITIONS", "Recipient", "ReportDefinition"]

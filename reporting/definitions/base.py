@@ -1,0 +1,65 @@
+"""What every report definition provides, and the fingerprint that decides whether a document must be rendered."""
+
+import dataclasses
+import datetime
+import hashlib
+import json
+from decimal import Decimal
+from typing import Any
+
+from fund.models import Fund
+from reporting.periods import Quarter
+
+# Raise when a template or a definition changes how a document looks, so every document renders again once.
+LAYOUT_VERSION = "1"
+
+
+@dataclasses.dataclass(frozen=True)
+class Recipient:
+    key: str
+    label: str
+    member_id: int | None = None
+    municipality_id: int | None = None
+    organisation_id: int | None = None
+
+
+class ReportDefinition:
+    report_type: str
+    template: str
+
+    def title(self) -> str:
+        raise NotImplementedError  # each report names itself
+
+    def recipients(self, *, fund: Fund, period: Quarter) -> list[Recipient]:
+        raise NotImplementedError  # each report says who receives it
+
+    def template_for(self, recipient: Recipient) -> str:
+        return self.template
+
+    def gather(self, *, fund: Fund, period: Quarter, recipient: Recipient) -> dict[str, Any]:
+        """Every number the document shows, from selectors; a fixed number of queries whatever the portfolio size."""
+        raise NotImplementedError  # each report gathers its own numbers
+
+
+def _plain(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, Decimal | datetime.date):
+        return str(value)
+    if hasattr(value, "pk"):
+        return f"{value._meta.label}:{value.pk}:{value}"
+    return value
+
+
+def fingerprint(*, template: str, language: str, context: dict[str, Any]) -> str:
+    """A hash of everything that shapes a document: its numbers, template, language and layout version."""
+    payload = json.dumps(
+        {"layout": LAYOUT_VERSION, "template": template, "language": language, "context": _plain(context)},
+        sort_keys=True,
+        default=str,
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()

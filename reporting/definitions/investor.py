@@ -1,0 +1,78 @@
+"""The quarterly investor report: one document for all members of a fund, and one capital-account statement per
+member (a member sees its own account, never another's)."""
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from fund.models import Fund, Member
+from fund.selectors import fund_capital_totals, member_capital_accounts
+from reporting.choices import ReportType
+from reporting.definitions.base import Recipient, ReportDefinition
+from reporting.definitions.glossary import glossary
+from reporting.periods import Quarter
+
+FUND_KEY = "fund"
+
+
+class InvestorReport(ReportDefinition):
+    report_type = ReportType.INVESTOR
+    template = "reporting/reports/investor.html"
+    member_template = "reporting/reports/capital_account.html"
+
+    def title(self) -> str:
+        return str(_("Quarterly investor report"))
+
+    def recipients(self, *, fund: Fund, period: Quarter) -> list[Recipient]:
+        members = Member.objects.filter(fund=fund, admission_date__lte=period.end).select_related("organisation")
+        return [Recipient(FUND_KEY, str(_("All members of %(fund)s") % {"fund": fund.name}))] + [
+            Recipient(f"member:{m.pk}", m.organisation.display_name, member_id=m.pk)
+            for m in members.order_by("organisation__legal_name")
+        ]
+
+    def template_for(self, recipient: Recipient) -> str:
+        return self.template if recipient.key == FUND_KEY else self.member_template
+
+    def gather(self, *, fund: Fund, period: Quarter, recipient: Recipient) -> dict[str, Any]:
+        previous = period.previous()
+        context: dict[str, Any] = {
+            "fund": {
+                "name": fund.name,
+                "kvk_number": fund.kvk_number,
+                "inception_date": fund.inception_date,
+                "themes": [t.get_theme_display() for t in fund.themes.all()],
+                "region": [m.name for m in fund.region.order_by("name")],
+            },
+            "period": str(period),
+            "period_start": period.start,
+            "as_of": period.end,
+            "glossary": glossary(),
+        }
+        if recipient.key == FUND_KEY:
+            accounts = member_capital_accounts(fund=fund, as_of=period.end)
+            context["capital"] = fund_capital_totals(fund=fund, as_of=period.end)
+            context["capital_previous"] = fund_capital_totals(fund=fund, as_of=previous.end)
+            context["capital_by_kind"] = _by_kind(accounts)
+        else:
+            members = Member.objects.filter(pk=recipient.member_id)
+            context["member_name"] = recipient.label
+            context["account"] = member_capital_accounts(fund=fund, as_of=period.end, members=members)[0]
+            context["account_previous"] = next(
+                iter(member_capital_accounts(fund=fund, as_of=previous.end, members=members)), None
+            )
+        return context
+
+
+def _by_kind(accounts) -> list[dict[str, Any]]:
+    """Capital per kind of member (municipality, foundation, ...), largest commitment first."""
+    rows: dict[str, dict[str, Any]] = {}
+    for account in accounts:
+        row = rows.setdefault(
+            account.member_kind,
+            {"kind": str(account.member_kind_label), "members": 0, "committed": 0, "paid_in": 0, "unfunded": 0},
+        )
+        row["members"] += 1
+        row["committed"] += account.committed
+        row["paid_in"] += account.paid_in
+        row["unfunded"] += account.unfunded
+    return sorted(rows.values(), key=lambda r: -r["committed"])

@@ -1,0 +1,47 @@
+"""The municipality report: one document per municipality in a fund's region, with that municipality's own figures
+only (its enterprises, its own stake), never another municipality's."""
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from fund.models import Fund, Member, Municipality, Organisation
+from fund.selectors import member_capital_accounts, organisation_list
+from reporting.choices import ReportType
+from reporting.definitions.base import Recipient, ReportDefinition
+from reporting.definitions.glossary import glossary
+from reporting.periods import Quarter
+
+
+class MunicipalityReport(ReportDefinition):
+    report_type = ReportType.MUNICIPALITY
+    template = "reporting/reports/municipality.html"
+
+    def title(self) -> str:
+        return str(_("Municipality report"))
+
+    def recipients(self, *, fund: Fund, period: Quarter) -> list[Recipient]:
+        return [Recipient(f"municipality:{m.code}", m.name, municipality_id=m.pk) for m in fund.region.order_by("name")]
+
+    def gather(self, *, fund: Fund, period: Quarter, recipient: Recipient) -> dict[str, Any]:
+        municipality = Municipality.objects.select_related("labour_market_region").get(pk=recipient.municipality_id)
+        stake = Member.objects.filter(fund=fund, municipality=municipality)
+        enterprises = organisation_list(
+            organisations=Organisation.objects.filter(municipality=municipality, is_investee=True)
+        )
+        return {
+            "fund": {"name": fund.name, "region": [m.name for m in fund.region.order_by("name")]},
+            "municipality": {
+                "code": municipality.code,
+                "name": municipality.name,
+                "labour_market_region": municipality.labour_market_region.name,
+            },
+            "period": str(period),
+            "period_start": period.start,
+            "as_of": period.end,
+            "stake": next(iter(member_capital_accounts(fund=fund, as_of=period.end, members=stake)), None),
+            "enterprises": [
+                {"name": o.display_name, "kvk_number": o.kvk_number, "labels": o.label_count} for o in enterprises
+            ],
+            "glossary": glossary(),
+        }

@@ -1,0 +1,44 @@
+"""Reporting periods written as quarters: '2026Q3' is 1 July to 30 September 2026."""
+
+import datetime
+import re
+from dataclasses import dataclass
+
+_QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
+
+
+class PeriodError(ValueError):
+    """A period that is not written as YYYYQn."""
+
+
+@dataclass(frozen=True)
+class Quarter:
+    year: int
+    quarter: int
+
+    @classmethod
+    def parse(cls, text: str) -> "Quarter":
+        match = _QUARTER.match((text or "").strip().upper())
+        if not match:
+            raise PeriodError(f"“{text}” is not a quarter; write it as YYYYQn, e.g. 2026Q3.")
+        return cls(int(match.group(1)), int(match.group(2)))
+
+    @classmethod
+    def last_completed(cls, today: datetime.date) -> "Quarter":
+        current = cls(today.year, (today.month - 1) // 3 + 1)
+        return current.previous()
+
+    def previous(self) -> "Quarter":
+        return Quarter(self.year - 1, 4) if self.quarter == 1 else Quarter(self.year, self.quarter - 1)
+
+    @property
+    def start(self) -> datetime.date:
+        return datetime.date(self.year, 3 * self.quarter - 2, 1)
+
+    @property
+    def end(self) -> datetime.date:
+        following = Quarter(self.year + 1, 1) if self.quarter == 4 else Quarter(self.year, self.quarter + 1)
+        return following.start - datetime.timedelta(days=1)
+
+    def __str__(self) -> str:
+        return f"{self.year}Q{self.quarter}"

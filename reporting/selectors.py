@@ -1,0 +1,46 @@
+"""Reads of the reporting pages: runs with their progress, and the documents a user may open."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+
+from fund import access
+from reporting.choices import FINISHED_DOCUMENT_STATUSES, DocumentStatus
+from reporting.models import ReportDocument, ReportRun
+
+READY = (DocumentStatus.DONE, DocumentStatus.UNCHANGED)
+
+
+@dataclass(frozen=True)
+class RunProgress:
+    run: ReportRun
+    total: int
+    finished: int
+    failed: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.finished / self.total) if self.total else 0
+
+
+def report_runs_with_progress(*, runs: QuerySet) -> list[RunProgress]:
+    """Runs with how many of their documents are finished, in one query."""
+    rows = runs.select_related("fund", "requested_by").annotate(
+        total=Count("documents"),
+        finished=Count("documents", filter=Q(documents__status__in=FINISHED_DOCUMENT_STATUSES)),
+        failed=Count("documents", filter=Q(documents__status=DocumentStatus.FAILED)),
+    )
+    return [RunProgress(run=r, total=r.total, finished=r.finished, failed=r.failed) for r in rows]
+
+
+def documents_for(user) -> QuerySet:
+    """Every version of every report document the user may open, newest period and version first.
+
+    Only rendered documents are listed: a run that found a document unchanged adds no new version.
+    """
+    return (
+        access.scope(user, ReportDocument)
+        .filter(status=DocumentStatus.DONE)
+        .select_related("run__fund")
+        .order_by("-run__period", "run__fund__name", "run__report_type", "recipient_label", "-version")
+    )

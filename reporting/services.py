@@ -1,0 +1,220 @@
+"""Producing reports: a run is requested, prepared into one document row per recipient, and each document is
+gathered, fingerprinted and rendered (or found unchanged) by its own task. Every step is idempotent on its row."""
+
+import time
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from fund.audit import audit_record
+from fund.errors import DomainError
+from fund.models import Fund, User
+from reporting.choices import FINISHED_DOCUMENT_STATUSES, DocumentStatus, RunStatus
+from reporting.definitions import DEFINITIONS
+from reporting.definitions.base import Recipient, fingerprint
+from reporting.models import ReportDocument, ReportRun
+from reporting.pdf import pdf_document
+from reporting.periods import PeriodError, Quarter
+
+
+@transaction.atomic
+def report_run_request(
+    *, fund: Fund, report_type: str, period: str, requested_by: User | None, language: str = "nl"
+) -> ReportRun:
+    """Queue a run of one report for one fund and quarter; the work starts when the transaction commits."""
+    errors: dict[str, list[str]] = {}
+    if report_type not in DEFINITIONS:
+        errors["report_type"] = [_("Unknown report: %(type)s.") % {"type": report_type}]
+    try:
+        quarter = Quarter.parse(period)
+    except PeriodError as exc:
+        errors["period"] = [str(exc)]
+    if language not in {"nl", "en"}:
+        errors["language"] = [_("Reports are written in Dutch (nl) or English (en).")]
+    if errors:
+        raise ValidationError(errors)
+    run = ReportRun.objects.create(
+        fund=fund,
+        report_type=report_type,
+        period=str(quarter),
+        as_of=quarter.end,
+        language=language,
+        requested_by=requested_by,
+    )
+    audit_record(actor=requested_by, action="report_run.requested", obj=run)
+    from reporting.tasks import report_run_orchestrate
+
+    report_run_orchestrate.delay_on_commit(run.pk)
+    return run
+
+
+@transaction.atomic
+def report_run_prepare(*, run_id: int) -> list[int]:
+    """Create the run's document rows (once per recipient) and return the ids of those still to produce."""
+    run = ReportRun.objects.select_for_update().select_related("fund").get(pk=run_id)
+    definition = DEFINITIONS[run.report_type]
+    quarter = Quarter.parse(run.period)
+    with translation.override(run.language):
+        recipients = definition.recipients(fund=run.fund, period=quarter)
+    existing = set(run.documents.values_list("recipient_key", flat=True))
+    ReportDocument.objects.bulk_create(
+        [
+            ReportDocument(
+                run=run,
+                recipient_key=r.key,
+                recipient_label=r.label[:200],
+                member_id=r.member_id,
+                municipality_id=r.municipality_id,
+                organisation_id=r.organisation_id,
+            )
+            for r in recipients
+            if r.key not in existing
+        ]
+    )
+    if run.status == RunStatus.QUEUED:
+        run.status = RunStatus.RUNNING
+        run.started_at = timezone.now()
+        run.save(update_fields=["status", "started_at"])
+    return list(run.documents.exclude(status__in=FINISHED_DOCUMENT_STATUSES).values_list("pk", flat=True))
+
+
+def _previous_version(document: ReportDocument) -> ReportDocument | None:
+    """The latest produced document for the same report, fund, period and recipient in an earlier run."""
+    return (
+        ReportDocument.objects.filter(
+            run__fund_id=document.run.fund_id,
+            run__report_type=document.run.report_type,
+            run__period=document.run.period,
+            run__language=document.run.language,
+            recipient_key=document.recipient_key,
+            status=DocumentStatus.DONE,
+            run_id__lt=document.run_id,
+        )
+        .order_by("-version", "-id")
+        .first()
+    )
+
+
+def report_document_produce(*, document_id: int, final_attempt: bool = True) -> ReportDocument:
+    """Gather a document's numbers, and render it unless an earlier version had exactly the same inputs.
+
+    Safe to call again for the same document (a retried or redelivered task): a finished document is left alone.
+    On an error the document is marked failed on the final attempt and the error re-raised so the task retries.
+    """
+    with transaction.atomic():
+        document = ReportDocument.objects.select_for_update().select_related("run__fund").get(pk=document_id)
+        if document.is_finished:
+            return document
+        document.status = DocumentStatus.RENDERING
+        document.attempts += 1
+        document.started_at = timezone.now()
+        document.save(update_fields=["status", "attempts", "started_at"])
+    try:
+        _produce(document)
+    except Exception as exc:
+        ReportDocument.objects.filter(pk=document.pk).update(
+            status=DocumentStatus.FAILED if final_attempt else DocumentStatus.PENDING,
+            error=f"{exc.__class__.__name__}: {exc}"[:2000],
+        )
+        report_run_refresh(run_id=document.run_id)
+        raise
+    report_run_refresh(run_id=document.run_id)
+    return document
+
+
+def _produce(document: ReportDocument) -> None:
+    run = document.run
+    definition = DEFINITIONS[run.report_type]
+    recipient = Recipient(
+        document.recipient_key,
+        document.recipient_label,
+        document.member_id,
+        document.municipality_id,
+        document.organisation_id,
+    )
+    template = definition.template_for(recipient)
+    started = time.perf_counter()
+    with translation.override(run.language):
+        context = definition.gather(fund=run.fund, period=Quarter.parse(run.period), recipient=recipient)
+        context |= {"report_title": definition.title(), "recipient": recipient.label, "fund_name": run.fund.name}
+        gathered = time.perf_counter()
+        digest = fingerprint(template=template, language=run.language, context=context)
+        previous = _previous_version(document)
+        if previous is not None and previous.fingerprint == digest:
+            _finish(
+                document,
+                status=DocumentStatus.UNCHANGED,
+                fingerprint=digest,
+                version=previous.version,
+                same_as=previous.source,
+                gather=gathered - started,
+                render=0,
+            )
+            return
+        rendered = pdf_document(template, context)
+    version = (previous.version + 1) if previous else 1
+    name = f"reports/{run.fund.slug}/{run.period}/{document.file_name(version)}"
+    document.file.save(name, ContentFile(rendered.content), save=False)
+    _finish(
+        document,
+        status=DocumentStatus.DONE,
+        fingerprint=digest,
+        version=version,
+        same_as=None,
+        gather=gathered - started,
+        render=time.perf_counter() - gathered,
+        pages=rendered.pages,
+        size=rendered.size,
+    )
+
+
+def _finish(document, *, status, fingerprint, version, same_as, gather, render, pages=0, size=0) -> None:
+    ReportDocument.objects.filter(pk=document.pk).update(
+        status=status,
+        fingerprint=fingerprint,
+        version=version,
+        same_as=same_as,
+        file=document.file.name if status == DocumentStatus.DONE else "",
+        pages=pages,
+        size=size,
+        error="",
+        finished_at=timezone.now(),
+        gather_seconds=Decimal(f"{gather:.3f}"),
+        render_seconds=Decimal(f"{render:.3f}"),
+    )
+
+
+@transaction.atomic
+def report_run_refresh(*, run_id: int) -> ReportRun:
+    """Close the run when every document is finished: done, or failed if any document failed."""
+    run = ReportRun.objects.select_for_update().get(pk=run_id)
+    statuses = list(run.documents.values_list("status", flat=True))
+    if statuses and all(s in FINISHED_DOCUMENT_STATUSES for s in statuses):
+        failed = DocumentStatus.FAILED in statuses
+        run.status = RunStatus.FAILED if failed else RunStatus.DONE
+        run.error = (
+            _("%(count)d documents failed.") % {"count": statuses.count(DocumentStatus.FAILED)} if failed else ""
+        )
+        run.finished_at = run.finished_at or timezone.now()
+        run.save(update_fields=["status", "error", "finished_at"])
+    return run
+
+
+@transaction.atomic
+def report_run_retry(*, run: ReportRun, actor: User | None) -> ReportRun:
+    """Try a failed run's failed documents again."""
+    run = ReportRun.objects.select_for_update().get(pk=run.pk)
+    if run.status != RunStatus.FAILED:
+        raise DomainError(_("Only a failed run can be retried."))
+    run.documents.filter(status=DocumentStatus.FAILED).update(status=DocumentStatus.PENDING, error="")
+    run.status, run.finished_at, run.error = RunStatus.RUNNING, None, ""
+    run.save(update_fields=["status", "finished_at", "error"])
+    audit_record(actor=actor, action="report_run.retried", obj=run)
+    from reporting.tasks import report_run_orchestrate
+
+    report_run_orchestrate.delay_on_commit(run.pk)
+    return run

@@ -1,0 +1,38 @@
+"""Celery tasks of the report pipeline: thin, each loads by id and calls one service.
+
+Documents render on the `reports` queue (a worker started with --max-tasks-per-child); tasks are acknowledged late,
+so a worker killed mid-document leaves the message to be delivered again, and the document row makes that safe.
+"""
+
+from celery import shared_task
+
+from reporting.services import report_document_produce, report_run_prepare
+
+RENDER_SOFT_LIMIT = 240  # seconds; the hard limit (300) stays below the broker's visibility timeout
+RENDER_HARD_LIMIT = 300
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def report_run_orchestrate(run_id: int) -> int:
+    """Create the run's document rows and queue one render task per unfinished document."""
+    document_ids = report_run_prepare(run_id=run_id)
+    for document_id in document_ids:
+        report_document_render.apply_async((document_id,), queue="reports")
+    return len(document_ids)
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(Exception,),
+    retry_backoff=5,
+    retry_backoff_max=120,
+    retry_jitter=True,
+    max_retries=3,
+    soft_time_limit=RENDER_SOFT_LIMIT,
+    time_limit=RENDER_HARD_LIMIT,
+)
+def report_document_render(self, document_id: int) -> str:
+    document = report_document_produce(document_id=document_id, final_attempt=self.request.retries >= self.max_retries)
+    return document.status

@@ -1,0 +1,103 @@
+"""The report pipeline through its services: one document per recipient, rendered once, re-rendered only when its
+inputs change. (The worker tests drive the same services through a real Celery worker.)"""
+
+import datetime
+import re
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+
+from fund.models import Member
+from fund.services.capital import capital_contribution_record
+from reporting.models import ReportDocument, ReportRun
+from reporting.services import report_document_produce, report_run_prepare, report_run_request
+from tests.reporting.conftest import pdf_text
+
+pytestmark = pytest.mark.django_db
+
+
+def _produce(fund, report_type: str, period: str = "2026Q3", language: str = "nl") -> ReportRun:
+    run = report_run_request(fund=fund, report_type=report_type, period=period, requested_by=None, language=language)
+    for document_id in report_run_prepare(run_id=run.pk):
+        report_document_produce(document_id=document_id)
+    run.refresh_from_db()
+    return run
+
+
+def _text(document: ReportDocument) -> str:
+    return pdf_text(default_storage.path(document.source.file.name))
+
+
+def test_investor_run_gives_a_fund_report_and_one_capital_account_per_member(demo):
+    run = _produce(demo.zkij_fund, "investor")
+    assert run.status == "done" and run.finished_at is not None
+    documents = {d.recipient_key: d for d in run.documents.all()}
+    assert len(documents) == 6  # the fund report and five members
+    fund_doc = documents["fund"]
+    assert (fund_doc.status, fund_doc.version) == ("done", 1) and fund_doc.pages >= 2
+    text = _text(fund_doc)
+    assert "SIF ZKIJ" in text and "2026Q3" in text
+    assert "€ 4.050.000,00" in text.replace("\xa0", " ")  # committed by the five members, Dutch formatting
+    assert re.search(rf"(pagina|page) {fund_doc.pages} (van|of) {fund_doc.pages}", text)  # the last page's footer
+
+
+def test_a_report_in_english_on_request(demo):
+    run = _produce(demo.zkij_fund, "investor", language="en")
+    text = _text(run.documents.get(recipient_key="fund")).replace("\xa0", " ")
+    assert "page 1 of" in text and "Quarterly investor report" in text and "€4,050,000.00" in text
+
+
+def test_a_members_capital_account_shows_its_own_figures_only(demo):
+    run = _produce(demo.zkij_fund, "investor")
+    haarlem = Member.objects.get(fund=demo.zkij_fund, organisation__legal_name="Gemeente Haarlem")
+    text = _text(run.documents.get(member=haarlem)).replace("\xa0", " ")
+    assert "Gemeente Haarlem" in text and "€ 1.000.000,00" in text  # committed
+    assert "Velsen" not in text and "Kennemer" not in text
+
+
+def test_a_municipality_report_names_its_municipality_and_only_its_own_figures(demo):
+    run = _produce(demo.zkij_fund, "municipality")
+    assert run.documents.count() == 7  # the seven municipalities of the region
+    text = _text(run.documents.get(recipient_key="municipality:GM0392")).replace("\xa0", " ")
+    assert "Haarlem" in text and "€ 1.000.000,00" in text and "Spaarne Werkt" in text
+    assert "Velsen" not in text and "IJmond Circulair" not in text
+
+
+def test_re_running_an_unchanged_period_renders_nothing(demo):
+    first = _produce(demo.zkij_fund, "investor")
+    second = _produce(demo.zkij_fund, "investor")
+    assert set(second.documents.values_list("status", flat=True)) == {"unchanged"}
+    for document in second.documents.all():
+        assert document.source == first.documents.get(recipient_key=document.recipient_key)
+        assert not document.file
+
+
+def test_a_changed_contribution_re_renders_only_the_documents_that_show_it(demo):
+    first = _produce(demo.zkij_fund, "investor")
+    velsen = Member.objects.get(fund=demo.zkij_fund, organisation__legal_name="Gemeente Velsen")
+    capital_contribution_record(
+        actor=None, member=velsen, amount=Decimal("1000.00"), value_date=datetime.date(2026, 8, 1)
+    )
+    second = _produce(demo.zkij_fund, "investor")
+    changed = {d.recipient_key: d.version for d in second.documents.filter(status="done")}
+    assert changed == {"fund": 2, f"member:{velsen.pk}": 2}
+    assert second.documents.filter(status="unchanged").count() == 4
+    old = first.documents.get(recipient_key="fund")
+    assert default_storage.exists(old.file.name)  # the earlier version stays downloadable
+
+
+def test_a_bad_period_is_refused_naming_the_field(demo):
+    with pytest.raises(ValidationError) as excinfo:
+        report_run_request(fund=demo.zkij_fund, report_type="investor", period="2026-3", requested_by=None)
+    assert list(excinfo.value.message_dict) == ["period"]
+
+
+def test_a_document_needs_a_fixed_number_of_queries_whatever_the_fund_size(demo, django_assert_max_num_queries):
+    run = report_run_request(fund=demo.rotterdam_fund, report_type="investor", period="2026Q3", requested_by=None)
+    fund_document = next(
+        i for i in report_run_prepare(run_id=run.pk) if ReportDocument.objects.get(pk=i).recipient_key == "fund"
+    )
+    with django_assert_max_num_queries(20):
+        report_document_produce(document_id=fund_document)

@@ -1,19 +1,22 @@
 """Producing reports: a run is requested, prepared into one document row per recipient, and each document is
 gathered, fingerprinted and rendered (or found unchanged) by its own task. Every step is idempotent on its row."""
 
+import datetime
 import time
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from fund.audit import audit_record
+from fund.choices import Role
 from fund.errors import DomainError
-from fund.models import Fund, User
-from reporting.choices import FINISHED_DOCUMENT_STATUSES, DocumentStatus, RunStatus
+from fund.models import Fund, RoleAssignment, User
+from reporting.choices import FINISHED_DOCUMENT_STATUSES, DocumentStatus, ReportType, RunStatus
 from reporting.definitions import DEFINITIONS
 from reporting.definitions.base import Recipient, fingerprint
 from reporting.models import ReportDocument, ReportRun
@@ -190,7 +193,10 @@ def _finish(document, *, status, fingerprint, version, same_as, gather, render, 
 
 @transaction.atomic
 def report_run_refresh(*, run_id: int) -> ReportRun:
-    """Close the run when every document is finished: done, or failed if any document failed."""
+    """Close the run when every document is finished: done, or failed if any document failed.
+
+    Recipients of new document versions are e-mailed once the run is done (after the transaction commits).
+    """
     run = ReportRun.objects.select_for_update().get(pk=run_id)
     statuses = list(run.documents.values_list("status", flat=True))
     if statuses and all(s in FINISHED_DOCUMENT_STATUSES for s in statuses):
@@ -201,7 +207,71 @@ def report_run_refresh(*, run_id: int) -> ReportRun:
         )
         run.finished_at = run.finished_at or timezone.now()
         run.save(update_fields=["status", "error", "finished_at"])
+        if not failed and run.notified_at is None:
+            from reporting.tasks import report_run_notify
+
+            report_run_notify.delay_on_commit(run.pk)
     return run
+
+
+def _recipient_users(document: ReportDocument) -> list[User]:
+    """The people a document is for: the member's co-investors, the fund's co-investors for the shared report,
+    the municipality's officers, the organisation's investee users."""
+    roles = RoleAssignment.objects.select_related("user").filter(user__is_active=True)
+    if document.member_id:
+        roles = roles.filter(role=Role.CO_INVESTOR, member_id=document.member_id)
+    elif document.municipality_id:
+        roles = roles.filter(role=Role.MUNICIPALITY_OFFICER, municipality_id=document.municipality_id)
+    elif document.organisation_id:
+        roles = roles.filter(role=Role.INVESTEE, organisation_id=document.organisation_id)
+    else:
+        roles = roles.filter(role=Role.CO_INVESTOR, member__fund_id=document.run.fund_id)
+    return [r.user for r in roles]
+
+
+def report_run_notify(*, run_id: int) -> int:
+    """E-mail each recipient of a run's new document versions once; returns the number of e-mails sent."""
+    with transaction.atomic():
+        run = ReportRun.objects.select_for_update().select_related("fund").get(pk=run_id)
+        if run.notified_at is not None or run.status != RunStatus.DONE:
+            return 0
+        run.notified_at = timezone.now()
+        run.save(update_fields=["notified_at"])
+        by_user: dict[User, list[ReportDocument]] = {}
+        for document in run.documents.filter(status=DocumentStatus.DONE).select_related("run__fund"):
+            for user in _recipient_users(document):
+                by_user.setdefault(user, []).append(document)
+    emails = []
+    for user, documents in by_user.items():
+        lines = "\n".join(f"- {d.recipient_label}: {d.file_name(d.version)}" for d in documents)
+        emails.append(
+            EmailMessage(
+                subject=_("%(fund)s: new report for %(period)s") % {"fund": run.fund.name, "period": run.period},
+                body=_("New report documents are ready in the portal under Reports:\n\n%(lines)s\n") % {"lines": lines},
+                to=[user.email],
+            )
+        )
+    with get_connection() as connection:
+        connection.send_messages(emails)
+    return len(emails)
+
+
+@transaction.atomic
+def reports_due_request(*, today: datetime.date) -> list[ReportRun]:
+    """Request the last completed quarter's investor and municipality reports of every fund whose report day
+    (quarter end + the fund's delay) has come and that has no run for them yet. Safe to run every day."""
+    quarter = Quarter.last_completed(today)
+    requested = []
+    for fund in Fund.objects.all():
+        if today < quarter.end + datetime.timedelta(days=fund.report_delay_days):
+            continue
+        done = set(ReportRun.objects.filter(fund=fund, period=str(quarter)).values_list("report_type", flat=True))
+        for report_type in (ReportType.INVESTOR, ReportType.MUNICIPALITY):
+            if report_type not in done:
+                requested.append(
+                    report_run_request(fund=fund, report_type=report_type, period=str(quarter), requested_by=None)
+                )
+    return requested
 
 
 @transaction.atomic

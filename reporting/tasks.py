@@ -5,8 +5,9 @@ so a worker killed mid-document leaves the message to be delivered again, and th
 """
 
 from celery import shared_task
+from django.utils import timezone
 
-from reporting.services import report_document_produce, report_run_prepare
+from reporting import services
 
 RENDER_SOFT_LIMIT = 240  # seconds; the hard limit (300) stays below the broker's visibility timeout
 RENDER_HARD_LIMIT = 300
@@ -15,7 +16,7 @@ RENDER_HARD_LIMIT = 300
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def report_run_orchestrate(run_id: int) -> int:
     """Create the run's document rows and queue one render task per unfinished document."""
-    document_ids = report_run_prepare(run_id=run_id)
+    document_ids = services.report_run_prepare(run_id=run_id)
     for document_id in document_ids:
         report_document_render.apply_async((document_id,), queue="reports")
     return len(document_ids)
@@ -34,5 +35,19 @@ def report_run_orchestrate(run_id: int) -> int:
     time_limit=RENDER_HARD_LIMIT,
 )
 def report_document_render(self, document_id: int) -> str:
-    document = report_document_produce(document_id=document_id, final_attempt=self.request.retries >= self.max_retries)
+    document = services.report_document_produce(
+        document_id=document_id, final_attempt=self.request.retries >= self.max_retries
+    )
     return document.status
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def report_run_notify(run_id: int) -> int:
+    """E-mail the recipients of a finished run (once)."""
+    return services.report_run_notify(run_id=run_id)
+
+
+@shared_task(acks_late=True)
+def scheduled_reports_due() -> int:
+    """Daily: request the quarterly reports whose day has come (UTC date)."""
+    return len(services.reports_due_request(today=timezone.now().date()))

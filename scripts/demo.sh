@@ -30,9 +30,10 @@ fi
 "$PY" manage.py migrate --noinput -v0
 "$PY" manage.py load_reference_data
 "$PY" manage.py seed_demo
+"$PY" manage.py setup_periodic_tasks >/dev/null
 "$PY" manage.py compilemessages -v0 2>/dev/null || true
 
-.venv/bin/celery -A config worker -l info -Q default,reports -c 2 >var/log/worker.log 2>&1 &
+.venv/bin/celery -A config worker -l info -Q default,reports -c 2 --max-tasks-per-child 50 >var/log/worker.log 2>&1 &
 pids+=($!)
 .venv/bin/celery -A config beat -l info >var/log/beat.log 2>&1 &
 pids+=($!)
@@ -40,6 +41,8 @@ pids+=($!)
 pids+=($!)
 
 for _ in $(seq 100); do curl -fs -o /dev/null http://127.0.0.1:8000/healthz && break; sleep 0.2; done
+# The last completed quarter's reports, produced by the worker in the background on first start.
+"$PY" manage.py produce_reports --fund all --period last --skip-existing >var/log/reports.log 2>&1 || true
 cat <<MSG
 
   SIF portfolio demo is running:  http://127.0.0.1:8000/

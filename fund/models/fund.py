@@ -26,6 +26,11 @@ class Fund(models.Model):
         _("maximum ticket"), max_digits=14, decimal_places=2, default_currency="EUR", default=500_000
     )
     region = models.ManyToManyField(Municipality, related_name="funds", verbose_name=_("region"))
+    report_delay_days = models.PositiveSmallIntegerField(
+        _("reports due (days after quarter end)"),
+        default=15,
+        help_text=_("The quarterly investor and municipality reports are produced this many days after a quarter ends."),
+    )
 
     class Meta:
         ordering = ["name"]

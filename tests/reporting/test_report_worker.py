@@ -24,13 +24,12 @@ def _wait_for(condition, timeout: float, what: str):
 def test_produce_reports_waits_and_lists_every_document(demo, worker_factory):
     worker_factory()
     out = io.StringIO()
-    call_command(
-        "produce_reports", "--fund", "sif-zkij", "--period", "2026Q3", "--wait", "--timeout", "240", stdout=out
-    )
+    call_command("produce_reports", "--fund", "all", "--period", "2026Q3", "--wait", "--timeout", "300", stdout=out)
     lines = out.getvalue().splitlines()
-    # investor: the fund report and 5 capital accounts; municipality: 7 municipalities
-    assert lines[-1].startswith("13 documents: 13 rendered") and lines[-1].endswith("0 unchanged, 0 failed.")
-    assert sum("municipality " in line for line in lines) == 7
+    # SIF Rotterdam: the investor report, 7 capital accounts and 1 municipality (Rotterdam);
+    # SIF ZKIJ: the investor report, 5 capital accounts and 7 municipalities
+    assert lines[-1].startswith("22 documents: 22 rendered") and lines[-1].endswith("0 unchanged, 0 failed.")
+    assert sum(line.startswith("municipality ") for line in lines) == 8
     assert all(default_storage.exists(d.file.name) for d in ReportDocument.objects.all())
 
 

@@ -4,11 +4,13 @@ import time
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from fund.models import Fund
 from reporting.choices import RunStatus
 from reporting.definitions import DEFINITIONS
 from reporting.models import ReportRun
+from reporting.periods import Quarter
 from reporting.services import report_run_request
 
 
@@ -16,33 +18,42 @@ class Command(BaseCommand):
     help = "Queue report runs: python manage.py produce_reports --fund SLUG --period 2026Q3 [--type investor] [--wait]"
 
     def add_arguments(self, parser):
-        parser.add_argument("--fund", required=True, help="the fund's short name, e.g. sif-rotterdam")
-        parser.add_argument("--period", required=True, help="a quarter, e.g. 2026Q3")
+        parser.add_argument("--fund", required=True, help="the fund's short name, e.g. sif-rotterdam, or 'all'")
+        parser.add_argument("--period", required=True, help="a quarter, e.g. 2026Q3, or 'last' (last completed)")
+        parser.add_argument("--skip-existing", action="store_true", help="leave reports that were produced already")
         parser.add_argument("--type", choices=sorted(DEFINITIONS), help="one report type (default: all)")
         parser.add_argument("--language", default="nl", choices=["nl", "en"])
         parser.add_argument("--wait", action="store_true", help="wait until every document is produced")
         parser.add_argument("--timeout", type=int, default=900, help="seconds to wait at most (with --wait)")
 
     def handle(self, *args, **options):
-        fund = Fund.objects.filter(slug=options["fund"]).first()
-        if fund is None:
+        funds = Fund.objects.order_by("name")
+        if options["fund"] != "all":
+            funds = funds.filter(slug=options["fund"])
+        if not funds:
             raise CommandError(f"--fund: no fund with short name “{options['fund']}”.")
+        today = timezone.localdate()
+        period = str(Quarter.last_completed(today)) if options["period"] == "last" else options["period"]
         runs = []
-        for report_type in [options["type"]] if options["type"] else sorted(DEFINITIONS):
-            try:
-                runs.append(
-                    report_run_request(
-                        fund=fund,
-                        report_type=report_type,
-                        period=options["period"],
-                        requested_by=None,
-                        language=options["language"],
+        for fund in funds:
+            for report_type in [options["type"]] if options["type"] else sorted(DEFINITIONS):
+                existing = ReportRun.objects.filter(fund=fund, report_type=report_type, period=period)
+                if options["skip_existing"] and existing.exists():
+                    continue
+                try:
+                    runs.append(
+                        report_run_request(
+                            fund=fund,
+                            report_type=report_type,
+                            period=period,
+                            requested_by=None,
+                            language=options["language"],
+                        )
                     )
-                )
-            except ValidationError as exc:
-                raise CommandError(
-                    "; ".join(f"--{k.replace('_', '-')}: {' '.join(v)}" for k, v in exc.message_dict.items())
-                ) from exc
+                except ValidationError as exc:
+                    raise CommandError(
+                        "; ".join(f"--{k.replace('_', '-')}: {' '.join(v)}" for k, v in exc.message_dict.items())
+                    ) from exc
         for run in runs:
             self.stdout.write(f"queued run {run.pk}: {run}")
         if not options["wait"]:

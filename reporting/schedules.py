@@ -1,0 +1,45 @@
+"""Every periodic job of the product, in one list; `manage.py setup_periodic_tasks` writes them to django-celery-beat.
+
+Times are UTC. One beat process runs them. A manager may pause a schedule in the app; setting the schedules up again
+keeps that choice.
+"""
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Schedule:
+    name: str
+    task: str
+    description: str
+    minute: str = "0"
+    hour: str = "*"
+    day_of_month: str = "*"
+    month_of_year: str = "*"
+    day_of_week: str = "*"
+    kwargs: dict = field(default_factory=dict)
+
+
+SCHEDULES = [
+    Schedule(
+        name="Quarterly investor and municipality reports",
+        task="reporting.tasks.scheduled_reports_due",
+        description="Each day, produce the last quarter's reports of every fund whose report day has come.",
+        minute="0",
+        hour="5",
+    ),
+    Schedule(
+        name="Impact data requests",
+        task="impactmetrics.tasks.open_data_requests_all_funds",
+        description="Open a data request for every investee at the end of each reporting period.",
+        minute="30",
+        hour="4",
+    ),
+    Schedule(
+        name="Impact data request reminders",
+        task="impactmetrics.tasks.send_data_request_reminders",
+        description="Remind investees before and after the due date of an open data request.",
+        minute="0",
+        hour="7",
+    ),
+]

@@ -1,0 +1,63 @@
+import datetime
+import io
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django_celery_beat.models import PeriodicTask
+
+from reporting.models import ReportRun
+from reporting.services import report_document_produce, report_run_notify, report_run_prepare, reports_due_request
+
+pytestmark = pytest.mark.django_db
+
+
+def test_setup_periodic_tasks_writes_every_schedule_once_in_utc_and_keeps_a_pause():
+    call_command("setup_periodic_tasks", stdout=io.StringIO())
+    reports = PeriodicTask.objects.get(name="Quarterly investor and municipality reports")
+    assert (reports.task, reports.crontab.hour, reports.crontab.minute, str(reports.crontab.timezone)) == (
+        "reporting.tasks.scheduled_reports_due",
+        "5",
+        "0",
+        "UTC",
+    )
+    reports.enabled = False
+    reports.save()
+    call_command("setup_periodic_tasks", stdout=io.StringIO())
+    assert (
+        PeriodicTask.objects.filter(
+            name__in=[
+                "Quarterly investor and municipality reports",
+                "Impact data requests",
+                "Impact data request reminders",
+            ]
+        ).count()
+        == 3
+    )
+    assert PeriodicTask.objects.get(name="Quarterly investor and municipality reports").enabled is False
+
+
+def test_reports_are_requested_once_the_funds_report_day_has_come(demo):
+    # 2026Q3 ends 30 September; the demo funds report 15 days later, on 15 October.
+    assert reports_due_request(today=datetime.date(2026, 10, 14)) == []
+    runs = reports_due_request(today=datetime.date(2026, 10, 15))
+    assert sorted((r.fund.slug, r.report_type, r.period) for r in runs) == [
+        ("sif-rotterdam", "investor", "2026Q3"),
+        ("sif-rotterdam", "municipality", "2026Q3"),
+        ("sif-zkij", "investor", "2026Q3"),
+        ("sif-zkij", "municipality", "2026Q3"),
+    ]
+    assert reports_due_request(today=datetime.date(2026, 10, 16)) == []  # nothing twice
+
+
+def test_recipients_are_emailed_once_about_their_new_documents(demo):
+    run_ids = [r.pk for r in reports_due_request(today=datetime.date(2026, 10, 15)) if r.fund.slug == "sif-zkij"]
+    for run_id in run_ids:
+        for document_id in report_run_prepare(run_id=run_id):
+            report_document_produce(document_id=document_id)
+    sent = sum(report_run_notify(run_id=run_id) for run_id in run_ids)
+    assert sent == 1  # the demo has one user for ZKIJ's recipients: Haarlem's officer, for Haarlem's report
+    assert mail.outbox[-1].to == ["haarlem@sif.example"]
+    assert "municipality-GM0392" in mail.outbox[-1].body
+    assert sum(report_run_notify(run_id=run_id) for run_id in run_ids) == 0
+    assert ReportRun.objects.filter(pk__in=run_ids, notified_at__isnull=False).count() == 2

@@ -50,7 +50,7 @@ class ReportDocument(models.Model):
     )
     fingerprint = models.CharField(max_length=64, blank=True)
     version = models.PositiveIntegerField(default=0)
-    file = models.FileField(upload_to="reports/", blank=True)
+    file = models.FileField(upload_to="reports/", max_length=255, blank=True)
     same_as = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     pages = models.PositiveIntegerField(default=0)
     size = models.PositiveIntegerField(default=0)
@@ -75,7 +75,8 @@ class ReportDocument(models.Model):
     def file_name(self, version: int) -> str:
         """The name of the PDF of `version`, e.g. sif-zkij-2026Q3-municipality-GM0392-v2.pdf."""
         run = self.run
-        return f"{run.fund.slug}-{run.period}-{run.report_type}-{self.recipient_key.replace(':', '-')}-v{version}.pdf"
+        recipient = self.recipient_key.removeprefix(f"{run.report_type}:").replace(":", "-")
+        return f"{run.fund.slug}-{run.period}-{run.report_type}-{recipient}-v{version}.pdf"
 
     @property
     def source(self) -> "ReportDocument":

@@ -160,7 +160,7 @@ def _produce(document: ReportDocument) -> None:
             return
         rendered = pdf_document(template, context)
     version = (previous.version + 1) if previous else 1
-    name = f"reports/{run.fund.slug}/{run.period}/{document.file_name(version)}"
+    name = f"{run.fund.slug}/{run.period}/{document.file_name(version)}"  # under the field's reports/ folder
     document.file.save(name, ContentFile(rendered.content), save=False)
     _finish(
         document,

@@ -10,6 +10,7 @@ from fund.selectors import fund_capital_totals, member_capital_accounts
 from reporting.choices import ReportType
 from reporting.definitions.base import Recipient, ReportDefinition
 from reporting.definitions.glossary import glossary
+from reporting.definitions.impact import fund_plans, impact_section
 from reporting.periods import Quarter
 
 FUND_KEY = "fund"
@@ -53,6 +54,7 @@ class InvestorReport(ReportDefinition):
             context["capital"] = fund_capital_totals(fund=fund, as_of=period.end)
             context["capital_previous"] = fund_capital_totals(fund=fund, as_of=previous.end)
             context["capital_by_kind"] = _by_kind(accounts)
+            context["impact"] = impact_section(plans=fund_plans(fund), period=period)
         else:
             members = Member.objects.filter(pk=recipient.member_id)
             context["member_name"] = recipient.label

@@ -10,6 +10,7 @@ from fund.selectors import member_capital_accounts, organisation_list
 from reporting.choices import ReportType
 from reporting.definitions.base import Recipient, ReportDefinition
 from reporting.definitions.glossary import glossary
+from reporting.definitions.impact import fund_plans, impact_section, place_section
 from reporting.periods import Quarter
 
 
@@ -43,5 +44,7 @@ class MunicipalityReport(ReportDefinition):
             "enterprises": [
                 {"name": o.display_name, "kvk_number": o.kvk_number, "labels": o.label_count} for o in enterprises
             ],
+            "impact": impact_section(plans=fund_plans(fund).filter(municipality=municipality), period=period),
+            "place": place_section(fund_plans=fund_plans(fund), municipality=municipality, period=period),
             "glossary": glossary(),
         }

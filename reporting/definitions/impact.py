@@ -1,0 +1,56 @@
+"""The impact figures that the investor and municipality reports share, from the impactmetrics selectors."""
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from fund.models import Municipality
+from impactmetrics.choices import MetricKind
+from impactmetrics.models import ImpactPlan, OutcomeContract, PersonRecord
+from impactmetrics.selectors.aggregation import MetricAggregate, metric_aggregates
+from impactmetrics.selectors.outcomes import outcome_payments_summary, place_outcomes
+from reporting.charts import Bar, bars_svg
+from reporting.periods import Quarter
+
+
+def end_of_day(day: datetime.date) -> datetime.datetime:
+    """Approvals up to the end of `day` count (reports are reproducible: later approvals do not change them)."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))
+
+
+def _shown(aggregate: MetricAggregate) -> str:
+    if aggregate.value is None:
+        return ""
+    value = aggregate.value
+    text = f"{value.normalize():f}" if value == value.to_integral() else f"{value.quantize(Decimal('0.1')):f}"
+    return f"{text} %" if aggregate.kind == "ratio" else text
+
+
+def impact_section(*, plans: QuerySet, period: Quarter) -> dict[str, Any]:
+    """Year-to-date metrics against the year's targets, with coverage, and a chart of the ones with data."""
+    aggregates = metric_aggregates(
+        plans=plans, start=datetime.date(period.end.year, 1, 1), end=period.end, as_of=end_of_day(period.end)
+    )
+    charted = [a for a in aggregates if a.value is not None and a.kind != "ratio"][:14]
+    return {
+        "investees": plans.count(),
+        "metrics": [{"metric": a, "kind": MetricKind(a.kind).label} for a in aggregates],
+        "chart": bars_svg([Bar(a.name, a.value, a.target, _shown(a)) for a in charted]),
+    }
+
+
+def place_section(*, fund_plans: QuerySet, municipality: Municipality, period: Quarter) -> dict[str, Any]:
+    """Residents of the municipality placed in work by the fund's investees, and the outcome payments due to them."""
+    persons = PersonRecord.objects.filter(organisation__in=fund_plans.values("organisation"))
+    contracts = OutcomeContract.objects.filter(municipality=municipality).prefetch_related("rates", "payments")
+    return {
+        "outcomes": place_outcomes(municipality=municipality, as_of=period.end, persons=persons),
+        "payments": [outcome_payments_summary(contract=c, as_of=period.end) for c in contracts],
+    }
+
+
+def fund_plans(fund) -> QuerySet:
+    return ImpactPlan.objects.filter(fund=fund)

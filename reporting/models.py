@@ -51,6 +51,7 @@ class ReportDocument(models.Model):
     fingerprint = models.CharField(max_length=64, blank=True)
     version = models.PositiveIntegerField(default=0)
     file = models.FileField(upload_to="reports/", max_length=255, blank=True)
+    tables_file = models.FileField(upload_to="reports/", max_length=255, blank=True)  # XLSX of the tables behind it
     same_as = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     pages = models.PositiveIntegerField(default=0)
     size = models.PositiveIntegerField(default=0)

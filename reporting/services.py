@@ -22,6 +22,7 @@ from reporting.definitions.base import Recipient, fingerprint
 from reporting.models import ReportDocument, ReportRun
 from reporting.pdf import pdf_document
 from reporting.periods import PeriodError, Quarter
+from reporting.tables import workbook_bytes
 
 
 @transaction.atomic
@@ -159,9 +160,11 @@ def _produce(document: ReportDocument) -> None:
             )
             return
         rendered = pdf_document(template, context)
+        tables = workbook_bytes(definition.tables(context))
     version = (previous.version + 1) if previous else 1
     name = f"{run.fund.slug}/{run.period}/{document.file_name(version)}"  # under the field's reports/ folder
     document.file.save(name, ContentFile(rendered.content), save=False)
+    document.tables_file.save(name.removesuffix(".pdf") + ".xlsx", ContentFile(tables), save=False)
     _finish(
         document,
         status=DocumentStatus.DONE,
@@ -182,6 +185,7 @@ def _finish(document, *, status, fingerprint, version, same_as, gather, render, 
         version=version,
         same_as=same_as,
         file=document.file.name if status == DocumentStatus.DONE else "",
+        tables_file=document.tables_file.name if status == DocumentStatus.DONE else "",
         pages=pages,
         size=size,
         error="",

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -140,4 +140,22 @@ def document_download(request: HttpRequest, pk: int) -> FileResponse:
         as_attachment=True,
         filename=document.file_name(source.version),
         content_type="application/pdf",
+    )
+
+
+@allow(Role.ADMIN, Role.FUND_MANAGER, Role.CO_INVESTOR, Role.MUNICIPALITY_OFFICER, Role.INVESTEE)
+@require_GET
+def document_tables(request: HttpRequest, pk: int) -> FileResponse:
+    """The XLSX of the tables behind a report document, for whoever may open the PDF."""
+    document = access.get_visible_or_404(
+        request.user, ReportDocument.objects.filter(status__in=READY).select_related("run__fund", "same_as"), pk=pk
+    )
+    source = document.source
+    if not source.tables_file:
+        raise Http404
+    return FileResponse(
+        source.tables_file.open("rb"),
+        as_attachment=True,
+        filename=document.file_name(source.version).removesuffix(".pdf") + ".xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )

@@ -9,6 +9,7 @@ from typing import Any
 
 from fund.models import Fund
 from reporting.periods import Quarter
+from reporting.tables import Table
 
 # Raise when a template or a definition changes how a document looks, so every document renders again once.
 LAYOUT_VERSION = "1"
@@ -39,6 +40,10 @@ class ReportDefinition:
     def gather(self, *, fund: Fund, period: Quarter, recipient: Recipient) -> dict[str, Any]:
         """Every number the document shows, from selectors; a fixed number of queries whatever the portfolio size."""
         raise NotImplementedError  # each report gathers its own numbers
+
+    def tables(self, context: dict[str, Any]) -> list[Table]:
+        """The document's tables for the XLSX beside the PDF, taken from the gathered context (no new queries)."""
+        return []
 
 
 def _plain(value: Any) -> Any:

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from fund.models import Municipality
 from impactmetrics.choices import MetricKind
@@ -14,6 +15,7 @@ from impactmetrics.selectors.aggregation import MetricAggregate, metric_aggregat
 from impactmetrics.selectors.outcomes import outcome_payments_summary, place_outcomes
 from reporting.charts import Bar, bars_svg
 from reporting.periods import Quarter
+from reporting.tables import Table
 
 
 def end_of_day(day: datetime.date) -> datetime.datetime:
@@ -54,3 +56,30 @@ def place_section(*, fund_plans: QuerySet, municipality: Municipality, period: Q
 
 def fund_plans(fund) -> QuerySet:
     return ImpactPlan.objects.filter(fund=fund)
+
+
+def impact_table(section: dict[str, Any]) -> Table:
+    return Table(
+        str(_("Impact")),
+        [
+            str(_("Code")),
+            str(_("Metric")),
+            str(_("Kind")),
+            str(_("Actual")),
+            str(_("Target")),
+            str(_("Reporting")),
+            str(_("Expected")),
+        ],
+        [
+            [
+                r["metric"].code,
+                r["metric"].name,
+                str(r["kind"]),
+                r["metric"].value,
+                r["metric"].target,
+                r["metric"].reporting,
+                r["metric"].expected,
+            ]
+            for r in section["metrics"]
+        ],
+    )

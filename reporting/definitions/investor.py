@@ -10,8 +10,9 @@ from fund.selectors import fund_capital_totals, member_capital_accounts
 from reporting.choices import ReportType
 from reporting.definitions.base import Recipient, ReportDefinition
 from reporting.definitions.glossary import glossary
-from reporting.definitions.impact import fund_plans, impact_section
+from reporting.definitions.impact import fund_plans, impact_section, impact_table
 from reporting.periods import Quarter
+from reporting.tables import Table
 
 FUND_KEY = "fund"
 
@@ -63,6 +64,39 @@ class InvestorReport(ReportDefinition):
                 iter(member_capital_accounts(fund=fund, as_of=previous.end, members=members)), None
             )
         return context
+
+    def tables(self, context: dict[str, Any]) -> list[Table]:
+        kinds = ("committed", "called", "paid_in", "unfunded", "distributed")
+        labels = [str(_("Committed")), str(_("Called")), str(_("Paid-in")), str(_("Unfunded")), str(_("Distributed"))]
+        if "account" in context:
+            now, before = context["account"], context["account_previous"]
+            return [
+                Table(
+                    str(_("Capital account")),
+                    ["", str(_("Previous quarter")), str(_("This quarter"))],
+                    [
+                        [label, getattr(before, k) if before else None, getattr(now, k)]
+                        for label, k in zip(labels, kinds, strict=True)
+                    ],
+                )
+            ]
+        now, before = context["capital"], context["capital_previous"]
+        return [
+            Table(
+                str(_("Capital")),
+                ["", str(_("Previous quarter")), str(_("This quarter"))],
+                [[label, getattr(before, k), getattr(now, k)] for label, k in zip(labels, kinds, strict=True)],
+            ),
+            Table(
+                str(_("Capital by kind of member")),
+                [str(_("Kind")), str(_("Members")), labels[0], labels[2], labels[3]],
+                [
+                    [r["kind"], r["members"], r["committed"], r["paid_in"], r["unfunded"]]
+                    for r in context["capital_by_kind"]
+                ],
+            ),
+            impact_table(context["impact"]),
+        ]
 
 
 def _by_kind(accounts) -> list[dict[str, Any]]:

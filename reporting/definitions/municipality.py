@@ -10,8 +10,9 @@ from fund.selectors import member_capital_accounts, organisation_list
 from reporting.choices import ReportType
 from reporting.definitions.base import Recipient, ReportDefinition
 from reporting.definitions.glossary import glossary
-from reporting.definitions.impact import fund_plans, impact_section, place_section
+from reporting.definitions.impact import fund_plans, impact_section, impact_table, place_section
 from reporting.periods import Quarter
+from reporting.tables import Table
 
 
 class MunicipalityReport(ReportDefinition):
@@ -48,3 +49,32 @@ class MunicipalityReport(ReportDefinition):
             "place": place_section(fund_plans=fund_plans(fund), municipality=municipality, period=period),
             "glossary": glossary(),
         }
+
+    def tables(self, context: dict[str, Any]) -> list[Table]:
+        outcomes = context["place"]["outcomes"]
+        return [
+            Table(
+                str(_("Residents placed in work")),
+                ["", str(_("Value"))],
+                [
+                    [str(_("Placed in paid work")), outcomes.placed],
+                    [str(_("Still in work")), outcomes.in_work],
+                    [str(_("Retained 12 months")), outcomes.retained_12_months],
+                    [str(_("Started at least 12 months ago")), outcomes.started_12_months_ago],
+                    [str(_("Paid hours per week")), outcomes.hours_per_week],
+                    [str(_("Banenafspraak jobs (25.5 h = 1)")), outcomes.banenafspraak_jobs],
+                    [str(_("Gross benefits avoided")), outcomes.benefits_avoided.amount],
+                ],
+            ),
+            Table(
+                str(_("Outcome payments")),
+                [str(_("Contract")), str(_("Due")), str(_("Claimed")), str(_("Paid"))],
+                [[p.contract, p.due, p.claimed, p.paid] for p in context["place"]["payments"]],
+            ),
+            impact_table(context["impact"]),
+            Table(
+                str(_("Enterprises")),
+                [str(_("Enterprise")), str(_("KvK number")), str(_("Impact labels"))],
+                [[e["name"], e["kvk_number"], e["labels"]] for e in context["enterprises"]],
+            ),
+        ]

@@ -30,7 +30,8 @@ def report_document(fund_slug: str, report_type: str, recipient_key: str):
             document = ReportDocument(
                 run=run, recipient_key=key, recipient_label=ref or fund.name, status="done", version=1, pages=1, **scope
             )
-            document.file.save(f"reports/test/{key.replace(':', '-')}.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
+            document.file.save(f"test/{key.replace(':', '-')}.pdf", ContentFile(b"%PDF-1.4 test"), save=False)
+            document.tables_file.save(f"test/{key.replace(':', '-')}.xlsx", ContentFile(b"PK test"), save=True)
         return {"pk": document.pk}
 
     return kwargs
@@ -57,6 +58,11 @@ TABLE = [
     ("reporting:run_retry", _run("sif-zkij"), expect(403, admin=405, manager=405)),
     (
         "reporting:document_download",
+        report_document("sif-zkij", "municipality", "municipality:GM0392"),
+        expect(404, admin=200, manager=200, haarlem=200, ic=403),
+    ),
+    (
+        "reporting:document_tables",
         report_document("sif-zkij", "municipality", "municipality:GM0392"),
         expect(404, admin=200, manager=200, haarlem=200, ic=403),
     ),

@@ -101,3 +101,16 @@ def test_a_document_needs_a_fixed_number_of_queries_whatever_the_fund_size(demo,
     )
     with django_assert_max_num_queries(20):
         report_document_produce(document_id=fund_document)
+
+
+def test_the_tables_behind_a_report_come_as_a_workbook_beside_the_pdf(demo):
+    from openpyxl import load_workbook
+
+    run = _produce(demo.zkij_fund, "investor")
+    document = run.documents.get(recipient_key="fund")
+    with default_storage.open(document.tables_file.name, "rb") as handle:
+        workbook = load_workbook(handle)
+    capital = workbook.worksheets[0]
+    rows = [[c.value for c in row] for row in capital.iter_rows()]
+    assert rows[1][2] == 4050000  # committed this quarter, the same figure as in the PDF
+    assert len(workbook.worksheets) == 3  # capital, capital by kind of member, impact

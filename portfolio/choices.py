@@ -130,12 +130,133 @@ class DecisionOutcome(models.TextChoices):
 
 
 class LoanStatus(models.TextChoices):
-    """A loan's life; the servicing issue adds contracted, disbursed, ... and their transitions."""
+    """A loan's life; moves only along LOAN_TRANSITIONS (portfolio.transitions) through the servicing services."""
 
     APPROVED = "approved", _("Approved")  # by the IC, not yet contracted
+    CONTRACTED = "contracted", _("Contracted")  # signed, nothing paid out yet
+    ACTIVE = "active", _("Active")  # money paid out, being repaid
+    RESTRUCTURED = "restructured", _("Restructured")  # active on a newer schedule version after new terms
+    REPAID = "repaid", _("Repaid")  # nothing outstanding
+    WRITTEN_OFF = "written_off", _("Written off")  # the rest was written off; recoveries may still come in
+
+
+SERVICED_STATUSES = (LoanStatus.ACTIVE, LoanStatus.RESTRUCTURED)
+
+
+class LedgerEntryType(models.TextChoices):
+    """A posted movement on a loan; each maps to one loan-engine transaction type."""
+
+    DISBURSEMENT = "disbursement", _("Disbursement")
+    REPAYMENT = "repayment", _("Repayment")
+    FEE = "fee", _("Fee")
+    PENALTY = "penalty", _("Penalty")
+    INTEREST_WAIVER = "interest_waiver", _("Interest waiver")
+    WRITE_OFF = "write_off", _("Write-off")
+    RECOVERY = "recovery", _("Recovery")
+    REVERSAL = "reversal", _("Reversal")
+    RATE_CHANGE = "rate_change", _("Rate change")
+
+
+ENGINE_TYPES = {
+    LedgerEntryType.REPAYMENT: "repayment",
+    LedgerEntryType.FEE: "fee",
+    LedgerEntryType.PENALTY: "penalty",
+    LedgerEntryType.INTEREST_WAIVER: "waive_interest",
+    LedgerEntryType.WRITE_OFF: "write_off",
+    LedgerEntryType.RECOVERY: "recovery",
+    LedgerEntryType.RATE_CHANGE: "rate_change",
+    LedgerEntryType.REVERSAL: "reversal",
+}
+
+
+class EntrySource(models.TextChoices):
+    MANUAL = "manual", _("Manual")
+    BANK_STATEMENT = "bank_statement", _("Bank statement")
+    DIRECT_DEBIT = "direct_debit", _("Direct debit")
+
+
+class TrancheStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested")  # by one fund manager
+    APPROVED = "approved", _("Approved")  # by a second fund manager; the payment file may be produced
+    PAID = "paid", _("Paid out")  # the bank confirmed; posted to the ledger
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class BankLineStatus(models.TextChoices):
+    MATCHED = "matched", _("Matched and posted")
+    UNMATCHED = "unmatched", _("Unmatched")
+    AMBIGUOUS = "ambiguous", _("Ambiguous")
+    ASSIGNED = "assigned", _("Assigned by a manager")
+    IGNORED = "ignored", _("Not a loan payment")
+    DEBIT = "debit", _("Money out (not a repayment)")
+
+
+QUEUED_LINE_STATUSES = (BankLineStatus.UNMATCHED, BankLineStatus.AMBIGUOUS)
+
+
+class AgingBucket(models.TextChoices):
+    """Days past due of the oldest unpaid installment."""
+
+    CURRENT = "current", _("Current")
+    DPD_1_30 = "1-30", _("1–30 days")
+    DPD_31_60 = "31-60", _("31–60 days")
+    DPD_61_90 = "61-90", _("61–90 days")
+    DPD_91_180 = "91-180", _("91–180 days")
+    DPD_OVER_180 = ">180", _("over 180 days")
+
+
+def aging_bucket(days_past_due: int) -> str:
+    """The aging bucket of a number of days past due (0 is current)."""
+    for limit, bucket in ((0, "current"), (30, "1-30"), (60, "31-60"), (90, "61-90"), (180, "91-180")):
+        if days_past_due <= limit:
+            return bucket
+    return ">180"
+
+
+class ApprovalStatus(models.TextChoices):
+    """Four-eyes requests (restructurings): requested by one manager, approved or rejected by another."""
+
+    REQUESTED = "requested", _("Requested")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class ImpactTargetStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    CONFIRMED = "confirmed", _("Met, rate stepped down")
+    MISSED = "missed", _("Not met")
+
+
+class PaymentFileKind(models.TextChoices):
+    CREDIT_TRANSFER = "pain.001", _("Credit transfer (pain.001)")
+    DIRECT_DEBIT = "pain.008", _("Direct debit (pain.008)")
+
+
+class Allocation(models.TextChoices):
+    PENALTIES_FEES_INTEREST_PRINCIPAL = "penalties_fees_interest_principal", _("Penalties, fees, interest, principal")
+    PRINCIPAL_INTEREST_PENALTIES_FEES = "principal_interest_penalties_fees", _("Principal, interest, penalties, fees")
+    INTEREST_PRINCIPAL_PENALTIES_FEES = "interest_principal_penalties_fees", _("Interest, principal, penalties, fees")
+
+
+class Prepayment(models.TextChoices):
+    REDUCE_INSTALLMENT = "reduce_installment", _("Lower installments")
+    REDUCE_TERM = "reduce_term", _("Shorter term")
+    PAY_AHEAD = "pay_ahead", _("Pay ahead")
 
 
 class ConditionStatus(models.TextChoices):
     OPEN = "open", _("Open")
     MET = "met", _("Met")
     WAIVED = "waived", _("Waived")
+
+
+class VersionBasis(models.TextChoices):
+    """Why a schedule version was made; loans are serviced on the disbursement and restructuring versions."""
+
+    CONTRACT = "contract", _("Contract (planned disbursement)")
+    DISBURSEMENT = "disbursement", _("First disbursement")
+    TRANCHE = "tranche", _("Further tranche")
+    RESTRUCTURING = "restructuring", _("Restructuring")
+
+
+SERVICED_BASES = (VersionBasis.DISBURSEMENT, VersionBasis.RESTRUCTURING)

@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 
 from fund.errors import DomainError
 from portfolio.choices import ApplicationStatus as S
+from portfolio.choices import LoanStatus
 
 # from status → the statuses it may move to
 APPLICATION_TRANSITIONS: dict[str, frozenset[str]] = {
@@ -27,4 +28,25 @@ def application_transition_check(current: str, target: str) -> None:
         raise DomainError(
             _("An application cannot move from “%(current)s” to “%(target)s”.")
             % {"current": S(current).label, "target": S(target).label}
+        )
+
+
+# --- loans -----------------------------------------------------------------------------------------------------------
+
+LOAN_TRANSITIONS: dict[str, frozenset[str]] = {
+    LoanStatus.APPROVED: frozenset({LoanStatus.CONTRACTED}),
+    LoanStatus.CONTRACTED: frozenset({LoanStatus.ACTIVE}),
+    LoanStatus.ACTIVE: frozenset({LoanStatus.RESTRUCTURED, LoanStatus.REPAID, LoanStatus.WRITTEN_OFF}),
+    LoanStatus.RESTRUCTURED: frozenset({LoanStatus.REPAID, LoanStatus.WRITTEN_OFF}),
+    LoanStatus.REPAID: frozenset({LoanStatus.ACTIVE, LoanStatus.RESTRUCTURED}),  # a reversed payment reopens it
+    LoanStatus.WRITTEN_OFF: frozenset(),
+}
+
+
+def loan_transition_check(current: str, target: str) -> None:
+    """Raise a DomainError unless a loan may move from `current` to `target`."""
+    if target not in LOAN_TRANSITIONS.get(current, frozenset()):
+        raise DomainError(
+            _("A loan cannot move from “%(current)s” to “%(target)s”.")
+            % {"current": LoanStatus(current).label, "target": LoanStatus(target).label}
         )

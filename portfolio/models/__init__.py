@@ -12,12 +12,29 @@ from .application import (
 )
 from .committee import AgendaItem, CommitteeRules, ConflictDeclaration, ICDecision, ICMeeting, Vote
 from .loan import ConditionPrecedent, Covenant, Loan
+from .servicing import (
+    ArrearsReminder,
+    BankLine,
+    BankStatementImport,
+    FundBankAccount,
+    ImpactTarget,
+    LedgerEntry,
+    LoanSnapshot,
+    PaymentFile,
+    Restructuring,
+    ScheduledInstallmentRow,
+    ScheduleVersion,
+    Tranche,
+)
 
 __all__ = [
     "AgendaItem",
     "Application",
     "ApplicationDocument",
     "ApplicationStatusChange",
+    "ArrearsReminder",
+    "BankLine",
+    "BankStatementImport",
     "CoFinancing",
     "CommitteeRules",
     "ConditionPrecedent",
@@ -26,11 +43,20 @@ __all__ = [
     "DueDiligenceItem",
     "DueDiligenceTemplateItem",
     "EligibilityCheck",
+    "FundBankAccount",
     "ICDecision",
     "ICMeeting",
+    "ImpactTarget",
+    "LedgerEntry",
     "Loan",
+    "LoanSnapshot",
+    "PaymentFile",
     "Question",
+    "Restructuring",
+    "ScheduleVersion",
+    "ScheduledInstallmentRow",
     "Score",
     "ScoringCriterion",
+    "Tranche",
     "Vote",
 ]

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from djmoney.models.fields import MoneyField
 
 from fund.models import Fund, Organisation
-from portfolio.choices import ConditionStatus, Instrument, LoanStatus
+from portfolio.choices import Allocation, ConditionStatus, Instrument, LoanStatus, Prepayment
 
 from .application import Application
 from .committee import ICDecision
@@ -28,6 +28,24 @@ class Loan(models.Model):
     grace_months = models.PositiveSmallIntegerField(_("grace on principal (months)"), default=0)
     approved_at = models.DateTimeField(_("approved at"))
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    # the contract (set by loan_contract_sign)
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    first_due_date = models.DateField(_("first due date"), null=True, blank=True)
+    borrower_iban = models.CharField(_("borrower's IBAN"), max_length=34, blank=True)
+    mandate_reference = models.CharField(_("direct-debit mandate reference"), max_length=35, blank=True)
+    mandate_signed_on = models.DateField(_("mandate signed on"), null=True, blank=True)
+    security = models.TextField(_("security"), blank=True)
+    guarantees = models.TextField(_("guarantees"), blank=True)
+    allocation = models.CharField(
+        _("allocation of payments"),
+        max_length=40,
+        choices=Allocation.choices,
+        default=Allocation.PENALTIES_FEES_INTEREST_PRINCIPAL,
+    )
+    prepayment = models.CharField(
+        _("prepayment policy"), max_length=20, choices=Prepayment.choices, default=Prepayment.REDUCE_INSTALLMENT
+    )
+    status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-approved_at"]
@@ -49,6 +67,14 @@ class ConditionPrecedent(models.Model):
     text = models.CharField(_("condition"), max_length=300)
     position = models.PositiveSmallIntegerField(default=0)
     status = models.CharField(_("status"), max_length=10, choices=ConditionStatus.choices, default=ConditionStatus.OPEN)
+    evidence = models.TextField(_("evidence"), blank=True)
+    evidence_document = models.ForeignKey(
+        "portfolio.ApplicationDocument", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
 
     class Meta:
         ordering = ["loan", "position", "id"]
@@ -63,6 +89,7 @@ class Covenant(models.Model):
     loan = models.ForeignKey(Loan, on_delete=models.CASCADE, related_name="covenants")
     text = models.CharField(_("covenant"), max_length=300)
     position = models.PositiveSmallIntegerField(default=0)
+    breached_since = models.DateField(_("breached since"), null=True, blank=True)
 
     class Meta:
         ordering = ["loan", "position", "id"]

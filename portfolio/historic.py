@@ -1,0 +1,94 @@
+"""Loans approved before this system: their approval recorded as it was, so servicing can take them on.
+
+Used to bring a fund's existing book in (demo data, benchmarks, tests); new loans come through the deal flow.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.utils import timezone
+
+from fund.models import Fund, Organisation, User
+from portfolio.choices import AgendaItemStatus, ApplicationStatus, DecisionOutcome, LoanStatus, MeetingStatus
+from portfolio.models import AgendaItem, Application, ConditionPrecedent, Covenant, ICDecision, ICMeeting, Loan
+
+
+def historic_meeting(*, fund: Fund, held_on: datetime.date) -> ICMeeting:
+    meeting, _ = ICMeeting.objects.get_or_create(
+        fund=fund, held_on=held_on, location="Historic approvals", defaults={"status": MeetingStatus.CLOSED}
+    )
+    return meeting
+
+
+def historic_loan_create(
+    *,
+    fund: Fund,
+    organisation: Organisation,
+    reference: str,
+    amount: Decimal,
+    rate: Decimal,
+    term_months: int,
+    grace_months: int = 0,
+    approved_on: datetime.date,
+    approved_by: User | None = None,
+    meeting: ICMeeting | None = None,
+    conditions: tuple[str, ...] = (),
+    covenants: tuple[str, ...] = (),
+) -> Loan:
+    """An approved loan with the application and IC decision it came from (reference `reference`)."""
+    approved_at = timezone.make_aware(datetime.datetime.combine(approved_on, datetime.time(12)))
+    application = Application.objects.create(
+        reference=reference,
+        fund=fund,
+        organisation=organisation,
+        status=ApplicationStatus.APPROVED,
+        amount_requested=amount,
+        purpose="Approved before the portfolio system was introduced.",
+        term_months=term_months,
+        grace_months=grace_months,
+        instrument="senior_loan",
+        proposed_rate=rate,
+        submitted_at=approved_at,
+    )
+    meeting = meeting or historic_meeting(fund=fund, held_on=approved_on)
+    item = AgendaItem.objects.create(meeting=meeting, application=application, status=AgendaItemStatus.DECIDED)
+    decision = ICDecision.objects.create(
+        item=item,
+        application=application,
+        outcome=DecisionOutcome.APPROVED,
+        amount=amount,
+        annual_interest_rate=rate,
+        term_months=term_months,
+        grace_months=grace_months,
+        instrument="senior_loan",
+        conditions_precedent=list(conditions),
+        covenants=list(covenants),
+        reasons="Historic approval.",
+        votes_for=3,
+        votes_against=0,
+        abstentions=0,
+        members_counted=3,
+        quorum_required=2,
+        decided_at=approved_at,
+        decided_by=approved_by,
+    )
+    loan = Loan.objects.create(
+        reference=f"L-{reference}",
+        fund=fund,
+        organisation=organisation,
+        application=application,
+        decision=decision,
+        status=LoanStatus.APPROVED,
+        instrument="senior_loan",
+        principal=amount,
+        annual_interest_rate=rate,
+        term_months=term_months,
+        grace_months=grace_months,
+        approved_at=approved_at,
+        approved_by=approved_by,
+    )
+    ConditionPrecedent.objects.bulk_create(
+        ConditionPrecedent(loan=loan, text=text, position=i) for i, text in enumerate(conditions, 1)
+    )
+    Covenant.objects.bulk_create(Covenant(loan=loan, text=text, position=i) for i, text in enumerate(covenants, 1))
+    return loan

@@ -1,0 +1,286 @@
+"""Bank statements in, direct debits out: matching credits to loans, the reconciliation queue, pain.008.
+
+Import rules: the whole file or nothing (a file or entry that cannot be read rejects the file, naming every problem);
+each line is stored once under its import key, so importing the same statement again posts nothing twice; a credit
+is matched by a loan reference in its end-to-end id or remittance, else by the payer's IBAN; one loan posts the
+repayment, none or several send the line to the reconciliation queue where a fund manager assigns it.
+"""
+
+import datetime
+import hashlib
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fund.audit import audit_record
+from fund.errors import DomainError
+from fund.models import Fund, User
+from portfolio.banking.camt053 import camt053_parse
+from portfolio.banking.mt940 import mt940_parse
+from portfolio.banking.sepa import DirectDebit, Party, PaymentFileError, direct_debit_file
+from portfolio.banking.statement import StatementFileError, StatementLine
+from portfolio.choices import (
+    QUEUED_LINE_STATUSES,
+    SERVICED_STATUSES,
+    BankLineStatus,
+    EntrySource,
+    LoanStatus,
+    PaymentFileKind,
+)
+from portfolio.models import BankLine, BankStatementImport, LedgerEntry, Loan, PaymentFile
+from portfolio.selectors.loans import loan_state, with_servicing_data
+from portfolio.services.ledger import repayment_post
+
+MATCHABLE = (*SERVICED_STATUSES, LoanStatus.WRITTEN_OFF)
+
+
+class StatementImportError(DomainError):
+    """The file was not imported; `problems` names each entry or line at fault."""
+
+    def __init__(self, message: str, problems: list[str]):
+        super().__init__(message)
+        self.problems = problems
+
+
+def statement_parse(content: bytes) -> tuple[str, list]:
+    """Read a CAMT.053 (XML) or MT940 file; raise StatementImportError naming what is wrong."""
+    head = content.lstrip()[:200]
+    try:
+        if head.startswith(b"<") or head.startswith(b"\xef\xbb\xbf<"):
+            return "camt053", camt053_parse(content)
+        return "mt940", mt940_parse(content)
+    except StatementFileError as exc:
+        raise StatementImportError(exc.args[0], exc.problems or [exc.args[0]]) from exc
+
+
+@dataclass(frozen=True)
+class Match:
+    status: str
+    loan: Loan | None
+    candidates: tuple[int, ...] = ()
+
+
+def line_match(line: StatementLine, loans: list[Loan]) -> Match:
+    """Which loan a credit pays: by reference (end-to-end id, structured or free remittance), then by payer IBAN."""
+    text = " ".join((line.end_to_end_id, line.structured_reference, line.remittance)).upper()
+    by_reference = [loan for loan in loans if loan.reference.upper() in text]
+    if len(by_reference) == 1:
+        return Match(BankLineStatus.MATCHED, by_reference[0])
+    if len(by_reference) > 1:
+        return Match(BankLineStatus.AMBIGUOUS, None, tuple(loan.pk for loan in by_reference))
+    payer = line.counterparty_iban.replace(" ", "").upper()
+    by_iban = [loan for loan in loans if payer and loan.borrower_iban.upper() == payer]
+    if len(by_iban) == 1:
+        return Match(BankLineStatus.MATCHED, by_iban[0])
+    if len(by_iban) > 1:
+        return Match(BankLineStatus.AMBIGUOUS, None, tuple(loan.pk for loan in by_iban))
+    return Match(BankLineStatus.UNMATCHED, None)
+
+
+def _source(line: StatementLine) -> str:
+    return EntrySource.DIRECT_DEBIT if line.mandate_id else EntrySource.BANK_STATEMENT
+
+
+@transaction.atomic
+def bank_statement_import(*, actor: User, fund: Fund, file_name: str, content: bytes) -> BankStatementImport:
+    """Import a bank statement file for `fund`: post matched credits, queue the rest, skip what was imported before.
+
+    Guarantees: all or nothing; a line already imported (same import key) is counted as a duplicate and posts
+    nothing; a matched line whose posting the engine refuses goes to the queue with the reason rather than failing.
+    """
+    file_format, statements = statement_parse(content)
+    keyed = [(key, line) for statement in statements for key, line in statement.keyed_lines()]
+    known = set(BankLine.objects.filter(import_key__in=[key for key, _ in keyed]).values_list("import_key", flat=True))
+    loans = list(Loan.objects.filter(fund=fund, status__in=MATCHABLE))
+    record = BankStatementImport.objects.create(
+        fund=fund,
+        file_name=file_name[:200],
+        file_format=file_format,
+        sha256=hashlib.sha256(content).hexdigest(),
+        imported_by=actor,
+        lines_read=len(keyed),
+        warnings=[w for statement in statements for w in statement.warnings],
+    )
+    counts = {"matched": 0, "queued": 0, "duplicates": 0, "other": 0}
+    for key, line in keyed:
+        if key in known:
+            counts["duplicates"] += 1
+            continue
+        known.add(key)
+        bank_line = BankLine(
+            statement_import=record,
+            fund=fund,
+            import_key=key,
+            label=line.label[:120],
+            account_iban=line.account_iban,
+            booking_date=line.booking_date,
+            value_date=line.value_date,
+            amount=line.amount,
+            end_to_end_id=line.end_to_end_id[:100],
+            remittance=(line.structured_reference + " " + line.remittance).strip()[:500],
+            counterparty_iban=line.counterparty_iban.replace(" ", "")[:34],
+            counterparty_name=line.counterparty_name[:140],
+        )
+        if not line.is_credit or line.is_reversal:
+            bank_line.status = BankLineStatus.DEBIT
+            counts["other"] += 1
+            bank_line.save()
+            continue
+        match = line_match(line, loans)
+        bank_line.status, bank_line.loan, bank_line.candidates = match.status, match.loan, list(match.candidates)
+        if match.loan is not None:
+            try:
+                with transaction.atomic():
+                    bank_line.entry = repayment_post(
+                        actor=actor,
+                        loan=match.loan,
+                        value_date=min(line.value_date, timezone.localdate()),
+                        amount=line.amount,
+                        source=_source(line),
+                        note=line.label,
+                    )
+            except (ValidationError, DomainError):
+                bank_line.status, bank_line.loan, bank_line.candidates = BankLineStatus.AMBIGUOUS, None, [match.loan.pk]
+        bank_line.save()
+        counts["matched" if bank_line.status == BankLineStatus.MATCHED else "queued"] += 1
+    for name, value in counts.items():
+        setattr(record, name, value)
+    record.save()
+    audit_record(
+        actor=actor,
+        action="bank.statement_imported",
+        obj=fund,
+        changes={"file": [None, record.file_name], **{name: [None, str(value)] for name, value in counts.items()}},
+    )
+    return record
+
+
+@transaction.atomic
+def bank_line_assign(*, actor: User, line: BankLine, loan: Loan) -> BankLine:
+    """A fund manager says which loan a queued credit pays; the repayment is posted on the line's value date."""
+    line = BankLine.objects.select_for_update().get(pk=line.pk)
+    if line.status not in QUEUED_LINE_STATUSES:
+        raise DomainError(_("This bank line has been dealt with already."))
+    if loan.fund_id != line.fund_id:
+        raise ValidationError({"loan": [_("Choose a loan of the fund whose account received the money.")]})
+    line.entry = repayment_post(
+        actor=actor,
+        loan=loan,
+        value_date=line.value_date,
+        amount=line.amount,
+        source=EntrySource.BANK_STATEMENT,
+        note=line.label,
+    )
+    line.status = BankLineStatus.ASSIGNED
+    line.loan = loan
+    line.resolved_by = actor
+    line.resolved_at = timezone.now()
+    line.save()
+    audit_record(actor=actor, action="bank.line_assigned", obj=loan, changes={"bank_line": [None, line.label]})
+    return line
+
+
+@transaction.atomic
+def bank_line_ignore(*, actor: User, line: BankLine, reason: str) -> BankLine:
+    """A queued credit that is no loan payment (e.g. a member's contribution): taken off the queue with a reason."""
+    line = BankLine.objects.select_for_update().get(pk=line.pk)
+    if line.status not in QUEUED_LINE_STATUSES:
+        raise DomainError(_("This bank line has been dealt with already."))
+    if not reason.strip():
+        raise ValidationError({"reason": [_("Say what the money is, if not a loan payment.")]})
+    line.status = BankLineStatus.IGNORED
+    line.resolved_by = actor
+    line.resolved_at = timezone.now()
+    line.save()
+    audit_record(
+        actor=actor,
+        action="bank.line_ignored",
+        obj=line.fund,
+        changes={"bank_line": [None, line.label], "reason": [None, reason]},
+    )
+    return line
+
+
+@dataclass(frozen=True)
+class DueCollection:
+    loan: Loan
+    installment: int
+    due_date: datetime.date
+    amount: Decimal
+
+
+def collections_due(*, fund: Fund, start: datetime.date, end: datetime.date) -> list[DueCollection]:
+    """What is still to be paid on the installments due in [start, end] of the fund's loans with a mandate."""
+    loans = with_servicing_data(
+        Loan.objects.filter(fund=fund, status__in=SERVICED_STATUSES)
+        .exclude(mandate_reference="")
+        .select_related("organisation")
+    )
+    due = []
+    for loan in loans.order_by("reference"):
+        state = loan_state(loan=loan, as_of=max(min(end, timezone.localdate()), loan_start(loan)))
+        for view in state.installments:
+            if start <= view.due_date <= end and view.outstanding > 0:
+                due.append(DueCollection(loan, view.number, view.due_date, view.outstanding))
+    return due
+
+
+def loan_start(loan: Loan) -> datetime.date:
+    versions = getattr(loan, "prefetched_versions", None) or list(loan.schedule_versions.all())
+    return min((v.effective_from for v in versions), default=timezone.localdate())
+
+
+@transaction.atomic
+def direct_debit_file_create(*, actor: User, fund: Fund, start: datetime.date, end: datetime.date) -> PaymentFile:
+    """A pain.008 file collecting the installments due in [start, end] from the loans with a mandate."""
+    account = getattr(fund, "bank_account", None)
+    if account is None or not account.creditor_id:
+        raise DomainError(_("The fund needs a bank account with a SEPA creditor id for direct debits."))
+    if start > end:
+        raise ValidationError({"end": [_("The period ends before it starts.")]})
+    due = collections_due(fund=fund, start=start, end=end)
+    if not due:
+        raise DomainError(_("No installments with a mandate fall due in this period."))
+    collected_before = set(
+        LedgerEntry.objects.filter(loan__fund=fund, source=EntrySource.DIRECT_DEBIT).values_list("loan_id", flat=True)
+    )
+    earliest = timezone.localdate() + datetime.timedelta(days=2)
+    try:
+        content = direct_debit_file(
+            creditor=Party(account.account_name, account.iban, account.bic),
+            creditor_id=account.creditor_id,
+            debits=[
+                DirectDebit(
+                    end_to_end_id=f"{c.loan.reference}-{c.installment}"[-35:],
+                    amount=c.amount,
+                    debtor=Party(c.loan.organisation.legal_name[:70], c.loan.borrower_iban),
+                    mandate_id=c.loan.mandate_reference,
+                    mandate_date=c.loan.mandate_signed_on,
+                    remittance=_("Loan %(ref)s installment %(n)s") % {"ref": c.loan.reference, "n": c.installment},
+                    collection_date=max(c.due_date, earliest),
+                    sequence_type="RCUR" if c.loan.pk in collected_before else "FRST",
+                )
+                for c in due
+            ],
+        )
+    except PaymentFileError as exc:
+        raise DomainError(str(exc)) from exc
+    payment_file = PaymentFile.objects.create(
+        fund=fund,
+        kind=PaymentFileKind.DIRECT_DEBIT,
+        content=content.decode(),
+        payments=len(due),
+        total=sum((c.amount for c in due), Decimal(0)),
+        created_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action="bank.direct_debit_file",
+        obj=fund,
+        changes={"period": [None, f"{start} – {end}"], "collections": [None, str(len(due))]},
+    )
+    return payment_file

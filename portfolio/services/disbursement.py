@@ -1,0 +1,294 @@
+"""Paying a loan out: conditions precedent with evidence, tranches approved four-eyes, the pain.001 file, posting.
+
+Four-eyes: the fund manager who requests a tranche can never approve it (here, in the database constraint, and
+therefore in every page and API endpoint that calls these services).
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from djmoney.money import Money
+
+from fund.audit import audit_record
+from fund.errors import DomainError
+from fund.models import Fund, User
+from portfolio.banking.sepa import CreditTransfer, Party, PaymentFileError, credit_transfer_file
+from portfolio.choices import (
+    ConditionStatus,
+    LedgerEntryType,
+    LoanStatus,
+    PaymentFileKind,
+    TrancheStatus,
+    VersionBasis,
+)
+from portfolio.engine.serialize import money
+from portfolio.models import ApplicationDocument, ConditionPrecedent, Loan, PaymentFile, Tranche
+from portfolio.services.contract import loan_terms_dict, schedule_version_create
+from portfolio.services.ledger import ledger_post, loan_lock, loan_status_set
+
+FOUR_EYES_MESSAGE = "four_eyes"
+
+
+@transaction.atomic
+def condition_precedent_check(
+    *,
+    actor: User,
+    condition: ConditionPrecedent,
+    status: str,
+    evidence: str,
+    evidence_document: ApplicationDocument | None = None,
+) -> ConditionPrecedent:
+    """Mark a condition precedent met (with evidence) or waived (with the reason), or open it again."""
+    condition = ConditionPrecedent.objects.select_for_update().get(pk=condition.pk)
+    errors: dict[str, list[str]] = {}
+    if status not in ConditionStatus.values:
+        errors["status"] = [_("Choose met, waived or open.")]
+    if status in (ConditionStatus.MET, ConditionStatus.WAIVED) and not evidence.strip() and evidence_document is None:
+        errors["evidence"] = [_("Describe the evidence, or why the condition is waived.")]
+    if evidence_document is not None and evidence_document.application_id != condition.loan.application_id:
+        errors["evidence_document"] = [_("Choose one of this loan's documents.")]
+    if errors:
+        raise ValidationError(errors)
+    before = condition.status
+    condition.status = status
+    condition.evidence = evidence.strip()
+    condition.evidence_document = evidence_document
+    condition.checked_by = actor
+    condition.checked_at = timezone.now()
+    condition.save()
+    audit_record(
+        actor=actor,
+        action="loan.condition_checked",
+        obj=condition.loan,
+        changes={
+            "condition": [None, condition.text],
+            "status": [before, status],
+            "evidence": [None, condition.evidence],
+        },
+    )
+    return condition
+
+
+def _next_tranche_number(loan: Loan) -> int:
+    last = loan.tranches.order_by("-number").first()
+    return (last.number + 1) if last else 1
+
+
+@transaction.atomic
+def tranche_request(*, actor: User, loan: Loan, amount: Decimal, planned_date: datetime.date) -> Tranche:
+    """Ask for a part of the loan to be paid out; another fund manager approves it."""
+    loan = loan_lock(loan)
+    if loan.status not in (LoanStatus.CONTRACTED, LoanStatus.ACTIVE):
+        raise DomainError(
+            _("Only a contracted or active loan can be paid out (this one is %(status)s).")
+            % {"status": loan.get_status_display().lower()}
+        )
+    committed = loan.tranches.exclude(status=TrancheStatus.CANCELLED).aggregate(total=Sum("amount"))["total"] or 0
+    errors: dict[str, list[str]] = {}
+    if amount is None or amount <= 0 or amount != amount.quantize(Decimal("0.01")):
+        errors["amount"] = [_("Enter a positive amount in whole cents.")]
+    elif committed + amount > loan.principal.amount:
+        errors["amount"] = [
+            _("The tranches would exceed the loan: %(left)s is left to pay out.")
+            % {"left": money(loan.principal.amount - committed)}
+        ]
+    if planned_date is None:
+        errors["planned_date"] = [_("Enter the planned payment date.")]
+    if errors:
+        raise ValidationError(errors)
+    number = _next_tranche_number(loan)
+    tranche = Tranche.objects.create(
+        loan=loan,
+        number=number,
+        amount=Money(amount, "EUR"),
+        planned_date=planned_date,
+        end_to_end_id=f"{loan.reference}-T{number}"[-35:],
+        requested_by=actor,
+        requested_at=timezone.now(),
+    )
+    audit_record(
+        actor=actor,
+        action="loan.tranche_requested",
+        obj=loan,
+        changes={
+            "tranche": [None, str(number)],
+            "amount": [None, money(amount)],
+            "planned_date": [None, str(planned_date)],
+        },
+    )
+    return tranche
+
+
+def tranche_blockers(tranche: Tranche) -> list[str]:
+    """What stands between a tranche and its approval (open conditions precedent, missing IBAN)."""
+    blockers = [
+        _("Condition precedent still open: %(text)s") % {"text": c.text}
+        for c in tranche.loan.conditions_precedent.all()
+        if c.status == ConditionStatus.OPEN
+    ]
+    if not tranche.loan.borrower_iban:
+        blockers.append(_("The borrower's IBAN is missing from the contract."))
+    return blockers
+
+
+@transaction.atomic
+def tranche_approve(*, actor: User, tranche: Tranche) -> Tranche:
+    """The second fund manager's approval. Refused to the requester (four-eyes) and while a condition is open."""
+    tranche = Tranche.objects.select_for_update().select_related("loan").get(pk=tranche.pk)
+    if tranche.status != TrancheStatus.REQUESTED:
+        raise DomainError(_("This tranche is %(status)s.") % {"status": tranche.get_status_display().lower()})
+    if tranche.requested_by_id == actor.pk:
+        raise DomainError(_("You requested this tranche; another fund manager must approve it (four-eyes)."))
+    blockers = tranche_blockers(tranche)
+    if blockers:
+        raise DomainError(" ".join(blockers))
+    tranche.status = TrancheStatus.APPROVED
+    tranche.approved_by = actor
+    tranche.approved_at = timezone.now()
+    tranche.save()
+    audit_record(
+        actor=actor,
+        action="loan.tranche_approved",
+        obj=tranche.loan,
+        changes={"tranche": [None, str(tranche.number)], "status": [TrancheStatus.REQUESTED, TrancheStatus.APPROVED]},
+    )
+    return tranche
+
+
+@transaction.atomic
+def tranche_cancel(*, actor: User, tranche: Tranche) -> Tranche:
+    tranche = Tranche.objects.select_for_update().select_related("loan").get(pk=tranche.pk)
+    if tranche.status not in (TrancheStatus.REQUESTED, TrancheStatus.APPROVED):
+        raise DomainError(_("A paid tranche cannot be cancelled."))
+    before = tranche.status
+    tranche.status = TrancheStatus.CANCELLED
+    tranche.save()
+    audit_record(
+        actor=actor,
+        action="loan.tranche_cancelled",
+        obj=tranche.loan,
+        changes={"tranche": [None, str(tranche.number)], "status": [before, TrancheStatus.CANCELLED]},
+    )
+    return tranche
+
+
+@transaction.atomic
+def tranche_payment_file(*, actor: User, fund: Fund, tranches: list[Tranche]) -> PaymentFile:
+    """A pain.001 credit-transfer file for approved tranches, from the fund's account, validated against the XSD."""
+    account = getattr(fund, "bank_account", None)
+    if account is None:
+        raise DomainError(_("The fund has no bank account on record; a payment file needs one."))
+    if not tranches:
+        raise DomainError(_("Choose at least one approved tranche."))
+    for tranche in tranches:
+        if tranche.status != TrancheStatus.APPROVED or tranche.loan.fund_id != fund.pk:
+            raise DomainError(_("Tranche %(ref)s is not approved for this fund.") % {"ref": tranche.end_to_end_id})
+    today = timezone.localdate()
+    try:
+        content = credit_transfer_file(
+            debtor=Party(account.account_name, account.iban, account.bic),
+            transfers=[
+                CreditTransfer(
+                    end_to_end_id=t.end_to_end_id,
+                    amount=t.amount.amount,
+                    creditor=Party(t.loan.organisation.legal_name[:70], t.loan.borrower_iban),
+                    remittance=_("Loan %(ref)s tranche %(n)s") % {"ref": t.loan.reference, "n": t.number},
+                    execution_date=max(t.planned_date, today),
+                )
+                for t in tranches
+            ],
+        )
+    except PaymentFileError as exc:
+        raise DomainError(str(exc)) from exc
+    payment_file = PaymentFile.objects.create(
+        fund=fund,
+        kind=PaymentFileKind.CREDIT_TRANSFER,
+        content=content.decode(),
+        payments=len(tranches),
+        total=sum((t.amount.amount for t in tranches), Decimal(0)),
+        created_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action="loan.payment_file",
+        obj=fund,
+        changes={"tranches": [None, ", ".join(t.end_to_end_id for t in tranches)]},
+    )
+    return payment_file
+
+
+@transaction.atomic
+def tranche_confirm(*, actor: User | None, tranche: Tranche, paid_on: datetime.date) -> Tranche:
+    """The bank paid the tranche: post the disbursement and (re)generate the schedule.
+
+    The first tranche starts the loan (contracted → active) on a schedule version from the payment date; a further
+    tranche enters the ledger and a tranche version shows the schedule with it.
+    """
+    tranche = Tranche.objects.select_for_update().get(pk=tranche.pk)
+    loan = loan_lock(tranche.loan)
+    if tranche.status != TrancheStatus.APPROVED:
+        raise DomainError(_("Only an approved tranche can be confirmed as paid."))
+    if paid_on is None or paid_on > timezone.localdate():
+        raise ValidationError({"paid_on": [_("Enter the date the bank paid the tranche (not in the future).")]})
+    first = loan.status == LoanStatus.CONTRACTED
+    if loan.status not in (LoanStatus.CONTRACTED, LoanStatus.ACTIVE):
+        raise DomainError(
+            _("A %(status)s loan takes no more tranches.") % {"status": loan.get_status_display().lower()}
+        )
+    if first:
+        if loan.first_due_date and loan.first_due_date <= paid_on:
+            raise ValidationError({"paid_on": [_("The tranche must be paid before the first due date.")]})
+        schedule_version_create(
+            actor=actor,
+            loan=loan,
+            basis=VersionBasis.DISBURSEMENT,
+            terms=loan_terms_dict(
+                principal=tranche.amount.amount,
+                rate=loan.annual_interest_rate,
+                repayments=loan.term_months,
+                disbursement_date=paid_on,
+                first_due_date=loan.first_due_date,
+                grace_principal=loan.grace_months,
+            ),
+            effective_from=paid_on,
+            reason=_("Tranche %(n)s paid out on %(date)s") % {"n": tranche.number, "date": paid_on.isoformat()},
+        )
+        loan_status_set(actor=actor, loan=loan, target=LoanStatus.ACTIVE)
+    tranche.status = TrancheStatus.PAID
+    tranche.paid_on = paid_on
+    tranche.save()
+    ledger_post(
+        actor=actor,
+        loan=loan,
+        entry_type=LedgerEntryType.DISBURSEMENT,
+        value_date=paid_on,
+        amount=tranche.amount.amount,
+        tranche=tranche,
+        note=tranche.end_to_end_id,
+    )
+    if not first:
+        base = loan.schedule_versions.get(basis=VersionBasis.DISBURSEMENT)
+        paid = loan.tranches.filter(status=TrancheStatus.PAID).exclude(pk=base_tranche_pk(loan)).order_by("paid_on")
+        schedule_version_create(
+            actor=actor,
+            loan=loan,
+            basis=VersionBasis.TRANCHE,
+            terms={
+                **base.terms,
+                "disbursements": [{"date": t.paid_on.isoformat(), "amount": money(t.amount.amount)} for t in paid],
+            },
+            effective_from=paid_on,
+            reason=_("Tranche %(n)s paid out on %(date)s") % {"n": tranche.number, "date": paid_on.isoformat()},
+        )
+    return tranche
+
+
+def base_tranche_pk(loan: Loan) -> int | None:
+    """The tranche that started the loan (its amount is the first version's principal)."""
+    first = loan.tranches.filter(status=TrancheStatus.PAID).order_by("paid_on", "pk").first()
+    return first.pk if first else None

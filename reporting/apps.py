@@ -16,5 +16,11 @@ class ReportingConfig(AppConfig):
         register_scope(ReportRun, scope_report_runs)
         register_scope(ReportDocument, scope_report_documents)
         register_action_labels(
-            {"report_run.requested": _("Report run requested"), "report_run.retried": _("Report run retried")}
+            {
+                "report_run.requested": _("Report run requested"),
+                "report_run.retried": _("Report run retried"),
+                "schedule.paused": _("Schedule paused"),
+                "schedule.resumed": _("Schedule resumed"),
+                "schedule.triggered": _("Run outside its schedule"),
+            }
         )

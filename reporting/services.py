@@ -2,6 +2,7 @@
 gathered, fingerprinted and rendered (or found unchanged) by its own task. Every step is idempotent on its row."""
 
 import datetime
+import json
 import time
 from decimal import Decimal
 
@@ -11,6 +12,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_celery_beat.models import PeriodicTask
 
 from fund.audit import audit_record
 from fund.choices import Role
@@ -292,3 +294,28 @@ def report_run_retry(*, run: ReportRun, actor: User | None) -> ReportRun:
 
     report_run_orchestrate.delay_on_commit(run.pk)
     return run
+
+
+@transaction.atomic
+def schedule_enable(*, task: PeriodicTask, enabled: bool, actor: User | None) -> PeriodicTask:
+    """Pause or resume a periodic job; beat picks the change up on its next tick."""
+    task = PeriodicTask.objects.select_for_update().get(pk=task.pk)
+    if task.enabled != enabled:
+        audit_record(
+            actor=actor,
+            action="schedule.resumed" if enabled else "schedule.paused",
+            obj=task,
+            changes={"enabled": [str(task.enabled), str(enabled)]},
+        )
+        task.enabled = enabled
+        task.save(update_fields=["enabled"])
+    return task
+
+
+def schedule_trigger(*, task: PeriodicTask, actor: User | None) -> None:
+    """Queue a periodic job now, outside its schedule (sent when the transaction commits)."""
+    from config.celery import app
+
+    audit_record(actor=actor, action="schedule.triggered", obj=task)
+    kwargs = json.loads(task.kwargs or "{}")
+    transaction.on_commit(lambda: app.send_task(task.task, kwargs=kwargs))

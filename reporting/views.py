@@ -3,10 +3,11 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_celery_beat.models import PeriodicTask
 
 from fund import access
 from fund.access import allow
@@ -20,7 +21,12 @@ from reporting.models import ReportDocument, ReportRun
 from reporting.pdf import pdf_render
 from reporting.periods import Quarter
 from reporting.selectors import READY, documents_for, report_runs_with_progress
-from reporting.services import report_run_request, report_run_retry
+from reporting.services import (
+    report_run_request,
+    report_run_retry,
+    schedule_enable,
+    schedule_trigger,
+)
 
 
 @allow(Role.ADMIN, Role.FUND_MANAGER, Role.IC_MEMBER)
@@ -159,3 +165,20 @@ def document_tables(request: HttpRequest, pk: int) -> FileResponse:
         filename=document.file_name(source.version).removesuffix(".pdf") + ".xlsx",
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
+
+
+@allow(Role.ADMIN, Role.FUND_MANAGER)
+@require_http_methods(["GET", "POST"])
+def schedule_list(request: HttpRequest) -> HttpResponse:
+    """The periodic jobs (UTC): when they run, when they last ran; pause, resume or run one now."""
+    if request.method == "POST":
+        task = get_object_or_404(PeriodicTask, pk=request.POST.get("task"))
+        action = request.POST.get("action")
+        if action == "run":
+            schedule_trigger(task=task, actor=request.user)
+            messages.success(request, _("%(name)s is queued.") % {"name": task.name})
+        elif action in {"pause", "resume"}:
+            schedule_enable(task=task, enabled=action == "resume", actor=request.user)
+        return redirect("reporting:schedule_list")
+    tasks = PeriodicTask.objects.select_related("crontab", "interval").exclude(task__startswith="celery.")
+    return render(request, "reporting/schedule_list.html", {"tasks": tasks.order_by("name")})

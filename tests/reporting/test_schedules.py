@@ -61,3 +61,15 @@ def test_recipients_are_emailed_once_about_their_new_documents(demo):
     assert "municipality-GM0392" in mail.outbox[-1].body
     assert sum(report_run_notify(run_id=run_id) for run_id in run_ids) == 0
     assert ReportRun.objects.filter(pk__in=run_ids, notified_at__isnull=False).count() == 2
+
+
+def test_a_manager_pauses_resumes_and_triggers_a_schedule(client, demo):
+    call_command("setup_periodic_tasks", stdout=io.StringIO())
+    task = PeriodicTask.objects.get(name="Impact data request reminders")
+    client.force_login(demo.manager)
+    client.post("/reports/schedules/", {"task": task.pk, "action": "pause"})
+    assert PeriodicTask.objects.get(pk=task.pk).enabled is False
+    client.post("/reports/schedules/", {"task": task.pk, "action": "resume"})
+    assert PeriodicTask.objects.get(pk=task.pk).enabled is True
+    page = client.get("/reports/schedules/").content.decode()
+    assert "Impact data request reminders" in page and "0 7 * * *" in page

@@ -44,3 +44,11 @@ def _enqueue(application_id: int, subject: str, body: str) -> None:
 def notify_applicant_on_commit(application: Application, subject: str, body: str) -> None:
     """Queue an e-mail to the applicant once the current transaction commits (never for a rolled-back change)."""
     transaction.on_commit(lambda: _enqueue(application.pk, str(subject), str(body)))
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
+def arrears_update_daily() -> int:
+    """The daily beat job: every loan's DPD, arrears and aging bucket as of today, and the reminders they call for."""
+    from portfolio.services.arrears import arrears_update
+
+    return arrears_update()

@@ -185,6 +185,12 @@ def tranche_payment_file(*, actor: User, fund: Fund, tranches: list[Tranche]) ->
         raise DomainError(_("The fund has no bank account on record; a payment file needs one."))
     if not tranches:
         raise DomainError(_("Choose at least one approved tranche."))
+    tranches = list(
+        Tranche.objects.select_for_update()
+        .select_related("loan__organisation")
+        .filter(pk__in=[t.pk for t in tranches])
+        .order_by("pk")
+    )
     for tranche in tranches:
         if tranche.status != TrancheStatus.APPROVED or tranche.loan.fund_id != fund.pk:
             raise DomainError(_("Tranche %(ref)s is not approved for this fund.") % {"ref": tranche.end_to_end_id})

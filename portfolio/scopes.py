@@ -5,7 +5,8 @@
   application is on one of their meetings' agendas.
 - Due-diligence items: admins and the fund's managers only.
 - IC meetings, agenda items and decisions: admins, the fund's managers and the fund's IC members.
-- Loans: admins, the fund's managers, and the borrower's investee users.
+- Loans: admins, the fund's managers, and the borrower's investee users; the same for their tranches, ledger,
+  schedule versions and snapshots. Bank lines, imports and payment files: admins and the fund's managers.
 """
 
 from django.db.models import Q, QuerySet
@@ -75,6 +76,21 @@ def scope_loan(user, qs: QuerySet) -> QuerySet:
     )
 
 
+def _via_loan(user, qs: QuerySet) -> QuerySet:
+    from portfolio.models import Loan
+
+    if access.is_admin(user):
+        return qs
+    return qs.filter(loan__in=scope_loan(user, Loan.objects.all()).values("pk"))
+
+
+def scope_bank_line(user, qs: QuerySet) -> QuerySet:
+    """Bank lines are the fund's own account: admins and the fund's managers."""
+    if access.is_admin(user):
+        return qs
+    return qs.filter(fund__pk__in=access.managed_fund_ids(user))
+
+
 def register() -> None:
     from portfolio import models as m
 
@@ -86,3 +102,8 @@ def register() -> None:
     register_scope(m.AgendaItem, scope_agenda_item)
     register_scope(m.ICDecision, scope_decision)
     register_scope(m.Loan, scope_loan)
+    # a loan's servicing rows: whoever sees the loan (its investee reads its own ledger and schedule)
+    for model in (m.Tranche, m.LedgerEntry, m.ScheduleVersion, m.LoanSnapshot, m.Restructuring, m.ImpactTarget):
+        register_scope(model, _via_loan)
+    for model in (m.BankLine, m.BankStatementImport, m.PaymentFile):
+        register_scope(model, scope_bank_line)

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from portfolio import servicing_views as servicing
 from portfolio import views
 
 app_name = "portfolio"
@@ -31,4 +32,13 @@ urlpatterns = [
     path("ic/items/<int:pk>/vote/", views.vote_cast_view, name="vote_cast"),
     path("ic/items/<int:pk>/decision/", views.decision_record_view, name="decision_record"),
     path("loans/<int:pk>/", views.loan_detail, name="loan_detail"),
+    path("loans/", servicing.loan_list, name="loan_list"),
+    path("loans/<int:pk>/tranches/", servicing.tranche_request_view, name="tranche_request"),
+    path("loans/<int:pk>/repayments/", servicing.repayment_post_view, name="repayment_post"),
+    path("tranches/<int:pk>/approve/", servicing.tranche_approve_view, name="tranche_approve"),
+    path("tranches/<int:pk>/confirm/", servicing.tranche_confirm_view, name="tranche_confirm"),
+    path("funds/<slug:slug>/portfolio/", servicing.portfolio_dashboard, name="portfolio_dashboard"),
+    path("funds/<slug:slug>/portfolio/loan-tape.xlsx", servicing.loan_tape_xlsx, name="loan_tape_xlsx"),
+    path("funds/<slug:slug>/bank/", servicing.bank_statements, name="bank_statements"),
+    path("bank-lines/<int:pk>/assign/", servicing.bank_line_assign_view, name="bank_line_assign"),
 ]

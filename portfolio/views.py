@@ -742,6 +742,8 @@ def ic_memo_view(request: HttpRequest, pk: int) -> HttpResponse:
 @allow(Role.ADMIN, Role.FUND_MANAGER, Role.INVESTEE)
 @require_GET
 def loan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    from portfolio.servicing_views import loan_servicing_context
+
     loan = access.get_visible_or_404(
         request.user, Loan.objects.select_related("fund", "organisation", "application", "decision"), pk=pk
     )
@@ -753,5 +755,6 @@ def loan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "conditions": list(loan.conditions_precedent.all()),
             "covenants": list(loan.covenants.all()),
             "history": object_history(loan) if access.can_see_history(request.user) else [],
+            **loan_servicing_context(request, loan),
         },
     )

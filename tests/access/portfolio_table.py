@@ -38,6 +38,64 @@ def loan(legal_name: str):
     return kwargs
 
 
+def tranche(legal_name: str):
+    """A tranche of the loan (requested on first use, so the walk has one to open)."""
+
+    def kwargs() -> dict:
+        from decimal import Decimal
+
+        from django.utils import timezone
+        from djmoney.money import Money
+
+        from fund.models import User
+        from portfolio.models import Loan, Tranche
+
+        loan = Loan.objects.get(organisation__legal_name=legal_name)
+        tranche = loan.tranches.order_by("pk").first() or Tranche.objects.create(
+            loan=loan,
+            number=99,
+            amount=Money(Decimal("1000"), "EUR"),
+            planned_date=timezone.localdate(),
+            end_to_end_id=f"{loan.reference}-T99",
+            requested_by=User.objects.get(email="manager@sif.example"),
+            requested_at=timezone.now(),
+        )
+        return {"pk": tranche.pk}
+
+    return kwargs
+
+
+def bank_line(slug: str):
+    """A queued bank line of the fund (created on first use)."""
+
+    def kwargs() -> dict:
+        import datetime
+
+        from fund.models import Fund
+        from portfolio.models import BankLine, BankStatementImport
+
+        fund = Fund.objects.get(slug=slug)
+        line = BankLine.objects.filter(fund=fund).first()
+        if line is None:
+            record = BankStatementImport.objects.create(
+                fund=fund, file_name="walk.xml", file_format="camt053", sha256="0"
+            )
+            line = BankLine.objects.create(
+                statement_import=record,
+                fund=fund,
+                import_key=f"walk-{slug}",
+                label="statement walk, entry 1",
+                account_iban="NL91ABNA0417164300",
+                booking_date=datetime.date(2026, 1, 2),
+                value_date=datetime.date(2026, 1, 2),
+                amount="10.00",
+                status="unmatched",
+            )
+        return {"pk": line.pk}
+
+    return kwargs
+
+
 def meeting(slug: str):
     def kwargs() -> dict:
         from portfolio.models import ICMeeting
@@ -120,6 +178,24 @@ TABLE = [
     ("portfolio:decision_record", item(BUURTKEUKEN), POST_MANAGERS),
     ("portfolio:loan_detail", loan(BUURTKEUKEN), expect(403, admin=200, manager=200, investee=200)),
     ("portfolio:loan_detail", loan(SPAARNE), expect(403, admin=200, manager=200, investee=404)),
+    ("portfolio:loan_list", {}, expect(403, admin=200, manager=200, investee=200)),
+    ("portfolio:tranche_request", loan(BUURTKEUKEN), POST_MANAGERS),
+    ("portfolio:repayment_post", loan(BUURTKEUKEN), POST_MANAGERS),
+    ("portfolio:tranche_approve", tranche(BUURTKEUKEN), POST_MANAGERS),
+    ("portfolio:tranche_confirm", tranche(BUURTKEUKEN), POST_MANAGERS),
+    ("portfolio:portfolio_dashboard", {"slug": "sif-rotterdam"}, MANAGERS),
+    ("portfolio:portfolio_dashboard", {"slug": "sif-zkij"}, MANAGERS),
+    ("portfolio:loan_tape_xlsx", {"slug": "sif-rotterdam"}, MANAGERS),
+    ("portfolio:bank_statements", {"slug": "sif-rotterdam"}, MANAGERS),
+    ("portfolio:bank_line_assign", bank_line("sif-rotterdam"), POST_MANAGERS),
+    ("portfolio_api:loan_list", {}, expect(403, admin=200, manager=200, investee=200)),
+    ("portfolio_api:loan_detail", loan(BUURTKEUKEN), expect(403, admin=200, manager=200, investee=200)),
+    ("portfolio_api:loan_detail", loan(SPAARNE), expect(403, admin=200, manager=200, investee=404)),
+    ("portfolio_api:loan_schedule", loan(BUURTKEUKEN), expect(403, admin=200, manager=200, investee=200)),
+    ("portfolio_api:loan_schedule", loan(SPAARNE), expect(403, admin=200, manager=200, investee=404)),
+    ("portfolio_api:loan_ledger", loan(BUURTKEUKEN), expect(403, admin=200, manager=200, investee=200)),
+    ("portfolio_api:loan_ledger", loan(SPAARNE), expect(403, admin=200, manager=200, investee=404)),
+    ("portfolio_api:bank_statement_upload", {"slug": "sif-rotterdam"}, POST_MANAGERS),
     ("portfolio_api:application_list", {}, expect(403, admin=200, manager=200, investee=200, ic=200)),
     ("portfolio_api:application_detail", application(BUURTKEUKEN), READERS_OWN),
     ("portfolio_api:application_detail", application(SPAARNE), READERS_OTHER_FUND),

@@ -1,6 +1,6 @@
 """URL access rows for the reporting app (see test_url_walk)."""
 
-from tests.access.portfolio_table import BUURTKEUKEN, SPAARNE, application
+from tests.access.portfolio_table import BUURTKEUKEN, SPAARNE, application, loan
 from tests.access.roles import expect
 
 
@@ -87,4 +87,6 @@ TABLE = [
         report_document("sif-rotterdam", "investor", "member:Stichting Maasstad Vooruit"),
         expect(404, admin=200, manager=200, ic=403),
     ),
+    ("reporting:loan_statement_pdf", loan(BUURTKEUKEN), expect(403, admin=200, manager=200, investee=200)),
+    ("reporting:loan_statement_pdf", loan(SPAARNE), expect(403, admin=200, manager=200, investee=404)),
 ]

@@ -13,4 +13,5 @@ urlpatterns = [
     path("reports/schedules/", views.schedule_list, name="schedule_list"),
     path("reports/runs/<int:pk>/", views.run_detail, name="run_detail"),
     path("reports/runs/<int:pk>/retry/", views.run_retry, name="run_retry"),
+    path("reports/loans/<int:pk>/statement.pdf", views.loan_statement_pdf, name="loan_statement_pdf"),
 ]

@@ -182,3 +182,31 @@ def schedule_list(request: HttpRequest) -> HttpResponse:
         return redirect("reporting:schedule_list")
     tasks = PeriodicTask.objects.select_related("crontab", "interval").exclude(task__startswith="celery.")
     return render(request, "reporting/schedule_list.html", {"tasks": tasks.order_by("name")})
+
+
+# ---- loan statement --------------------------------------------------------------------------------------------------
+
+
+@allow(Role.ADMIN, Role.FUND_MANAGER, Role.INVESTEE)
+@require_GET
+def loan_statement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The borrower's loan statement on a date (today unless `as_of`): schedule, payments and what is due."""
+    import datetime
+
+    from portfolio.models import Loan
+    from portfolio.selectors.loans import loan_state
+
+    loan = access.get_visible_or_404(request.user, Loan.objects.select_related("fund", "organisation"), pk=pk)
+    today = timezone.localdate()
+    try:
+        as_of = min(datetime.date.fromisoformat(request.GET.get("as_of", "")), today)
+    except ValueError:
+        as_of = today
+    state = loan_state(loan=loan, as_of=as_of) if loan.schedule_versions.exists() else None
+    entries = access.scope(request.user, loan.ledger_entries.filter(value_date__lte=as_of)).order_by("value_date", "pk")
+    pdf = pdf_render(
+        "reporting/loan_statement.html", {"loan": loan, "state": state, "entries": entries, "as_of": as_of}
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="statement-{loan.reference}-{as_of}.pdf"'
+    return response

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class ReportType(models.TextChoices):
     INVESTOR = "investor", _("Quarterly investor report")
     MUNICIPALITY = "municipality", _("Municipality report")
+    IMPACT = "impact", _("Yearly impact report")
 
 
 class RunStatus(models.TextChoices):

@@ -114,3 +114,13 @@ def test_the_tables_behind_a_report_come_as_a_workbook_beside_the_pdf(demo):
     rows = [[c.value for c in row] for row in capital.iter_rows()]
     assert rows[1][2] == 4050000  # committed this quarter, the same figure as in the PDF
     assert len(workbook.worksheets) == 3  # capital, capital by kind of member, impact
+
+
+def test_the_yearly_impact_report_shows_sroi_with_its_assumptions(demo):
+    run = _produce(demo.rotterdam_fund, "impact", period="2026Q3")
+    document = run.documents.get()
+    text = _text(document).replace("\xa0", " ")
+    assert "SIF Rotterdam" in text and "2026" in text
+    # The demo's SROI is the hand-checked example: 10 people, EUR 20,000, 25/10/20/30 %, 3 years, 3.5 %, EUR 150,000
+    assert "€ 222.652,04" in text and "1,48" in text and "€ 20.000,00" in text
+    assert "Buurtkeuken 2025: people into work" in text

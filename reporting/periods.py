@@ -24,9 +24,13 @@ class Quarter:
         return cls(int(match.group(1)), int(match.group(2)))
 
     @classmethod
+    def of(cls, day: datetime.date) -> "Quarter":
+        """The quarter `day` falls in."""
+        return cls(day.year, (day.month - 1) // 3 + 1)
+
+    @classmethod
     def last_completed(cls, today: datetime.date) -> "Quarter":
-        current = cls(today.year, (today.month - 1) // 3 + 1)
-        return current.previous()
+        return cls.of(today).previous()
 
     def previous(self) -> "Quarter":
         return Quarter(self.year - 1, 4) if self.quarter == 1 else Quarter(self.year, self.quarter - 1)

@@ -18,9 +18,11 @@ from fund.audit import audit_record
 from fund.choices import Role
 from fund.errors import DomainError
 from fund.models import Fund, RoleAssignment, User
+from portfolio.services.arrears import snapshots_take
 from reporting.choices import FINISHED_DOCUMENT_STATUSES, DocumentStatus, ReportType, RunStatus
 from reporting.definitions import DEFINITIONS
 from reporting.definitions.base import Recipient, fingerprint
+from reporting.definitions.loans import report_dates
 from reporting.models import ReportDocument, ReportRun
 from reporting.pdf import pdf_document
 from reporting.periods import PeriodError, Quarter
@@ -64,6 +66,8 @@ def report_run_prepare(*, run_id: int) -> list[int]:
     run = ReportRun.objects.select_for_update().select_related("fund").get(pk=run_id)
     definition = DEFINITIONS[run.report_type]
     quarter = Quarter.parse(run.period)
+    # The loan figures of every document come from snapshots on the quarter ends: take the missing ones once here.
+    snapshots_take(fund=run.fund, dates=report_dates(quarter))
     with translation.override(run.language):
         recipients = definition.recipients(fund=run.fund, period=quarter)
     existing = set(run.documents.values_list("recipient_key", flat=True))

@@ -7,10 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 from fund.models import Fund, Member
 from fund.selectors import fund_capital_totals, member_capital_accounts
+from portfolio.selectors import application_funnel
 from reporting.choices import ReportType
 from reporting.definitions.base import Recipient, ReportDefinition
 from reporting.definitions.glossary import glossary
 from reporting.definitions.impact import fund_plans, impact_section, impact_table
+from reporting.definitions.loans import portfolio_section, quality_table, tape_table
 from reporting.periods import Quarter
 from reporting.tables import Table
 
@@ -56,6 +58,8 @@ class InvestorReport(ReportDefinition):
             context["capital_previous"] = fund_capital_totals(fund=fund, as_of=previous.end)
             context["capital_by_kind"] = _by_kind(accounts)
             context["impact"] = impact_section(plans=fund_plans(fund), period=period)
+            context["portfolio"] = portfolio_section(fund=fund, period=period)
+            context["funnel"] = application_funnel(fund=fund, start=period.start, end=period.end)
         else:
             members = Member.objects.filter(pk=recipient.member_id)
             context["member_name"] = recipient.label
@@ -96,6 +100,8 @@ class InvestorReport(ReportDefinition):
                 ],
             ),
             impact_table(context["impact"]),
+            tape_table(context["portfolio"]["tape"]),
+            quality_table(context["portfolio"]),
         ]
 
 

@@ -1,16 +1,21 @@
 """The municipality report: one document per municipality in a fund's region, with that municipality's own figures
 only (its enterprises, its own stake), never another municipality's."""
 
+from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
 from fund.models import Fund, Member, Municipality, Organisation
-from fund.selectors import member_capital_accounts, organisation_list
+from fund.selectors import fund_capital_totals, member_capital_accounts, organisation_list
+from portfolio.models import Loan
+from portfolio.selectors.activity import co_financing_secured
+from portfolio.selectors.quality import percent
 from reporting.choices import ReportType
 from reporting.definitions.base import Recipient, ReportDefinition
 from reporting.definitions.glossary import glossary
 from reporting.definitions.impact import fund_plans, impact_section, impact_table, place_section
+from reporting.definitions.loans import municipality_capital
 from reporting.periods import Quarter
 from reporting.tables import Table
 
@@ -27,7 +32,12 @@ class MunicipalityReport(ReportDefinition):
 
     def gather(self, *, fund: Fund, period: Quarter, recipient: Recipient) -> dict[str, Any]:
         municipality = Municipality.objects.select_related("labour_market_region").get(pk=recipient.municipality_id)
-        stake = Member.objects.filter(fund=fund, municipality=municipality)
+        stake_members = Member.objects.filter(fund=fund, municipality=municipality)
+        stake = next(iter(member_capital_accounts(fund=fund, as_of=period.end, members=stake_members)), None)
+        loans = Loan.objects.filter(fund=fund, organisation__municipality=municipality)
+        capital = municipality_capital(fund=fund, loans=loans, period=period)
+        totals = fund_capital_totals(fund=fund, as_of=period.end)
+        other_money = (totals.paid_in - stake.paid_in if stake else totals.paid_in) + co_financing_secured(loans=loans)
         enterprises = organisation_list(
             organisations=Organisation.objects.filter(municipality=municipality, is_investee=True)
         )
@@ -41,7 +51,11 @@ class MunicipalityReport(ReportDefinition):
             "period": str(period),
             "period_start": period.start,
             "as_of": period.end,
-            "stake": next(iter(member_capital_accounts(fund=fund, as_of=period.end, members=stake)), None),
+            "stake": stake,
+            "stake_return": percent(stake.distributed, stake.paid_in) if stake else None,
+            "capital": capital,
+            "other_money": other_money,
+            "leverage": (other_money / stake.paid_in).quantize(Decimal("0.01")) if stake and stake.paid_in else None,
             "enterprises": [
                 {"name": o.display_name, "kvk_number": o.kvk_number, "labels": o.label_count} for o in enterprises
             ],

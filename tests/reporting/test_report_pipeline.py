@@ -99,7 +99,7 @@ def test_a_document_needs_a_fixed_number_of_queries_whatever_the_fund_size(demo,
     fund_document = next(
         i for i in report_run_prepare(run_id=run.pk) if ReportDocument.objects.get(pk=i).recipient_key == "fund"
     )
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(35):
         report_document_produce(document_id=fund_document)
 
 
@@ -113,7 +113,7 @@ def test_the_tables_behind_a_report_come_as_a_workbook_beside_the_pdf(demo):
     capital = workbook.worksheets[0]
     rows = [[c.value for c in row] for row in capital.iter_rows()]
     assert rows[1][2] == 4050000  # committed this quarter, the same figure as in the PDF
-    assert len(workbook.worksheets) == 3  # capital, capital by kind of member, impact
+    assert len(workbook.worksheets) == 5  # capital, capital by kind of member, impact, loan tape, portfolio quality
 
 
 def test_the_yearly_impact_report_shows_sroi_with_its_assumptions(demo):

@@ -124,3 +124,16 @@ def test_the_yearly_impact_report_shows_sroi_with_its_assumptions(demo):
     # The demo's SROI is the hand-checked example: 10 people, EUR 20,000, 25/10/20/30 %, 3 years, 3.5 %, EUR 150,000
     assert "€ 222.652,04" in text and "1,48" in text and "€ 20.000,00" in text
     assert "Buurtkeuken 2025: people into work" in text
+
+
+def test_the_investor_reports_par30_is_the_selectors(demo):
+    from django.utils import formats, translation
+
+    from portfolio.selectors.quality import portfolio_figures
+
+    run = _produce(demo.rotterdam_fund, "investor")
+    text = _text(run.documents.get(recipient_key="fund")).replace("\xa0", " ")
+    figures = portfolio_figures(fund=demo.rotterdam_fund, as_of=datetime.date(2026, 9, 30))
+    with translation.override("nl"):
+        expected = "—" if figures.par30_ratio is None else f"{formats.number_format(figures.par30_ratio, 2)} %"
+    assert re.search(rf"{re.escape(expected)}\s+PAR30", text), expected  # the highlight: the figure above its label

@@ -42,4 +42,11 @@ SCHEDULES = [
         minute="0",
         hour="7",
     ),
+    Schedule(
+        name="Loan arrears",
+        task="portfolio.tasks.arrears_update_daily",
+        description="Each night, bring every loan's days past due, arrears and aging bucket up to date; remind.",
+        minute="0",
+        hour="3",
+    ),
 ]

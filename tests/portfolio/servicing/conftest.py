@@ -95,7 +95,7 @@ def book(demo) -> Book:
     FundBankAccount.objects.create(
         fund=fund, account_name="SIF Testfonds", iban="NL91ABNA0417164300", creditor_id="NL98ZZZ999999999999"
     )
-    approver = User.objects.create_user("manager2@sif.example", "x-secret-password", full_name="Tweede Beheerder")
+    approver = User.objects.get(email="manager2@sif.example")  # the demo's second fund manager
     for user in (demo.manager, approver):
         RoleAssignment.objects.create(user=user, role=Role.FUND_MANAGER, fund=fund)
     demo.manager._sif_roles = None

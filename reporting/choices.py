@@ -6,6 +6,7 @@ class ReportType(models.TextChoices):
     INVESTOR = "investor", _("Quarterly investor report")
     MUNICIPALITY = "municipality", _("Municipality report")
     IMPACT = "impact", _("Yearly impact report")
+    STATEMENT = "statement", _("Investee statement")
 
 
 class RunStatus(models.TextChoices):

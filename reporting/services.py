@@ -268,7 +268,8 @@ def report_run_notify(*, run_id: int) -> int:
 
 @transaction.atomic
 def reports_due_request(*, today: datetime.date) -> list[ReportRun]:
-    """Request the last completed quarter's investor and municipality reports (and after Q4 the yearly impact report)
+    """Request the last completed quarter's investor and municipality reports and investee statements (and after Q4
+    the yearly impact report)
     of every fund whose report day (quarter end + the fund's delay) has come and that has no run for them yet. Safe to
     run every day."""
     quarter = Quarter.last_completed(today)
@@ -278,7 +279,8 @@ def reports_due_request(*, today: datetime.date) -> list[ReportRun]:
             continue
         done = set(ReportRun.objects.filter(fund=fund, period=str(quarter)).values_list("report_type", flat=True))
         # The yearly impact report comes with the fourth quarter's reports.
-        due = [ReportType.INVESTOR, ReportType.MUNICIPALITY] + ([ReportType.IMPACT] if quarter.quarter == 4 else [])
+        due = [ReportType.INVESTOR, ReportType.MUNICIPALITY, ReportType.STATEMENT]
+        due += [ReportType.IMPACT] if quarter.quarter == 4 else []
         for report_type in due:
             if report_type not in done:
                 requested.append(

@@ -5,12 +5,14 @@ from reporting.choices import ReportType
 from reporting.definitions.base import Recipient, ReportDefinition
 from reporting.definitions.investor import InvestorReport
 from reporting.definitions.municipality import MunicipalityReport
+from reporting.definitions.statement import InvesteeStatement
 from reporting.definitions.yearly_impact import YearlyImpactReport
 
 DEFINITIONS: dict[str, ReportDefinition] = {
     ReportType.INVESTOR: InvestorReport(),
     ReportType.MUNICIPALITY: MunicipalityReport(),
     ReportType.IMPACT: YearlyImpactReport(),
+    ReportType.STATEMENT: InvesteeStatement(),
 }
 
 __all__ = ["DEFINITIONS", "Recipient", "ReportDefinition"]

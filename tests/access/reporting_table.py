@@ -10,7 +10,7 @@ def report_document(fund_slug: str, report_type: str, recipient_key: str):
     def kwargs() -> dict:
         from django.core.files.base import ContentFile
 
-        from fund.models import Fund, Member, Municipality
+        from fund.models import Fund, Member, Municipality, Organisation
         from reporting.models import ReportDocument, ReportRun
 
         fund = Fund.objects.get(slug=fund_slug)
@@ -23,8 +23,13 @@ def report_document(fund_slug: str, report_type: str, recipient_key: str):
             if kind == "member"
             else None,
             "municipality": Municipality.objects.get(code=ref) if kind == "municipality" else None,
+            "organisation": Organisation.objects.get(legal_name=ref) if kind == "organisation" else None,
         }
-        key = f"member:{scope['member'].pk}" if scope["member"] else recipient_key
+        key = recipient_key
+        if scope["member"]:
+            key = f"member:{scope['member'].pk}"
+        if scope["organisation"]:
+            key = f"organisation:{scope['organisation'].pk}"
         document = ReportDocument.objects.filter(run=run, recipient_key=key).first()
         if document is None:
             document = ReportDocument(
@@ -81,6 +86,11 @@ TABLE = [
         "reporting:document_download",
         report_document("sif-rotterdam", "investor", "member:Stichting Havenfonds Rotterdam"),
         expect(404, admin=200, manager=200, coinvestor=200, ic=403),
+    ),
+    (
+        "reporting:document_download",
+        report_document("sif-rotterdam", "statement", f"organisation:{BUURTKEUKEN}"),
+        expect(404, admin=200, manager=200, investee=200, ic=403),
     ),
     (
         "reporting:document_download",

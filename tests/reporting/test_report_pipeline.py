@@ -137,3 +137,18 @@ def test_the_investor_reports_par30_is_the_selectors(demo):
     with translation.override("nl"):
         expected = "—" if figures.par30_ratio is None else f"{formats.number_format(figures.par30_ratio, 2)} %"
     assert re.search(rf"{re.escape(expected)}\s+PAR30", text), expected  # the highlight: the figure above its label
+
+
+def test_an_investee_statement_per_investee_with_loans_paid_out(demo):
+    from portfolio.models import LoanSnapshot
+
+    run = _produce(demo.rotterdam_fund, "statement")
+    expected = set(
+        LoanSnapshot.objects.filter(fund=demo.rotterdam_fund, as_of=datetime.date(2026, 9, 30)).values_list(
+            "loan__organisation__legal_name", flat=True
+        )
+    )
+    assert {d.organisation.legal_name for d in run.documents.select_related("organisation")} == expected
+    for document in run.documents.all()[:2]:
+        text = _text(document)
+        assert document.recipient_label in text and "2026Q3" in text

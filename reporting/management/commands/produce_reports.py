@@ -15,13 +15,17 @@ from reporting.services import report_run_request
 
 
 class Command(BaseCommand):
-    help = "Queue report runs: python manage.py produce_reports --fund SLUG --period 2026Q3 [--type investor] [--wait]"
+    help = (
+        "Queue report runs: manage.py produce_reports --fund SLUG|all --period 2026Q3|last [--type investor] [--wait]"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--fund", required=True, help="the fund's short name, e.g. sif-rotterdam, or 'all'")
         parser.add_argument("--period", required=True, help="a quarter, e.g. 2026Q3, or 'last' (last completed)")
         parser.add_argument("--skip-existing", action="store_true", help="leave reports that were produced already")
-        parser.add_argument("--type", choices=sorted(DEFINITIONS), help="one report type (default: all)")
+        parser.add_argument(
+            "--type", choices=sorted(DEFINITIONS), action="append", help="a report type, may be repeated (default: all)"
+        )
         parser.add_argument("--language", default="nl", choices=["nl", "en"])
         parser.add_argument("--wait", action="store_true", help="wait until every document is produced")
         parser.add_argument("--timeout", type=int, default=900, help="seconds to wait at most (with --wait)")
@@ -36,7 +40,7 @@ class Command(BaseCommand):
         period = str(Quarter.last_completed(today)) if options["period"] == "last" else options["period"]
         runs = []
         for fund in funds:
-            for report_type in [options["type"]] if options["type"] else sorted(DEFINITIONS):
+            for report_type in options["type"] or sorted(DEFINITIONS):
                 existing = ReportRun.objects.filter(fund=fund, report_type=report_type, period=period)
                 if options["skip_existing"] and existing.exists():
                     continue

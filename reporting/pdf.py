@@ -26,8 +26,9 @@ def pdf_document(template_name: str, context: dict, *, base_url: str | None = No
     from weasyprint import HTML  # imported here: WeasyPrint loads its fonts and libraries on first use
 
     html = render_to_string(template_name, {**context, "LANGUAGE_CODE": translation.get_language()})
-    document = HTML(string=html, base_url=base_url or str(settings.BASE_DIR)).render()
-    return RenderedPdf(content=document.write_pdf(), pages=len(document.pages))
+    document = HTML(string=html, base_url=base_url or str(settings.BASE_DIR)).render(pdf_tags=True)
+    # Tagged PDF: headings, tables and reading order are marked, for screen readers and for copying numbers out.
+    return RenderedPdf(content=document.write_pdf(pdf_tags=True), pages=len(document.pages))
 
 
 def pdf_render(template_name: str, context: dict, *, base_url: str | None = None) -> bytes:

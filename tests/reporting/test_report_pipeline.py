@@ -152,3 +152,12 @@ def test_an_investee_statement_per_investee_with_loans_paid_out(demo):
     for document in run.documents.all()[:2]:
         text = _text(document)
         assert document.recipient_label in text and "2026Q3" in text
+
+
+def test_report_pdfs_are_tagged_for_accessibility(demo):
+    import subprocess
+
+    run = _produce(demo.zkij_fund, "municipality")
+    path = default_storage.path(run.documents.get(recipient_key="municipality:GM0392").file.name)
+    info = subprocess.run(["pdfinfo", path], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^Tagged:\s+yes$", info, re.M)

@@ -40,7 +40,7 @@ def test_investor_run_gives_a_fund_report_and_one_capital_account_per_member(dem
     text = _text(fund_doc)
     assert "SIF ZKIJ" in text and "2026Q3" in text
     assert "€ 4.050.000,00" in text.replace("\xa0", " ")  # committed by the five members, Dutch formatting
-    assert re.search(rf"(pagina|page) {fund_doc.pages} (van|of) {fund_doc.pages}", text)  # the last page's footer
+    assert f"pagina {fund_doc.pages} van {fund_doc.pages}" in text  # the last page's footer, in Dutch by default
 
 
 def test_a_report_in_english_on_request(demo):

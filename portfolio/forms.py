@@ -4,12 +4,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portfolio.choices import (
+    Allocation,
     CoFinancingSource,
     CoFinancingStatus,
     DocumentKind,
     DueDiligenceStatus,
     ImpactMetric,
     Instrument,
+    Prepayment,
     RiskGrade,
     VoteChoice,
 )
@@ -165,3 +167,22 @@ class PipelineFilterForm(forms.Form):
 class FunnelForm(forms.Form):
     start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class ContractForm(forms.Form):
+    """The signed contract of an approved loan (loan_contract_sign checks the rules)."""
+
+    signed_on = forms.DateField(label=_("Signed on"), widget=forms.DateInput(attrs={"type": "date"}))
+    planned_disbursement_date = forms.DateField(
+        label=_("Planned disbursement date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    first_due_date = forms.DateField(label=_("First due date"), widget=forms.DateInput(attrs={"type": "date"}))
+    borrower_iban = forms.CharField(label=_("Borrower's IBAN"), max_length=42)
+    mandate_reference = forms.CharField(label=_("Direct-debit mandate reference"), max_length=35, required=False)
+    mandate_signed_on = forms.DateField(
+        label=_("Mandate signed on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    security = forms.CharField(label=_("Security"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    guarantees = forms.CharField(label=_("Guarantees"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    allocation = forms.ChoiceField(label=_("Allocation of payments"), choices=Allocation.choices)
+    prepayment = forms.ChoiceField(label=_("Prepayment policy"), choices=Prepayment.choices)

@@ -103,7 +103,15 @@ def register() -> None:
     register_scope(m.ICDecision, scope_decision)
     register_scope(m.Loan, scope_loan)
     # a loan's servicing rows: whoever sees the loan (its investee reads its own ledger and schedule)
-    for model in (m.Tranche, m.LedgerEntry, m.ScheduleVersion, m.LoanSnapshot, m.Restructuring, m.ImpactTarget):
+    for model in (
+        m.ConditionPrecedent,
+        m.Tranche,
+        m.LedgerEntry,
+        m.ScheduleVersion,
+        m.LoanSnapshot,
+        m.Restructuring,
+        m.ImpactTarget,
+    ):
         register_scope(model, _via_loan)
     for model in (m.BankLine, m.BankStatementImport, m.PaymentFile):
         register_scope(model, scope_bank_line)

@@ -194,6 +194,8 @@ def loan_servicing_context(request: HttpRequest, loan: Loan) -> dict:
         "versions": list(loan.schedule_versions.prefetch_related("installments")),
         "entries": list(loan.ledger_entries.select_related("created_by").order_by("value_date", "pk")),
         "tranches": [(t, tranche_blockers(t) if t.status == "requested" else []) for t in tranches],
+        "restructurings": list(loan.restructurings.select_related("requested_by", "decided_by")) if managing else [],
+        "impact_targets": list(loan.impact_targets.select_related("metric")) if managing else [],
         "can_post": managing and loan.status in (*SERVICED_STATUSES, "written_off"),
         "today": today,
     }

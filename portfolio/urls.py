@@ -1,5 +1,6 @@
 from django.urls import path
 
+from portfolio import loan_change_views as changes
 from portfolio import servicing_views as servicing
 from portfolio import views
 
@@ -41,4 +42,14 @@ urlpatterns = [
     path("funds/<slug:slug>/portfolio/loan-tape.xlsx", servicing.loan_tape_xlsx, name="loan_tape_xlsx"),
     path("funds/<slug:slug>/bank/", servicing.bank_statements, name="bank_statements"),
     path("bank-lines/<int:pk>/assign/", servicing.bank_line_assign_view, name="bank_line_assign"),
+    path("loans/<int:pk>/contract/", changes.contract_sign_view, name="contract_sign"),
+    path("conditions/<int:pk>/check/", changes.condition_check_view, name="condition_check"),
+    path("tranches/<int:pk>/payment-file/", changes.tranche_payment_file_view, name="tranche_payment_file"),
+    path("funds/<slug:slug>/direct-debits/", changes.direct_debit_file_view, name="direct_debit_file"),
+    path("loans/<int:pk>/payoff/", changes.loan_payoff_view, name="loan_payoff"),
+    path("loans/<int:pk>/restructurings/", changes.restructuring_request_view, name="restructuring_request"),
+    path("restructurings/<int:pk>/approve/", changes.restructuring_approve_view, name="restructuring_approve"),
+    path("loans/<int:pk>/write-off/", changes.loan_write_off_view, name="loan_write_off"),
+    path("loans/<int:pk>/waivers/", changes.interest_waive_view, name="interest_waive"),
+    path("impact-targets/<int:pk>/confirm/", changes.impact_step_down_view, name="impact_step_down"),
 ]

@@ -65,6 +65,35 @@ def tranche(legal_name: str):
     return kwargs
 
 
+def condition(legal_name: str):
+    def kwargs() -> dict:
+        from portfolio.models import ConditionPrecedent
+
+        return {"pk": ConditionPrecedent.objects.filter(loan__organisation__legal_name=legal_name).first().pk}
+
+    return kwargs
+
+
+def restructuring():
+    """A demo restructuring (SIF Rotterdam's restructured loans)."""
+
+    def kwargs() -> dict:
+        from portfolio.models import Restructuring
+
+        return {"pk": Restructuring.objects.order_by("pk").first().pk}
+
+    return kwargs
+
+
+def impact_target():
+    def kwargs() -> dict:
+        from portfolio.models import ImpactTarget
+
+        return {"pk": ImpactTarget.objects.order_by("pk").first().pk}
+
+    return kwargs
+
+
 def bank_line(slug: str):
     """A queued bank line of the fund (created on first use)."""
 
@@ -188,6 +217,16 @@ TABLE = [
     ("portfolio:loan_tape_xlsx", {"slug": "sif-rotterdam"}, MANAGERS),
     ("portfolio:bank_statements", {"slug": "sif-rotterdam"}, MANAGERS),
     ("portfolio:bank_line_assign", bank_line("sif-rotterdam"), POST_MANAGERS),
+    ("portfolio:contract_sign", loan(SPAARNE), MANAGERS),
+    ("portfolio:condition_check", condition(BUURTKEUKEN), POST_MANAGERS),
+    ("portfolio:tranche_payment_file", tranche(BUURTKEUKEN), POST_MANAGERS),
+    ("portfolio:direct_debit_file", {"slug": "sif-rotterdam"}, POST_MANAGERS),
+    ("portfolio:loan_payoff", loan(BUURTKEUKEN), MANAGERS),
+    ("portfolio:restructuring_request", loan(BUURTKEUKEN), POST_MANAGERS),
+    ("portfolio:restructuring_approve", restructuring(), POST_MANAGERS),
+    ("portfolio:loan_write_off", loan(BUURTKEUKEN), POST_MANAGERS),
+    ("portfolio:interest_waive", loan(BUURTKEUKEN), POST_MANAGERS),
+    ("portfolio:impact_step_down", impact_target(), POST_MANAGERS),
     ("portfolio_api:loan_list", {}, expect(403, admin=200, manager=200, investee=200)),
     ("portfolio_api:loan_detail", loan(BUURTKEUKEN), expect(403, admin=200, manager=200, investee=200)),
     ("portfolio_api:loan_detail", loan(SPAARNE), expect(403, admin=200, manager=200, investee=404)),

@@ -1,0 +1,268 @@
+"""Pages for the steps of a loan's life after approval: contract, conditions precedent, payment files, payoff,
+restructuring (four-eyes), write-off, interest waiver and the impact-linked step-down.
+
+Fund managers only (admins too); each view declares its roles, reads through fund.access and calls one service.
+A service's field errors become messages that name the field, so a manager knows what to correct.
+"""
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from fund import access
+from fund.access import allow
+from fund.errors import DomainError
+from portfolio.choices import LoanStatus
+from portfolio.forms import ContractForm
+from portfolio.models import ConditionPrecedent, ImpactTarget, PaymentFile, Restructuring
+from portfolio.services.bank import direct_debit_file_create
+from portfolio.services.contract import loan_contract_sign
+from portfolio.services.disbursement import condition_precedent_check, tranche_payment_file
+from portfolio.services.ledger import interest_waive
+from portfolio.services.loan_changes import (
+    impact_step_down_confirm,
+    loan_payoff,
+    loan_payoff_quote,
+    loan_write_off,
+    restructuring_approve,
+    restructuring_request,
+)
+from portfolio.servicing_views import MANAGERS, _amount, _date, _managed_fund, _managed_loan, _to_loan, _tranche
+from portfolio.views import _errors_to_form
+
+FIELD_LABELS = {
+    "amount": gettext_lazy("Amount"),
+    "value_date": gettext_lazy("Value date"),
+    "note": gettext_lazy("Note"),
+    "reason": gettext_lazy("Reason"),
+    "status": gettext_lazy("Status"),
+    "evidence": gettext_lazy("Evidence"),
+    "evidence_document": gettext_lazy("Evidence document"),
+    "effective_date": gettext_lazy("Effective from"),
+    "repayments": gettext_lazy("Installments from then"),
+    "annual_interest_rate": gettext_lazy("Interest rate"),
+    "grace_months": gettext_lazy("Grace on principal"),
+    "end": gettext_lazy("Period end"),
+    "paid_on": gettext_lazy("Paid on"),
+    "rate": gettext_lazy("New rate"),
+}
+
+
+def _run(request: HttpRequest, call: Callable, success: str) -> object | None:
+    """Run a service; its errors become messages naming the field. Returns the service's result, None on error."""
+    try:
+        result = call()
+    except DomainError as exc:
+        messages.error(request, str(exc))
+        return None
+    except ValidationError as exc:
+        for field, field_messages in exc.message_dict.items():
+            label = FIELD_LABELS.get(field, field.replace("_", " ").capitalize())
+            for message in field_messages:
+                messages.error(request, _("%(field)s: %(message)s") % {"field": label, "message": message})
+        return None
+    messages.success(request, success)
+    return result
+
+
+def _xml_download(payment_file: PaymentFile, name: str) -> HttpResponse:
+    response = HttpResponse(payment_file.content.encode(), content_type="application/xml")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@allow(*MANAGERS)
+@require_http_methods(["GET", "POST"])
+def contract_sign_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the signed contract of an approved loan."""
+    loan = _managed_loan(request, pk)
+    if loan.status != LoanStatus.APPROVED:
+        messages.error(request, _("The contract of this loan has been signed already."))
+        return _to_loan(loan.pk)
+    today = timezone.localdate()
+    initial = {
+        "signed_on": today,
+        "planned_disbursement_date": today,
+        "borrower_iban": loan.organisation.iban,
+        "allocation": loan.allocation,
+        "prepayment": loan.prepayment,
+    }
+    form = ContractForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            loan_contract_sign(actor=request.user, loan=loan, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Contract recorded; the contract schedule is on the loan page."))
+            return _to_loan(loan.pk)
+    return render(request, "portfolio/contract_form.html", {"loan": loan, "form": form})
+
+
+@allow(*MANAGERS)
+@require_POST
+def condition_check_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark a condition precedent met or waived (with evidence), or open it again."""
+    condition = access.get_visible_or_404(request.user, ConditionPrecedent.objects.select_related("loan__fund"), pk=pk)
+    if not access.can_manage_fund(request.user, condition.loan.fund):
+        raise PermissionDenied
+    _run(
+        request,
+        lambda: condition_precedent_check(
+            actor=request.user,
+            condition=condition,
+            status=request.POST.get("status", ""),
+            evidence=request.POST.get("evidence", ""),
+        ),
+        _("Condition updated."),
+    )
+    return _to_loan(condition.loan_id)
+
+
+@allow(*MANAGERS)
+@require_POST
+def tranche_payment_file_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The pain.001 credit-transfer file of an approved tranche, for the bank."""
+    tranche = _tranche(request, pk)
+    payment_file = _run(
+        request,
+        lambda: tranche_payment_file(actor=request.user, fund=tranche.loan.fund, tranches=[tranche]),
+        _("Payment file made."),
+    )
+    if payment_file is None:
+        return _to_loan(tranche.loan_id)
+    return _xml_download(payment_file, f"pain001-{tranche.end_to_end_id}.xml")
+
+
+@allow(*MANAGERS)
+@require_POST
+def direct_debit_file_view(request: HttpRequest, slug: str) -> HttpResponse:
+    """The pain.008 direct-debit file for the installments due in a period."""
+    fund = _managed_fund(request, slug)
+    start, end = _date(request.POST.get("start")), _date(request.POST.get("end"))
+    if start is None or end is None:
+        messages.error(request, _("Period: enter the first and the last day."))
+        return redirect(reverse("portfolio:bank_statements", args=[fund.slug]))
+    payment_file = _run(
+        request,
+        lambda: direct_debit_file_create(actor=request.user, fund=fund, start=start, end=end),
+        _("Direct-debit file made."),
+    )
+    if payment_file is None:
+        return redirect(reverse("portfolio:bank_statements", args=[fund.slug]))
+    return _xml_download(payment_file, f"pain008-{fund.slug}-{start}-{end}.xml")
+
+
+@allow(*MANAGERS)
+@require_http_methods(["GET", "POST"])
+def loan_payoff_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The payoff amount for a date (the engine's quote), and posting the early repayment in full."""
+    loan = _managed_loan(request, pk)
+    today = timezone.localdate()
+    on = min(_date(request.POST.get("on") or request.GET.get("on"), today), today)
+    if request.method == "POST":
+        _run(request, lambda: loan_payoff(actor=request.user, loan=loan, on=on), _("Early repayment posted."))
+        return _to_loan(loan.pk)
+    serviced = loan.status in (LoanStatus.ACTIVE, LoanStatus.RESTRUCTURED)
+    quote = loan_payoff_quote(loan=loan, on=on) if serviced else None
+    return render(request, "portfolio/payoff.html", {"loan": loan, "on": on, "quote": quote, "today": today})
+
+
+@allow(*MANAGERS)
+@require_POST
+def restructuring_request_view(request: HttpRequest, pk: int) -> HttpResponse:
+    loan = _managed_loan(request, pk)
+    repayments = request.POST.get("repayments", "")
+    grace = request.POST.get("grace_months", "")
+    _run(
+        request,
+        lambda: restructuring_request(
+            actor=request.user,
+            loan=loan,
+            effective_date=_date(request.POST.get("effective_date")),
+            repayments=int(repayments) if repayments.isdigit() else None,
+            annual_interest_rate=_amount(request.POST.get("annual_interest_rate")),
+            grace_months=int(grace) if grace.isdigit() else 0,
+            reason=request.POST.get("reason", ""),
+        ),
+        _("Restructuring requested; another fund manager approves it."),
+    )
+    return _to_loan(loan.pk)
+
+
+@allow(*MANAGERS)
+@require_POST
+def restructuring_approve_view(request: HttpRequest, pk: int) -> HttpResponse:
+    restructuring = access.get_visible_or_404(request.user, Restructuring.objects.select_related("loan__fund"), pk=pk)
+    if not access.can_manage_fund(request.user, restructuring.loan.fund):
+        raise PermissionDenied
+    _run(
+        request,
+        lambda: restructuring_approve(actor=request.user, restructuring=restructuring),
+        _("Restructuring approved: the new schedule runs from its effective date."),
+    )
+    return _to_loan(restructuring.loan_id)
+
+
+@allow(*MANAGERS)
+@require_POST
+def loan_write_off_view(request: HttpRequest, pk: int) -> HttpResponse:
+    loan = _managed_loan(request, pk)
+    _run(
+        request,
+        lambda: loan_write_off(
+            actor=request.user,
+            loan=loan,
+            on=_date(request.POST.get("value_date"), timezone.localdate()),
+            reason=request.POST.get("reason", ""),
+        ),
+        _("Loan written off; later payments are posted as recoveries."),
+    )
+    return _to_loan(loan.pk)
+
+
+@allow(*MANAGERS)
+@require_POST
+def interest_waive_view(request: HttpRequest, pk: int) -> HttpResponse:
+    loan = _managed_loan(request, pk)
+    _run(
+        request,
+        lambda: interest_waive(
+            actor=request.user,
+            loan=loan,
+            value_date=_date(request.POST.get("value_date")),
+            amount=_amount(request.POST.get("amount")),
+            note=request.POST.get("note", ""),
+        ),
+        _("Interest waived."),
+    )
+    return _to_loan(loan.pk)
+
+
+@allow(*MANAGERS)
+@require_POST
+def impact_step_down_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The manager confirms a met impact target: the rate steps down from the next period."""
+    target = access.get_visible_or_404(request.user, ImpactTarget.objects.select_related("loan__fund"), pk=pk)
+    if not access.can_manage_fund(request.user, target.loan.fund):
+        raise PermissionDenied
+    achieved = _amount(request.POST.get("achieved_value"))
+    if achieved is None:
+        messages.error(request, _("Achieved: enter the verified value."))
+        return _to_loan(target.loan_id)
+    _run(
+        request,
+        lambda: impact_step_down_confirm(actor=request.user, target=target, achieved_value=achieved),
+        _("Impact target confirmed; the lower rate runs from the next period."),
+    )
+    return _to_loan(target.loan_id)

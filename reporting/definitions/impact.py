@@ -18,6 +18,10 @@ from reporting.periods import Quarter
 from reporting.tables import Table
 
 
+def _kinds() -> dict[str, str]:
+    return {MetricKind.FLOW: _("flow"), MetricKind.STOCK: _("stock"), MetricKind.RATIO: _("ratio")}
+
+
 def end_of_day(day: datetime.date) -> datetime.datetime:
     """Approvals up to the end of `day` count (reports are reproducible: later approvals do not change them)."""
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))
@@ -39,7 +43,7 @@ def impact_section(*, plans: QuerySet, period: Quarter) -> dict[str, Any]:
     charted = [a for a in aggregates if a.value is not None and a.kind != "ratio"][:14]
     return {
         "investees": plans.count(),
-        "metrics": [{"metric": a, "kind": MetricKind(a.kind).label} for a in aggregates],
+        "metrics": [{"metric": a, "kind": _kinds()[a.kind]} for a in aggregates],
         "chart": bars_svg([Bar(a.name, a.value, a.target, _shown(a)) for a in charted]),
     }
 

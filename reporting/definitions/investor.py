@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fund.models import Fund, Member
 from fund.selectors import fund_capital_totals, member_capital_accounts
+from portfolio.choices import ApplicationStatus
 from portfolio.selectors import application_funnel
 from reporting.choices import ReportType
 from reporting.definitions.base import Recipient, ReportDefinition
@@ -59,7 +60,12 @@ class InvestorReport(ReportDefinition):
             context["capital_by_kind"] = _by_kind(accounts)
             context["impact"] = impact_section(plans=fund_plans(fund), period=period)
             context["portfolio"] = portfolio_section(fund=fund, period=period)
-            context["funnel"] = application_funnel(fund=fund, start=period.start, end=period.end)
+            funnel = application_funnel(fund=fund, start=period.start, end=period.end)
+            context["funnel"] = {
+                "stages": [{"label": ApplicationStatus(s.status).label, "stage": s} for s in funnel.stages],
+                "declined": funnel.declined,
+                "withdrawn": funnel.withdrawn,
+            }
         else:
             members = Member.objects.filter(pk=recipient.member_id)
             context["member_name"] = recipient.label

@@ -52,7 +52,8 @@ cat <<MSG
 
     admin@sif.example        administrator
     manager@sif.example      fund manager (SIF Rotterdam, SIF ZKIJ)
-    ic@sif.example           investment committee member (SIF Rotterdam)
+    manager2@sif.example     second fund manager (approves tranches: four eyes)
+    ic@sif.example           investment committee member (SIF Rotterdam; also ic2@ … ic6@)
     investee@sif.example     investee (Buurtkeuken Delfshaven)
     coinvestor@sif.example   co-investor (Stichting Havenfonds Rotterdam)
     haarlem@sif.example      municipality officer (Haarlem)

@@ -29,7 +29,9 @@ class Fund(models.Model):
     report_delay_days = models.PositiveSmallIntegerField(
         _("reports due (days after quarter end)"),
         default=15,
-        help_text=_("The quarterly investor and municipality reports are produced this many days after a quarter ends."),
+        help_text=_(
+            "The quarterly investor and municipality reports are produced this many days after a quarter ends."
+        ),
     )
 
     class Meta:

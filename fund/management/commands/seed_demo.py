@@ -4,8 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.module_loading import import_string
 
-from fund.demo import DEMO_LOGINS
-from fund.models import CapitalMovement, Fund, Organisation, User
+from fund.models import CapitalMovement, Fund, Organisation, RoleAssignment, User
 
 
 class Command(BaseCommand):
@@ -21,5 +20,8 @@ class Command(BaseCommand):
             f"Demo data: {Fund.objects.count()} funds, {Organisation.objects.count()} organisations, "
             f"{CapitalMovement.objects.count()} capital movements, {User.objects.count()} users."
         )
-        for login in DEMO_LOGINS:
-            self.stdout.write(f"  {login.email:<26} {login.role}")
+        roles: dict[str, set[str]] = {}
+        for email, role in RoleAssignment.objects.values_list("user__email", "role").order_by("user__email"):
+            roles.setdefault(email, set()).add(role)
+        for email, names in roles.items():
+            self.stdout.write(f"  {email:<26} {', '.join(sorted(names))}")

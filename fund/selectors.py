@@ -125,6 +125,17 @@ def organisation_labels_on(*, organisation: Organisation, day: datetime.date) ->
     )
 
 
+def organisations_labels_on(*, organisation_ids, day: datetime.date) -> dict[int, list[str]]:
+    """For many organisations at once: the names of the labels each held on `day` (one query)."""
+    held: dict[int, list[str]] = {}
+    labels = ImpactLabel.objects.filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=day), organisation_id__in=organisation_ids, valid_from__lte=day
+    ).order_by("organisation_id", "kind")
+    for label in labels:
+        held.setdefault(label.organisation_id, []).append(str(label))
+    return held
+
+
 def organisation_list(*, organisations: QuerySet, search: str = "") -> QuerySet:
     """Organisations matching `search` in name, trade name, KvK number, postcode or municipality, with label counts."""
     if search:

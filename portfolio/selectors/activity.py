@@ -131,3 +131,35 @@ def co_financing_secured(*, loans: QuerySet) -> Decimal:
         .aggregate(total=Sum("amount"))["total"]
     )
     return total or ZERO
+
+
+@dataclass(frozen=True)
+class CaseNote:
+    """What a loan is for and whom it serves, in the applicant's words (from the approved application)."""
+
+    reference: str
+    organisation_id: int
+    purpose: str
+    target_group: str
+    expected_outcomes: str
+
+
+def loan_case_notes(*, loans: QuerySet) -> dict[str, CaseNote]:
+    """The case note of each loan, by loan reference (one query)."""
+    rows = loans.values(
+        "reference",
+        "organisation_id",
+        "application__purpose",
+        "application__target_group",
+        "application__expected_outcomes",
+    )
+    return {
+        r["reference"]: CaseNote(
+            r["reference"],
+            r["organisation_id"],
+            r["application__purpose"],
+            r["application__target_group"],
+            r["application__expected_outcomes"],
+        )
+        for r in rows
+    }

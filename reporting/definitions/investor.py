@@ -14,6 +14,7 @@ from reporting.definitions.base import Recipient, ReportDefinition
 from reporting.definitions.glossary import glossary
 from reporting.definitions.impact import fund_plans, impact_section, impact_table
 from reporting.definitions.loans import portfolio_section, quality_table, tape_table
+from reporting.definitions.onepagers import one_pagers
 from reporting.periods import Quarter
 from reporting.tables import Table
 
@@ -60,6 +61,13 @@ class InvestorReport(ReportDefinition):
             context["capital_by_kind"] = _by_kind(accounts)
             context["impact"] = impact_section(plans=fund_plans(fund), period=period)
             context["portfolio"] = portfolio_section(fund=fund, period=period)
+            context["one_pagers"] = one_pagers(
+                fund=fund,
+                period=period,
+                tape=context["portfolio"]["tape"],
+                loans=fund.loans.all(),
+                plans=fund_plans(fund),
+            )
             funnel = application_funnel(fund=fund, start=period.start, end=period.end)
             context["funnel"] = {
                 "stages": [{"label": ApplicationStatus(s.status).label, "stage": s} for s in funnel.stages],

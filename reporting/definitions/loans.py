@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from fund.models import Fund
-from portfolio.selectors.activity import TapeRow, loan_tape, portfolio_activity
+from portfolio.selectors.activity import TapeRow, loan_case_notes, loan_tape, portfolio_activity
 from portfolio.selectors.quality import percent, portfolio_figures, portfolio_period, portfolio_trend
 from reporting.charts import Bar, bars_svg, line_svg
 from reporting.periods import Quarter
@@ -83,7 +83,10 @@ def portfolio_section(*, fund: Fund, period: Quarter) -> dict[str, Any]:
         "chart_par30": line_svg([(label, p.par30_ratio) for label, p in zip(labels, trend, strict=True)], unit=" %"),
         "chart_aging": bars_svg([Bar(b.label, b.balance, None, f"{b.count}") for b in figures.buckets]),
         "tape": tape,
-        "concentration": _concentration(tape),
+        "concentration": (concentration := _concentration(tape)),
+        "chart_municipalities": bars_svg(
+            [Bar(m["name"], m["outstanding"], None, f"{m['share']} %") for m in concentration["by_municipality"]]
+        ),
     }
 
 
@@ -103,6 +106,7 @@ def municipality_capital(*, fund: Fund, loans: QuerySet, period: Quarter) -> dic
         "repaid": sum((r.principal_repaid for r in tape), Decimal(0)),
         "tape": tape,
         "quarters": quarters,
+        "case_notes": list(loan_case_notes(loans=loans.filter(reference__in=[r.reference for r in tape])).values()),
     }
 
 

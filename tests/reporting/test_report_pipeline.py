@@ -161,3 +161,32 @@ def test_report_pdfs_are_tagged_for_accessibility(demo):
     path = default_storage.path(run.documents.get(recipient_key="municipality:GM0392").file.name)
     info = subprocess.run(["pdfinfo", path], capture_output=True, text=True, check=True).stdout
     assert re.search(r"^Tagged:\s+yes$", info, re.M)
+
+
+def test_a_changed_repayment_re_renders_only_the_documents_that_show_it(demo):
+    from django.db.models import Max
+
+    from portfolio.models import Loan
+    from portfolio.services.ledger import repayment_post
+
+    investor = _produce(demo.rotterdam_fund, "investor")
+    municipality = _produce(demo.rotterdam_fund, "municipality")
+    zkij = _produce(demo.zkij_fund, "municipality")
+    loan = (
+        Loan.objects.filter(fund=demo.rotterdam_fund, status__in=["active", "restructured"])
+        .annotate(terms_from=Max("schedule_versions__effective_from"))
+        .filter(terms_from__lt=datetime.date(2026, 8, 14))
+        .order_by("reference")
+        .first()
+    )
+    repayment_post(actor=demo.manager, loan=loan, value_date=datetime.date(2026, 8, 14), amount=Decimal("1000.00"))
+
+    again = {t: _produce(f, t) for f, t in ((demo.rotterdam_fund, "investor"), (demo.rotterdam_fund, "municipality"))}
+    # the shared investor report (activity, quality, tape) and Rotterdam's municipality report show the repayment
+    assert {d.recipient_key for d in again["investor"].documents.filter(status="done")} == {"fund"}
+    assert again["investor"].documents.filter(status="unchanged").count() == investor.documents.count() - 1
+    assert {d.recipient_key for d in again["municipality"].documents.filter(status="done")} == {"municipality:GM0599"}
+    assert municipality.documents.get().version == 1 and again["municipality"].documents.get().version == 2
+    # another fund's reports do not depend on it
+    assert set(_produce(demo.zkij_fund, "municipality").documents.values_list("status", flat=True)) == {"unchanged"}
+    assert zkij.documents.count() == 7

@@ -1,0 +1,56 @@
+"""Investee one-pagers for the investor report: per investee with a loan, its loan on the report date, what the loan
+is for, the labels it holds and its main impact figures of the year. A fixed number of queries for any fund size."""
+
+import datetime
+from typing import Any
+
+from django.db.models import QuerySet
+
+from fund.models import Fund
+from fund.selectors import organisations_labels_on
+from impactmetrics.models import PlanMetric
+from impactmetrics.selectors.aggregation import plan_values
+from portfolio.selectors.activity import TapeRow, loan_case_notes
+from reporting.definitions.impact import end_of_day
+from reporting.periods import Quarter
+
+FIGURES_PER_INVESTEE = 3
+
+
+def one_pagers(
+    *, fund: Fund, period: Quarter, tape: list[TapeRow], loans: QuerySet, plans: QuerySet
+) -> list[dict[str, Any]]:
+    notes = loan_case_notes(loans=loans.filter(reference__in=[r.reference for r in tape]))
+    organisation_ids = {note.organisation_id for note in notes.values()}
+    labels = organisations_labels_on(organisation_ids=organisation_ids, day=period.end)
+    plan_metrics = list(
+        PlanMetric.objects.filter(plan__in=plans, plan__organisation_id__in=organisation_ids)
+        .exclude(metric__kind="ratio")
+        .select_related("metric", "plan")
+        .order_by("plan_id", "metric__code")
+    )
+    values = plan_values(
+        plans=plans,
+        metrics=list({pm.metric_id: pm.metric for pm in plan_metrics}.values()),
+        start=datetime.date(period.year, 1, 1),
+        end=period.end,
+        as_of=end_of_day(period.end),
+    )
+    figures: dict[int, list[dict[str, Any]]] = {}
+    for pm in plan_metrics:
+        value = values.get((pm.plan_id, pm.metric_id))
+        shown = figures.setdefault(pm.plan.organisation_id, [])
+        if value is not None and len(shown) < FIGURES_PER_INVESTEE:
+            shown.append({"name": pm.metric.name, "value": value, "unit": pm.metric.unit})
+    pages = []
+    for row in tape:
+        note = notes[row.reference]
+        pages.append(
+            {
+                "loan": row,
+                "note": note,
+                "labels": labels.get(note.organisation_id, []),
+                "figures": figures.get(note.organisation_id, []),
+            }
+        )
+    return pages

@@ -85,7 +85,7 @@ def _via_loan(user, qs: QuerySet) -> QuerySet:
 
 
 def scope_bank_line(user, qs: QuerySet) -> QuerySet:
-    """Bank lines are the fund's own account: admins and the fund's managers."""
+    """Rows of a fund's own (its bank account, its settings): admins and the fund's managers."""
     if access.is_admin(user):
         return qs
     return qs.filter(fund__pk__in=access.managed_fund_ids(user))
@@ -114,4 +114,7 @@ def register() -> None:
     ):
         register_scope(model, _via_loan)
     for model in (m.BankLine, m.BankStatementImport, m.PaymentFile):
+        register_scope(model, scope_bank_line)
+    # a fund's own settings (due-diligence checklist, scoring criteria, quorum rule, bank account): its managers
+    for model in (m.DueDiligenceTemplateItem, m.ScoringCriterion, m.CommitteeRules, m.FundBankAccount):
         register_scope(model, scope_bank_line)

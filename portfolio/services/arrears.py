@@ -112,24 +112,28 @@ def arrears_reminders_send(*, today: datetime.date) -> int:
             continue
         step = reached[-1]
         since = today - datetime.timedelta(days=snapshot.days_past_due)
+        recipients = _recipients(snapshot.loan)
+        if not recipients:
+            continue  # nobody to tell yet: the step stays open and the loan stays on the watch list
         _, created = ArrearsReminder.objects.get_or_create(
             loan=snapshot.loan, dpd_step=step, overdue_since=since, defaults={"sent_on": today}
         )
         if created:
             sent += 1
-            _mail_on_commit(snapshot)
+            _mail_on_commit(snapshot, recipients)
     return sent
 
 
-def _mail_on_commit(snapshot: LoanSnapshot) -> None:
-    loan = snapshot.loan
-    recipients = list(
+def _recipients(loan: Loan) -> list[str]:
+    return list(
         RoleAssignment.objects.filter(role=Role.INVESTEE, organisation=loan.organisation, user__is_active=True)
         .values_list("user__email", flat=True)
         .distinct()
     )
-    if not recipients:
-        return
+
+
+def _mail_on_commit(snapshot: LoanSnapshot, recipients: list[str]) -> None:
+    loan = snapshot.loan
     subject = _("%(fund)s · loan %(ref)s: payment overdue") % {"fund": loan.fund.name, "ref": loan.reference}
     body = _(
         "Your loan %(ref)s is %(days)s days past due; %(arrears)s is overdue. Please pay it, or contact your fund "

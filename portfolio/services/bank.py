@@ -31,7 +31,7 @@ from portfolio.choices import (
     LoanStatus,
     PaymentFileKind,
 )
-from portfolio.models import BankLine, BankStatementImport, LedgerEntry, Loan, PaymentFile
+from portfolio.models import BankLine, BankStatementImport, FundBankAccount, LedgerEntry, Loan, PaymentFile
 from portfolio.selectors.loans import loan_state, with_servicing_data
 from portfolio.services.ledger import repayment_post
 
@@ -55,6 +55,24 @@ def statement_parse(content: bytes) -> tuple[str, list]:
         return "mt940", mt940_parse(content)
     except StatementFileError as exc:
         raise StatementImportError(exc.args[0], exc.problems or [exc.args[0]]) from exc
+
+
+def _account_check(fund: Fund, statements: list) -> None:
+    """A statement is imported only on the page of the fund whose account it is for."""
+    account = FundBankAccount.objects.filter(fund=fund).first()
+    if account is None:
+        raise StatementImportError(
+            _("%(fund)s has no bank account yet; record it before importing statements.") % {"fund": fund},
+            [_("Set up the fund's bank account (IBAN) in the back-office.")],
+        )
+    own = account.iban.replace(" ", "").upper()
+    foreign = sorted({s.account_iban for s in statements if s.account_iban.replace(" ", "").upper() != own})
+    if foreign:
+        raise StatementImportError(
+            _("This statement is for another account than %(fund)s's (%(iban)s); nothing was imported.")
+            % {"fund": fund, "iban": own},
+            [_("Statement for account %(iban)s.") % {"iban": iban} for iban in foreign],
+        )
 
 
 @dataclass(frozen=True)
@@ -93,6 +111,7 @@ def bank_statement_import(*, actor: User, fund: Fund, file_name: str, content: b
     nothing; a matched line whose posting the engine refuses goes to the queue with the reason rather than failing.
     """
     file_format, statements = statement_parse(content)
+    _account_check(fund, statements)
     keyed = [(key, line) for statement in statements for key, line in statement.keyed_lines()]
     known = set(BankLine.objects.filter(import_key__in=[key for key, _ in keyed]).values_list("import_key", flat=True))
     loans = list(Loan.objects.filter(fund=fund, status__in=MATCHABLE))

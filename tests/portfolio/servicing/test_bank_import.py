@@ -10,7 +10,7 @@ from lxml import etree
 from fund.errors import DomainError
 from portfolio.banking.sepa import pain_validate
 from portfolio.choices import BankLineStatus, EntrySource, LedgerEntryType
-from portfolio.models import BankLine, BankStatementImport, LedgerEntry
+from portfolio.models import BankLine, BankStatementImport, FundBankAccount, LedgerEntry
 from portfolio.selectors.loans import loan_state
 from portfolio.services.bank import (
     StatementImportError,
@@ -92,6 +92,7 @@ def test_mt940_sample_is_imported_and_queued(book):
     from pathlib import Path
 
     sample = Path(__file__).parents[1] / "banking" / "samples" / "rabobank_structured_mt940.txt"
+    FundBankAccount.objects.filter(fund=book.fund).update(iban="NL50RABO0123456789")  # the sample's account
     result = bank_statement_import(
         actor=book.requester, fund=book.fund, file_name=sample.name, content=sample.read_bytes()
     )
@@ -120,3 +121,14 @@ def test_direct_debit_file_collects_the_installments_due_in_the_period(book):
     ns = {"p": "urn:iso:std:iso:20022:tech:xsd:pain.008.001.02"}
     assert tree.findtext(".//p:MndtId", namespaces=ns) == "MANDATE-001"
     assert tree.findtext(".//p:SeqTp", namespaces=ns) == "FRST"
+
+
+def test_a_statement_of_another_account_is_refused_naming_it(book):
+    from pathlib import Path
+
+    sample = Path(__file__).parents[1] / "banking" / "samples" / "rabobank_structured_mt940.txt"
+    with pytest.raises(StatementImportError) as excinfo:
+        bank_statement_import(actor=book.requester, fund=book.fund, file_name=sample.name, content=sample.read_bytes())
+    assert "NL91ABNA0417164300" in str(excinfo.value.args[0])  # the fund's own account
+    assert excinfo.value.problems == ["Statement for account NL50RABO0123456789."]
+    assert not BankStatementImport.objects.filter(fund=book.fund).exists()

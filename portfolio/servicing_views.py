@@ -21,7 +21,7 @@ from fund.access import allow
 from fund.choices import Role
 from fund.models import Fund, User
 from portfolio.charts import bar_chart, line_chart
-from portfolio.choices import QUEUED_LINE_STATUSES, SERVICED_STATUSES, AgingBucket
+from portfolio.choices import QUEUED_LINE_STATUSES, SERVICED_STATUSES, AgingBucket, LoanStatus
 from portfolio.models import BankLine, BankStatementImport, Loan, Tranche
 from portfolio.selectors.loans import loan_state
 from portfolio.selectors.quality import (
@@ -147,7 +147,7 @@ def loan_tape_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
     snapshots_take(fund=fund, dates=[as_of])
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = "Loan tape"
+    sheet.title = f"{_('Loan tape')} {as_of:%Y-%m-%d}"[:31]
     sheet.append(
         [
             _("Loan"),
@@ -165,14 +165,17 @@ def loan_tape_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
             [
                 row.reference,
                 row.organisation,
-                row.status,
+                str(LoanStatus(row.status).label),
                 row.outstanding,
                 row.arrears,
                 row.days_past_due,
-                row.bucket,
+                str(AgingBucket(row.bucket).label),
                 row.rate,
             ]
         )
+    for column in ("D", "E"):  # amounts in euros, shown with two decimals
+        for cell in sheet[column][1:]:
+            cell.number_format = "#,##0.00"
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(

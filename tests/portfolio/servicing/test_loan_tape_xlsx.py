@@ -32,10 +32,12 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from fund.choices import Role
 from fund.models import RoleAssignment, User
+from portfolio.choices import AgingBucket, LoanStatus
 from portfolio.services.loan_changes import loan_write_off
 
 D = datetime.date
@@ -73,6 +75,12 @@ def rows_of(response) -> list[tuple]:
     return [tuple(row) for row in sheet.iter_rows(values_only=True)]
 
 
+def nl(choice) -> str:
+    """A status or bucket as the Dutch workbook names it."""
+    with translation.override("nl"):
+        return str(choice.label)
+
+
 def money(value) -> Decimal:
     return Decimal(str(value)).quantize(Decimal("0.01"))
 
@@ -86,14 +94,17 @@ def test_loan_tape_at_the_half_year_has_every_paid_out_loan_worst_first(client, 
     ref = "L-TEST-SIF-TEST-{:03d}".format
     borrower = "Kringloop Noord B.V."
     got = [(r[0], r[1], r[2], money(r[3]), money(r[4]), r[5], r[6], Decimal(str(r[7]))) for r in rows]
+    active, repaid, written_off = nl(LoanStatus.ACTIVE), nl(LoanStatus.REPAID), nl(LoanStatus.WRITTEN_OFF)
+    current = nl(AgingBucket("current"))
     assert got == [
-        (ref(2), borrower, "active", Decimal("10000.00"), Decimal("3000.00"), 90, "61-90", 0),
-        (ref(3), borrower, "active", Decimal("24000.00"), Decimal("2000.00"), 46, "31-60", 0),
-        (ref(1), borrower, "active", Decimal("7000.00"), Decimal("0.00"), 0, "current", 0),
-        (ref(4), borrower, "active", Decimal("6000.00"), Decimal("0.00"), 0, "current", 6),
-        (ref(5), borrower, "repaid", Decimal("0.00"), Decimal("0.00"), 0, "current", 0),
-        (ref(6), borrower, "written_off", Decimal("0.00"), Decimal("0.00"), 0, "current", 0),
+        (ref(2), borrower, active, Decimal("10000.00"), Decimal("3000.00"), 90, nl(AgingBucket("61-90")), 0),
+        (ref(3), borrower, active, Decimal("24000.00"), Decimal("2000.00"), 46, nl(AgingBucket("31-60")), 0),
+        (ref(1), borrower, active, Decimal("7000.00"), Decimal("0.00"), 0, current, 0),
+        (ref(4), borrower, active, Decimal("6000.00"), Decimal("0.00"), 0, current, 6),
+        (ref(5), borrower, repaid, Decimal("0.00"), Decimal("0.00"), 0, current, 0),
+        (ref(6), borrower, written_off, Decimal("0.00"), Decimal("0.00"), 0, current, 0),
     ]
+    assert active == "Actief"  # statuses and buckets by their Dutch names, not their codes
     # what the manager adds up under the columns
     outstanding = sum(money(r[3]) for r in rows)
     assert outstanding == Decimal("47000.00")
@@ -106,10 +117,10 @@ def test_loan_tape_on_an_earlier_date_leaves_out_loans_not_yet_paid_out(client, 
     _, *rows = rows_of(tape(client, tape_book.requester, tape_book.fund, "2025-02-15"))
     ref = "L-TEST-SIF-TEST-{:03d}".format
     assert [(r[0], money(r[3]), money(r[4]), r[5], r[6]) for r in rows] == [
-        (ref(6), Decimal("6000.00"), Decimal("1000.00"), 14, "1-30"),
-        (ref(1), Decimal("11000.00"), Decimal("0.00"), 0, "current"),
-        (ref(2), Decimal("11000.00"), Decimal("0.00"), 0, "current"),
-        (ref(5), Decimal("2000.00"), Decimal("0.00"), 0, "current"),
+        (ref(6), Decimal("6000.00"), Decimal("1000.00"), 14, nl(AgingBucket("1-30"))),
+        (ref(1), Decimal("11000.00"), Decimal("0.00"), 0, nl(AgingBucket("current"))),
+        (ref(2), Decimal("11000.00"), Decimal("0.00"), 0, nl(AgingBucket("current"))),
+        (ref(5), Decimal("2000.00"), Decimal("0.00"), 0, nl(AgingBucket("current"))),
     ]
     assert sum(money(r[3]) for r in rows) == Decimal("30000.00")
 

@@ -36,7 +36,7 @@ from portfolio.services.loan_changes import (
     restructuring_request,
 )
 from portfolio.servicing_views import MANAGERS, _amount, _date, _managed_fund, _managed_loan, _to_loan, _tranche
-from portfolio.views import _errors_to_form
+from portfolio.views import FAILED, _errors_to_form, _service
 
 FIELD_LABELS = {
     "amount": gettext_lazy("Amount"),
@@ -57,20 +57,9 @@ FIELD_LABELS = {
 
 
 def _run(request: HttpRequest, call: Callable, success: str) -> object | None:
-    """Run a service; its errors become messages naming the field. Returns the service's result, None on error."""
-    try:
-        result = call()
-    except DomainError as exc:
-        messages.error(request, str(exc))
-        return None
-    except ValidationError as exc:
-        for field, field_messages in exc.message_dict.items():
-            label = FIELD_LABELS.get(field, field.replace("_", " ").capitalize())
-            for message in field_messages:
-                messages.error(request, _("%(field)s: %(message)s") % {"field": label, "message": message})
-        return None
-    messages.success(request, success)
-    return result
+    """Run a loan-change service (errors become messages naming the field); its result, or None when it refused."""
+    result = _service(request, call, success, labels=FIELD_LABELS)
+    return None if result is FAILED else result
 
 
 def _xml_download(payment_file: PaymentFile, name: str) -> HttpResponse:

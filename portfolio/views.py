@@ -88,21 +88,29 @@ COMMITTEE = (Role.ADMIN, Role.FUND_MANAGER, Role.IC_MEMBER)
 BOARD_MOVES = {status: [t for t in targets if t in PIPELINE] for status, targets in APPLICATION_TRANSITIONS.items()}
 
 
-def _service(request: HttpRequest, call: Callable, success: str = "") -> bool:
-    """Run a service; turn its domain or validation errors into messages. True when it succeeded."""
+FAILED = object()  # what _service returns when the service said no
+
+
+def _service(request: HttpRequest, call: Callable, success: str = "", labels: dict | None = None):
+    """Run a service; turn its domain or validation errors into messages (naming the field when `labels` knows it).
+
+    Returns the service's result, or FAILED when it refused (the messages say why)."""
     try:
-        call()
+        result = call()
     except DomainError as exc:
         messages.error(request, str(exc))
-        return False
+        return FAILED
     except ValidationError as exc:
-        for field_messages in exc.message_dict.values():
+        for field, field_messages in exc.message_dict.items():
+            label = (labels or {}).get(field)
             for message in field_messages:
-                messages.error(request, message)
-        return False
+                messages.error(
+                    request, _("%(field)s: %(message)s") % {"field": label, "message": message} if label else message
+                )
+        return FAILED
     if success:
         messages.success(request, success)
-    return True
+    return result
 
 
 def _errors_to_form(form, exc: ValidationError) -> None:
@@ -703,7 +711,7 @@ def decision_record_view(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Amount, rate, term and grace are numbers."))
         return _to_meeting(item)
     data = form.cleaned_data
-    ok = _service(
+    ok = FAILED is not _service(
         request,
         lambda: ic_decision_record(
             actor=request.user,

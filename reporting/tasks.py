@@ -5,6 +5,7 @@ so a worker killed mid-document leaves the message to be delivered again, and th
 """
 
 from celery import shared_task
+from django.db import OperationalError
 from django.utils import timezone
 
 from reporting import services
@@ -13,7 +14,9 @@ RENDER_SOFT_LIMIT = 240  # seconds; the hard limit (300) stays below the broker'
 RENDER_HARD_LIMIT = 300
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True)
+@shared_task(
+    acks_late=True, reject_on_worker_lost=True, autoretry_for=(OperationalError,), retry_backoff=2, max_retries=5
+)
 def report_run_orchestrate(run_id: int) -> int:
     """Create the run's document rows and queue one render task per unfinished document."""
     document_ids = services.report_run_prepare(run_id=run_id)

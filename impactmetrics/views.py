@@ -3,9 +3,11 @@
 Every view declares its roles and reads objects through fund.access; all numbers come from the selectors."""
 
 import datetime
+from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, F
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,17 +20,57 @@ from fund.choices import Role
 from fund.errors import DomainError
 from fund.models import Fund, Municipality, Organisation
 from impactmetrics.charts import actual_vs_target_svg, trend_svg
-from impactmetrics.choices import MetricKind, RequestStatus, VersionStatus
-from impactmetrics.models import DataRequest, Evidence, ImpactPlan, Metric, OutcomeContract, SroiAnalysis
-from impactmetrics.selectors.aggregation import metric_aggregates, metric_contributions, metric_trend, quarters
-from impactmetrics.selectors.outcomes import outcome_payments_summary, place_outcomes
+from impactmetrics.choices import MetricKind, OutcomePaymentStatus, RequestStatus, VersionStatus
+from impactmetrics.forms import (
+    ClaimForm,
+    PaidForm,
+    PersonEndForm,
+    PersonRecordForm,
+    SroiAnalysisForm,
+    SroiOutcomeFormSet,
+)
+from impactmetrics.models import (
+    DataRequest,
+    Evidence,
+    ImpactPlan,
+    Metric,
+    OutcomeContract,
+    PersonRecord,
+    SroiAnalysis,
+)
+from impactmetrics.selectors.aggregation import (
+    metric_aggregates,
+    metric_contributions,
+    metric_trend,
+    quarters,
+    region_plans,
+)
+from impactmetrics.selectors.outcomes import (
+    contract_summaries,
+    outcome_payments_summary,
+    person_rows,
+    place_outcomes,
+    region_place_outcomes,
+)
 from impactmetrics.selectors.requests import (
     data_request_list,
     overdue_data_requests,
     review_queue,
     submission_history,
 )
-from impactmetrics.services.sroi import analysis_assumptions, sroi_calculate, sroi_sensitivity
+from impactmetrics.services.outcomes import (
+    outcome_payment_claim,
+    outcome_payment_mark_paid,
+    person_record_add,
+    person_record_end,
+)
+from impactmetrics.services.sroi import (
+    OutcomeAssumptions,
+    analysis_assumptions,
+    sroi_analysis_create,
+    sroi_calculate,
+    sroi_sensitivity,
+)
 from impactmetrics.services.submissions import (
     SubmissionInput,
     evidence_add,
@@ -102,6 +144,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "municipalities": access.scope(user, Municipality).filter(pk__in=access.officer_municipality_ids(user)),
             "my_organisations": access.scope(user, Organisation).filter(pk__in=access.investee_organisation_ids(user)),
             "today": _today(),
+            "managed": managed,
         },
     )
 
@@ -403,6 +446,7 @@ def investee_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
             "years": range(year - 2, year + 2),
             "sections": sections,
             "has_sroi": SroiAnalysis.objects.filter(plan__in=plans).exists(),
+            "can_manage": any(access.can_manage_fund(request.user, plan.fund) for plan in plans),
             "today": _today(),
         },
     )
@@ -415,6 +459,7 @@ def investee_sroi(request: HttpRequest, pk: int) -> HttpResponse:
     analyses = list(
         access.scope(request.user, SroiAnalysis)
         .filter(plan__organisation=organisation)
+        .select_related("plan__fund")
         .prefetch_related("outcomes")
         .order_by("-created_at")
     )
@@ -436,7 +481,15 @@ def investee_sroi(request: HttpRequest, pk: int) -> HttpResponse:
                 ),
             }
         )
-    return render(request, "impactmetrics/investee_sroi.html", {"organisation": organisation, "items": items})
+    return render(
+        request,
+        "impactmetrics/investee_sroi.html",
+        {
+            "organisation": organisation,
+            "items": items,
+            "can_manage": any(access.can_manage_fund(request.user, a.plan.fund) for a in analyses),
+        },
+    )
 
 
 @allow(Role.ADMIN, Role.FUND_MANAGER, Role.MUNICIPALITY_OFFICER)
@@ -461,3 +514,327 @@ def municipality_impact(request: HttpRequest, code: str) -> HttpResponse:
             "payments": [outcome_payments_summary(contract=c, as_of=day) for c in contracts],
         },
     )
+
+
+# ---- place-based outcomes: person records, outcome claims, regions -----------------------------------------------
+
+
+def _submit(form, save, *extra_forms):
+    """Run the service with the form's data; put each message of its ValidationError on the field it names (a key
+    the form does not have goes to the form as a whole). Returns what the service returned, or None."""
+    if not form.is_valid() or not all(f.is_valid() for f in extra_forms):
+        return None
+    try:
+        return save(form.cleaned_data)
+    except ValidationError as exc:
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    except DomainError as exc:
+        form.add_error(None, str(exc))
+    return None
+
+
+def _investee_with_plan_or_404(request: HttpRequest, pk: int) -> Organisation:
+    """The investee, if the user reports for it or manages a fund it has an impact plan with."""
+    organisation = access.get_visible_or_404(request.user, Organisation, pk=pk)
+    if not access.scope(request.user, ImpactPlan).filter(organisation=organisation).exists():
+        raise Http404
+    return organisation
+
+
+@allow(*PORTAL)
+@require_http_methods(["GET", "POST"])
+def person_list(request: HttpRequest, pk: int) -> HttpResponse:
+    """The investee's anonymous records of the people it placed in work, and a form to add one (the investee, or a
+    fund manager on its behalf). No names or citizen service numbers: the service refuses a reference that looks
+    like one."""
+    organisation = _investee_with_plan_or_404(request, pk)
+    form = PersonRecordForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        person = _submit(form, lambda d: person_record_add(actor=request.user, organisation=organisation, **d))
+        if person is not None:
+            messages.success(
+                request,
+                _("Recorded %(ref)s, living in %(m)s.") % {"ref": person.reference, "m": person.municipality.name},
+            )
+            return redirect("impact:person_list", pk=organisation.pk)
+        status = 400
+    today = _today()
+    rows = person_rows(persons=access.scope(request.user, PersonRecord).filter(organisation=organisation), as_of=today)
+    return render(
+        request,
+        "impactmetrics/person_list.html",
+        {"organisation": organisation, "form": form, "rows": rows, "today": today},
+        status=status,
+    )
+
+
+@allow(*PORTAL)
+@require_http_methods(["GET", "POST"])
+def person_end(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
+    """Record that a person left work."""
+    organisation = _investee_with_plan_or_404(request, pk)
+    person = access.get_visible_or_404(
+        request.user, PersonRecord.objects.select_related("municipality"), pk=person_pk, organisation=organisation
+    )
+    form = PersonEndForm(request.POST or None, initial={"ended_on": person.ended_on or _today()})
+    status = 200
+    if request.method == "POST":
+        ended = _submit(form, lambda d: person_record_end(actor=request.user, person=person, **d))
+        if ended is not None:
+            messages.success(
+                request,
+                _("Recorded that %(ref)s left work on %(day)s.") % {"ref": ended.reference, "day": ended.ended_on},
+            )
+            return redirect("impact:person_list", pk=organisation.pk)
+        status = 400
+    return render(
+        request,
+        "impactmetrics/person_end.html",
+        {"organisation": organisation, "person": person, "form": form},
+        status=status,
+    )
+
+
+@allow(*MANAGERS)
+def contract_list(request: HttpRequest) -> HttpResponse:
+    """Municipalities' outcome contracts with what is due, claimed and paid under each, for the people placed by
+    the investees of the user's funds."""
+    contracts = list(
+        access.scope(request.user, OutcomeContract)
+        .select_related("municipality")
+        .order_by("municipality__name", "start")
+    )
+    summaries = contract_summaries(
+        contracts=contracts, as_of=_today(), persons=access.scope(request.user, PersonRecord)
+    )
+    return render(
+        request,
+        "impactmetrics/contract_list.html",
+        {
+            "summaries": summaries,
+            "totals": {
+                "due": sum((s.due for s in summaries), Decimal("0.00")),
+                "claimed": sum((s.claimed for s in summaries), Decimal("0.00")),
+                "paid": sum((s.paid for s in summaries), Decimal("0.00")),
+            },
+            "today": _today(),
+        },
+    )
+
+
+@allow(*MANAGERS)
+@require_http_methods(["GET", "POST"])
+def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One outcome contract: every person it concerns (due, claimed, paid); claim a person retained the contract's
+    months, and record that the municipality paid a claim."""
+    contract = access.get_visible_or_404(request.user, OutcomeContract.objects.select_related("municipality"), pk=pk)
+    persons = access.scope(request.user, PersonRecord)
+    today = _today()
+    summary = contract_summaries(contracts=[contract], as_of=today, persons=persons)[0]
+    action = request.POST.get("action") if request.method == "POST" else None
+    claim_form = ClaimForm(
+        request.POST if action == "claim" else None,
+        persons=PersonRecord.objects.filter(pk__in=[line.person_id for line in summary.lines if line.status == "due"])
+        .select_related("organisation")
+        .order_by("reference"),
+        initial={"claimed_on": today},
+    )
+    paid_form = PaidForm(
+        request.POST if action == "paid" else None,
+        payments=contract.payments.filter(
+            status=OutcomePaymentStatus.CLAIMED, person__in=[line.person_id for line in summary.lines]
+        )
+        .select_related("person")
+        .order_by("claimed_on"),
+        initial={"paid_on": today},
+    )
+    status = 200
+    if action == "claim":
+        claim = _submit(
+            claim_form,
+            lambda d: outcome_payment_claim(
+                actor=request.user, contract=contract, person=d["person"], claimed_on=d["claimed_on"]
+            ),
+        )
+        if claim is not None:
+            messages.success(
+                request, _("Claimed %(amount)s for %(ref)s.") % {"amount": claim.amount, "ref": claim.person.reference}
+            )
+            return redirect("impact:contract_detail", pk=contract.pk)
+        status = 400
+    elif action == "paid":
+        payment = _submit(
+            paid_form,
+            lambda d: outcome_payment_mark_paid(actor=request.user, payment=d["payment"], paid_on=d["paid_on"]),
+        )
+        if payment is not None:
+            messages.success(request, _("Recorded the payment for %(ref)s.") % {"ref": payment.person.reference})
+            return redirect("impact:contract_detail", pk=contract.pk)
+        status = 400
+    elif request.method == "POST":
+        status = 400
+    return render(
+        request,
+        "impactmetrics/contract_detail.html",
+        {
+            "contract": contract,
+            "summary": summary,
+            "rates": list(contract.rates.all()),
+            "claim_form": claim_form,
+            "paid_form": paid_form,
+            "today": today,
+        },
+        status=status,
+    )
+
+
+@allow(*MANAGERS)
+def region_list(request: HttpRequest) -> HttpResponse:
+    """The labour-market regions that the user's investees' outcomes are attributed to."""
+    regions: dict[str, dict] = {}
+    plan_counts = (
+        access.scope(request.user, ImpactPlan)
+        .order_by()
+        .values(code=F("municipality__labour_market_region__code"), name=F("municipality__labour_market_region__name"))
+        .annotate(n=Count("pk", distinct=True))
+    )
+    for row in plan_counts:
+        regions.setdefault(row["code"], {"code": row["code"], "name": row["name"], "plans": 0, "persons": 0})
+        regions[row["code"]]["plans"] = row["n"]
+    person_counts = (
+        access.scope(request.user, PersonRecord)
+        .order_by()
+        .values(code=F("municipality__labour_market_region__code"), name=F("municipality__labour_market_region__name"))
+        .annotate(n=Count("pk", distinct=True))
+    )
+    for row in person_counts:
+        regions.setdefault(row["code"], {"code": row["code"], "name": row["name"], "plans": 0, "persons": 0})
+        regions[row["code"]]["persons"] = row["n"]
+    return render(
+        request, "impactmetrics/region_list.html", {"regions": sorted(regions.values(), key=lambda r: r["code"])}
+    )
+
+
+@allow(*MANAGERS)
+def region_impact(request: HttpRequest, code: str) -> HttpResponse:
+    """A labour-market region's impact: the metrics of the plans attributed to its municipalities (with coverage),
+    and its residents placed in work, in total and per municipality. Each outcome is attributed to one municipality,
+    so the region counts it once."""
+    municipalities = list(
+        access.scope(request.user, Municipality)
+        .filter(labour_market_region__code=code)
+        .select_related("labour_market_region")
+        .order_by("name")
+    )
+    if not municipalities:
+        raise Http404
+    region = municipalities[0].labour_market_region
+    year, as_of = _year(request, _default_year()), _as_of(request)
+    day = min(_today(), datetime.date(year, 12, 31))
+    plans = region_plans(plans=access.scope(request.user, ImpactPlan), region_code=code)
+    plan_counts = dict(plans.order_by().values_list("municipality_id").annotate(n=Count("pk", distinct=True)))
+    place = region_place_outcomes(
+        region_name=region.name,
+        municipalities=municipalities,
+        as_of=day,
+        persons=access.scope(request.user, PersonRecord),
+    )
+    return render(
+        request,
+        "impactmetrics/region_impact.html",
+        {
+            "region": region,
+            "year": year,
+            "years": range(year - 2, year + 2),
+            "as_of": request.GET.get("as_of", ""),
+            "day": day,
+            "rows": _dashboard_rows(plans, year, as_of),
+            "investees": sum(plan_counts.values()),
+            "place": place,
+            "municipalities": [
+                {"municipality": m, "plans": plan_counts.get(m.pk, 0)} for m in municipalities if plan_counts.get(m.pk)
+            ],
+        },
+    )
+
+
+# ---- SROI analyses -----------------------------------------------------------------------------------------------
+
+
+@allow(*MANAGERS)
+@require_http_methods(["GET", "POST"])
+def sroi_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """A fund manager sets up an SROI analysis for an investee: the investment and discount rate, and one or more
+    outcomes each with its quantity, financial proxy, their sources and the four adjustments."""
+    organisation = access.get_visible_or_404(request.user, Organisation, pk=pk)
+    plans = (
+        access.scope(request.user, ImpactPlan)
+        .filter(organisation=organisation)
+        .select_related("fund", "organisation")
+        .order_by("fund__name")
+    )
+    plan_list = list(plans)
+    if not plan_list:
+        raise Http404
+    data = request.POST if request.method == "POST" else None
+    form = SroiAnalysisForm(data, plans=plans, initial={"plan": plan_list[0].pk} if len(plan_list) == 1 else {})
+    formset = SroiOutcomeFormSet(
+        data,
+        prefix="outcomes",
+        form_kwargs={"metrics": access.scope(request.user, Metric).filter(is_active=True).order_by("code")},
+    )
+    status = 200
+    if request.method == "POST":
+        analysis = _submit(form, lambda d: _sroi_save(request, d, formset), formset)
+        if analysis is not None:
+            messages.success(request, _("SROI analysis “%(title)s” saved.") % {"title": analysis.title})
+            return redirect("impact:investee_sroi", pk=organisation.pk)
+        status = 400
+    return render(
+        request,
+        "impactmetrics/sroi_form.html",
+        {"organisation": organisation, "form": form, "formset": formset},
+        status=status,
+    )
+
+
+def _sroi_save(request: HttpRequest, data: dict, formset) -> SroiAnalysis | None:
+    """Call sroi_analysis_create with the filled-in outcome forms; its `outcomes.<i>.<field>` errors go to the i-th
+    filled-in form's field."""
+    filled = [f for f in formset.forms if f.cleaned_data]
+    outcomes = [
+        OutcomeAssumptions(
+            name=f.cleaned_data["name"],
+            quantity=f.cleaned_data["quantity"],
+            proxy=f.cleaned_data["proxy"],
+            deadweight=f.cleaned_data["deadweight"],
+            displacement=f.cleaned_data["displacement"],
+            attribution=f.cleaned_data["attribution"],
+            drop_off=f.cleaned_data["drop_off"],
+            duration_years=f.cleaned_data["duration_years"],
+            proxy_source=f.cleaned_data["proxy_source"],
+            quantity_source=f.cleaned_data["quantity_source"],
+        )
+        for f in filled
+    ]
+    try:
+        return sroi_analysis_create(
+            actor=request.user,
+            plan=data["plan"],
+            title=data["title"],
+            investment=data["investment"],
+            discount_rate=data["discount_rate"],
+            outcomes=outcomes,
+            metrics={f.cleaned_data["name"]: f.cleaned_data["metric"] for f in filled if f.cleaned_data["metric"]},
+        )
+    except ValidationError as exc:
+        outcome_errors = {k: v for k, v in exc.message_dict.items() if k.startswith("outcomes.")}
+        for key, errors in outcome_errors.items():
+            _prefix, index, field = key.split(".", 2)
+            filled[int(index)].add_error(field, errors)
+        rest = {k: v for k, v in exc.message_dict.items() if k not in outcome_errors}
+        if rest:
+            raise ValidationError(rest) from exc
+        raise ValidationError({}) from exc

@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 from fund.models import Municipality
 from fund.money import money_round
 from impactmetrics.choices import BenefitCategory, BenefitDuration, OutcomePaymentStatus
-from impactmetrics.models import BenefitNorm, OutcomeContract, PersonRecord
+from impactmetrics.models import BenefitNorm, OutcomeContract, OutcomePayment, OutcomeRate, PersonRecord
 from impactmetrics.services.outcomes import is_retained, retention_date
 
 BANENAFSPRAAK_HOURS = Decimal("25.5")
@@ -36,10 +36,18 @@ def _norm_for(year: int, norms: dict[int, Decimal]) -> tuple[Decimal, int]:
     return norms[used], used
 
 
-def gross_benefits_avoided(*, persons: list[PersonRecord], as_of: datetime.date) -> BenefitsAvoided:
+def benefit_norms() -> dict[int, Decimal]:
+    """{year: monthly social-assistance norm} (one query)."""
+    return {n.year: n.monthly_amount.amount for n in BenefitNorm.objects.all()}
+
+
+def gross_benefits_avoided(
+    *, persons: list[PersonRecord], as_of: datetime.date, norms: dict[int, Decimal] | None = None
+) -> BenefitsAvoided:
     """Whole months each person from social assistance has been in work up to `as_of` (or leaving), each month valued
-    at the norm of the year it starts in; a year without a norm uses the latest earlier year's (or the first known)."""
-    norms = {n.year: n.monthly_amount.amount for n in BenefitNorm.objects.all()}
+    at the norm of the year it starts in; a year without a norm uses the latest earlier year's (or the first known).
+    `norms` (from benefit_norms()) saves the query when called for several groups."""
+    norms = benefit_norms() if norms is None else norms
     months, amount, substituted = 0, Decimal(0), {}
     if not norms:
         return BenefitsAvoided(0, Decimal("0.00"), {})
@@ -92,11 +100,15 @@ def place_outcomes(
             municipality=municipality, started_on__lte=as_of
         )
     )
+    return _place(municipality.name, records, as_of, benefit_norms())
+
+
+def _place(label: str, records: list[PersonRecord], as_of: datetime.date, norms: dict[int, Decimal]) -> PlaceOutcomes:
     active = [p for p in records if p.ended_on is None or p.ended_on >= as_of]
     eligible = [p for p in records if retention_date(p) <= as_of]
     register_hours = sum((p.hours_per_week for p in active if p.in_target_register), Decimal(0))
     return PlaceOutcomes(
-        municipality=municipality.name,
+        municipality=label,
         as_of=as_of,
         placed=len(records),
         by_benefit=dict(Counter(p.benefit_category for p in records)),
@@ -111,8 +123,60 @@ def place_outcomes(
         retained_12_months=sum(1 for p in eligible if is_retained(p, as_of=as_of)),
         hours_per_week=sum((p.hours_per_week for p in active), Decimal(0)),
         banenafspraak_jobs=(register_hours / BANENAFSPRAAK_HOURS).quantize(Decimal("0.1")),
-        benefits_avoided=gross_benefits_avoided(persons=records, as_of=as_of),
+        benefits_avoided=gross_benefits_avoided(persons=records, as_of=as_of, norms=norms),
     )
+
+
+@dataclass(frozen=True)
+class RegionPlaceOutcomes:
+    """A labour-market region's residents placed in work: the region's total and each municipality's share. Every
+    person record belongs to one municipality, so the municipalities add up to the region."""
+
+    total: PlaceOutcomes
+    municipalities: list[PlaceOutcomes]
+
+
+def region_place_outcomes(
+    *, region_name: str, municipalities: list[Municipality], as_of: datetime.date, persons: QuerySet
+) -> RegionPlaceOutcomes:
+    """The region's figures from the person records attributed to its municipalities, with one row per municipality
+    that has any (two queries, whatever the number of municipalities)."""
+    records = list(persons.filter(municipality__in=[m.pk for m in municipalities], started_on__lte=as_of))
+    norms = benefit_norms()
+    by_municipality: dict[int, list[PersonRecord]] = {}
+    for record in records:
+        by_municipality.setdefault(record.municipality_id, []).append(record)
+    return RegionPlaceOutcomes(
+        total=_place(region_name, records, as_of, norms),
+        municipalities=[
+            _place(m.name, by_municipality[m.pk], as_of, norms) for m in municipalities if m.pk in by_municipality
+        ],
+    )
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    """A person record as the investee's list shows it, with its 12-month retention seen on `as_of`."""
+
+    person: PersonRecord
+    retention_date: datetime.date
+    # "retained", "left" (before 12 months), or "running" (not 12 months in work yet)
+    retention: str
+
+
+def person_rows(*, persons: QuerySet, as_of: datetime.date) -> list[PersonRow]:
+    """The person records, newest start first, with the municipality each is attributed to (one query)."""
+    rows = []
+    for person in persons.select_related("municipality").order_by("-started_on", "reference"):
+        reached = retention_date(person)
+        if is_retained(person, as_of=as_of):
+            retention = "retained"
+        elif person.ended_on is not None and person.ended_on < reached:
+            retention = "left"
+        else:
+            retention = "running"
+        rows.append(PersonRow(person=person, retention_date=reached, retention=retention))
+    return rows
 
 
 @dataclass(frozen=True)
@@ -181,3 +245,94 @@ def outcome_payments_summary(*, contract: OutcomeContract, as_of: datetime.date)
                 )
             )
     return OutcomePaymentSummary(contract=contract.name, lines=lines)
+
+
+@dataclass(frozen=True)
+class ClaimLine:
+    """One person under an outcome contract on the manager's claim page."""
+
+    person_id: int
+    payment_id: int | None
+    reference: str
+    organisation: str
+    started_on: datetime.date
+    retention_date: datetime.date
+    bucket: str
+    amount: Decimal
+    status: str  # "due", "claimed" or "paid"
+    claimed_on: datetime.date | None
+    paid_on: datetime.date | None
+
+
+@dataclass(frozen=True)
+class ContractSummary:
+    contract: OutcomeContract
+    lines: list[ClaimLine]
+
+    def total(self, status: str) -> Decimal:
+        return sum((line.amount for line in self.lines if line.status == status), Decimal("0.00"))
+
+    @property
+    def due(self) -> Decimal:
+        return self.total("due")
+
+    @property
+    def claimed(self) -> Decimal:
+        return self.total(OutcomePaymentStatus.CLAIMED)
+
+    @property
+    def paid(self) -> Decimal:
+        return self.total(OutcomePaymentStatus.PAID)
+
+
+def contract_summaries(
+    *, contracts: list[OutcomeContract], as_of: datetime.date, persons: QuerySet
+) -> list[ContractSummary]:
+    """Per contract, the people it concerns among `persons` (the caller's scope): due (retained the contract's months
+    by `as_of`, not yet claimed, with the amount of the person's bucket), claimed or paid (with the claimed amount).
+    The same rules as outcome_payments_summary; three queries for any number of contracts."""
+    contract_ids = [c.pk for c in contracts]
+    rates: dict[int, dict[str, Decimal]] = {c.pk: {} for c in contracts}
+    for rate in OutcomeRate.objects.filter(contract__in=contract_ids):
+        rates[rate.contract_id][rate.bucket] = rate.amount.amount
+    payments = {(p.contract_id, p.person_id): p for p in OutcomePayment.objects.filter(contract__in=contract_ids)}
+    candidates = list(
+        persons.filter(
+            municipality__in=[c.municipality_id for c in contracts], benefit_category=BenefitCategory.BIJSTAND
+        )
+        .select_related("organisation")
+        .order_by("started_on", "pk")
+    )
+    out = []
+    for contract in contracts:
+        lines = []
+        for person in candidates:
+            if person.municipality_id != contract.municipality_id or person.started_on < contract.start:
+                continue
+            if contract.end and person.started_on > contract.end:
+                continue
+            payment = payments.get((contract.pk, person.pk))
+            bucket = person.benefit_duration
+            if payment is not None:
+                amount, status = payment.amount.amount, payment.status
+            elif is_retained(person, as_of=as_of, months=contract.retention_months) and bucket in rates[contract.pk]:
+                amount, status = rates[contract.pk][bucket], "due"
+            else:
+                continue
+            lines.append(
+                ClaimLine(
+                    person_id=person.pk,
+                    payment_id=payment.pk if payment else None,
+                    reference=person.reference,
+                    organisation=person.organisation.display_name,
+                    started_on=person.started_on,
+                    retention_date=retention_date(person, contract.retention_months),
+                    bucket=bucket,
+                    amount=amount,
+                    status=status,
+                    claimed_on=payment.claimed_on if payment else None,
+                    paid_on=payment.paid_on if payment else None,
+                )
+            )
+        out.append(ContractSummary(contract=contract, lines=lines))
+    return out

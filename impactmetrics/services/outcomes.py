@@ -7,19 +7,26 @@ from decimal import Decimal
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from djmoney.money import Money
 
 from fund.audit import audit_record
-from fund.errors import DomainError
 from fund.models import Organisation, User
 from fund.money import money_round
 from fund.services.postcodes import postcode_municipality, postcode_normalise
 from impactmetrics.choices import BenefitCategory, OutcomePaymentStatus
 from impactmetrics.models import BenefitNorm, OutcomeContract, OutcomePayment, PersonRecord
 
-# A citizen service number (BSN) has nine digits; a reference must never be one.
+# A citizen service number (BSN) has nine digits (older ones eight); a reference must never be one, also not when it
+# is written with spaces, dots or dashes between the digits.
 _LOOKS_LIKE_BSN = re.compile(r"^\d{8,9}$")
+_SEPARATORS = re.compile(r"[\s.\-]")
+REFERENCE_MAX_LENGTH = 20
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
 
 
 @transaction.atomic
@@ -42,10 +49,12 @@ def person_record_add(
     reference = reference.strip()
     if not reference:
         errors["reference"] = [_("Give the person your own short reference, e.g. W-017.")]
-    elif _LOOKS_LIKE_BSN.match(reference.replace(" ", "")):
+    elif _LOOKS_LIKE_BSN.match(_SEPARATORS.sub("", reference)):
         errors["reference"] = [
             _("This looks like a citizen service number (BSN); never store one. Use your own reference.")
         ]
+    elif len(reference) > REFERENCE_MAX_LENGTH:
+        errors["reference"] = [_("Keep the reference to at most %(n)d characters.") % {"n": REFERENCE_MAX_LENGTH}]
     elif PersonRecord.objects.filter(organisation=organisation, reference=reference).exists():
         errors["reference"] = [_("You used reference %(ref)s already.") % {"ref": reference}]
     municipality = None
@@ -60,8 +69,12 @@ def person_record_add(
         errors["benefit_months"] = [_("Enter the months on benefit before work, from 0 to 600.")]
     if not Decimal(0) < Decimal(hours_per_week) <= Decimal(60):
         errors["hours_per_week"] = [_("Enter the paid hours per week, more than 0 and at most 60.")]
+    if started_on > _today():
+        errors["started_on"] = [_("Record a person once they have started work; this date is in the future.")]
     if ended_on is not None and ended_on < started_on:
         errors["ended_on"] = [_("The person cannot leave before starting.")]
+    elif ended_on is not None and ended_on > _today():
+        errors["ended_on"] = [_("Record that a person left once it has happened; this date is in the future.")]
     if errors:
         raise ValidationError(errors)
     person = PersonRecord.objects.create(
@@ -91,6 +104,26 @@ def person_record_end(*, actor: User | None, person: PersonRecord, ended_on: dat
     person = PersonRecord.objects.select_for_update().get(pk=person.pk)
     if ended_on < person.started_on:
         raise ValidationError({"ended_on": [_("The person cannot leave before starting.")]})
+    if ended_on > _today():
+        raise ValidationError(
+            {"ended_on": [_("Record that a person left once it has happened; this date is in the future.")]}
+        )
+    claimed = person.outcome_payments.select_related("contract").first()
+    if claimed is not None and ended_on < retention_date(person, claimed.contract.retention_months):
+        raise ValidationError(
+            {
+                "ended_on": [
+                    _(
+                        "An outcome payment was claimed for this person for %(n)d months in work; a leaving date "
+                        "before %(day)s contradicts that claim. Ask the fund manager to correct the claim first."
+                    )
+                    % {
+                        "n": claimed.contract.retention_months,
+                        "day": retention_date(person, claimed.contract.retention_months),
+                    }
+                ]
+            }
+        )
     old = person.ended_on
     person.ended_on = ended_on
     person.save(update_fields=["ended_on"])
@@ -133,24 +166,34 @@ def outcome_payment_claim(
     *, actor: User | None, contract: OutcomeContract, person: PersonRecord, claimed_on: datetime.date
 ) -> OutcomePayment:
     """Claim the outcome payment for a person: from social assistance, living in the contract's municipality, started
-    within the contract, and retained the contract's months by the claim date. The amount follows the person's prior
-    benefit duration bucket."""
-    errors: list[str] = []
+    within the contract, and retained the contract's months by the claim date (which cannot lie in the future, or a
+    person still in their first year could be claimed). The amount follows the person's prior benefit duration bucket.
+    Reasons the person does not qualify are reported under `person`, a wrong date under `claimed_on`."""
+    # Claims under one contract are made one at a time, so a person is never claimed twice.
+    contract = OutcomeContract.objects.select_for_update().get(pk=contract.pk)
+    errors: dict[str, list[str]] = {}
+    if claimed_on > _today():
+        errors["claimed_on"] = [_("A claim cannot be dated in the future.")]
+    reasons: list[str] = []
     if person.benefit_category != BenefitCategory.BIJSTAND:
-        errors.append(_("The contract pays only for people who came from social assistance (bijstand)."))
+        reasons.append(_("The contract pays only for people who came from social assistance (bijstand)."))
     if person.municipality_id != contract.municipality_id:
-        errors.append(_("The person does not live in %(m)s.") % {"m": contract.municipality})
+        reasons.append(_("The person does not live in %(m)s.") % {"m": contract.municipality})
     if person.started_on < contract.start or (contract.end and person.started_on > contract.end):
-        errors.append(_("The person started work outside the contract's term."))
-    if not is_retained(person, as_of=claimed_on, months=contract.retention_months):
-        errors.append(_("The person has not been in work for %(n)d months yet.") % {"n": contract.retention_months})
+        reasons.append(_("The person started work outside the contract's term."))
+    if "claimed_on" not in errors and not is_retained(person, as_of=claimed_on, months=contract.retention_months):
+        reasons.append(
+            _("On the claim date the person has not been in work for %(n)d months.") % {"n": contract.retention_months}
+        )
     if OutcomePayment.objects.filter(contract=contract, person=person).exists():
-        errors.append(_("This person has been claimed already."))
+        reasons.append(_("This person has been claimed already."))
     rate = contract.rates.filter(bucket=person.benefit_duration).first()
     if rate is None:
-        errors.append(_("The contract has no amount for this benefit duration."))
+        reasons.append(_("The contract has no amount for this benefit duration."))
+    if reasons:
+        errors["person"] = reasons
     if errors:
-        raise DomainError(" ".join(str(e) for e in errors))
+        raise ValidationError(errors)
     payment = OutcomePayment.objects.create(
         contract=contract, person=person, amount=rate.amount, status=OutcomePaymentStatus.CLAIMED, claimed_on=claimed_on
     )
@@ -165,12 +208,17 @@ def outcome_payment_claim(
 
 @transaction.atomic
 def outcome_payment_mark_paid(*, actor: User | None, payment: OutcomePayment, paid_on: datetime.date) -> OutcomePayment:
-    """Record that the municipality paid a claim."""
-    payment = OutcomePayment.objects.select_for_update().get(pk=payment.pk)
+    """Record that the municipality paid a claim (on a date between the claim and today)."""
+    payment = OutcomePayment.objects.select_for_update().select_related("person", "contract").get(pk=payment.pk)
+    errors: dict[str, list[str]] = {}
     if payment.status == OutcomePaymentStatus.PAID:
-        raise DomainError(_("This claim has been paid already."))
+        errors["payment"] = [_("This claim has been paid already.")]
     if paid_on < payment.claimed_on:
-        raise ValidationError({"paid_on": [_("A claim cannot be paid before it was made.")]})
+        errors["paid_on"] = [_("A claim cannot be paid before it was made.")]
+    elif paid_on > _today():
+        errors["paid_on"] = [_("A payment cannot be dated in the future.")]
+    if errors:
+        raise ValidationError(errors)
     payment.status, payment.paid_on = OutcomePaymentStatus.PAID, paid_on
     payment.save(update_fields=["status", "paid_on"])
     audit_record(

@@ -180,6 +180,13 @@ def analysis_assumptions(analysis: SroiAnalysis) -> list[OutcomeAssumptions]:
 
 
 def _check(o: OutcomeAssumptions, index: int, errors: dict[str, list[str]]) -> None:
+    if not o.name.strip():
+        errors.setdefault(f"outcomes.{index}.name", []).append(_("Name the outcome, e.g. people into paid work."))
+    for field, limit in (("name", 200), ("quantity_source", 200), ("proxy_source", 300)):
+        if len(getattr(o, field)) > limit:
+            errors.setdefault(f"outcomes.{index}.{field}", []).append(
+                _("Keep this to at most %(n)d characters.") % {"n": limit}
+            )
     for field in ("deadweight", "displacement", "attribution", "drop_off"):
         if not Decimal(0) <= Decimal(getattr(o, field)) <= HUNDRED:
             errors.setdefault(f"outcomes.{index}.{field}", []).append(_("Enter a percentage from 0 to 100."))
@@ -206,6 +213,10 @@ def sroi_analysis_create(
 ) -> SroiAnalysis:
     """Store an SROI analysis with its outcomes and assumptions (all validated first)."""
     errors: dict[str, list[str]] = {}
+    if not title.strip():
+        errors["title"] = [_("Give the analysis a title.")]
+    elif len(title) > 200:
+        errors["title"] = [_("Keep the title to at most 200 characters.")]
     if Decimal(investment) <= 0:
         errors["investment"] = [_("The investment must be more than zero.")]
     if not Decimal(0) <= Decimal(discount_rate) <= Decimal(20):

@@ -33,6 +33,25 @@ def org(legal_name: str):
     return kwargs
 
 
+def person_of(reference: str):
+    def kwargs() -> dict:
+        from impactmetrics.models import PersonRecord
+
+        person = PersonRecord.objects.get(reference=reference)
+        return {"pk": person.organisation_id, "person_pk": person.pk}
+
+    return kwargs
+
+
+def contract(name: str):
+    def kwargs() -> dict:
+        from impactmetrics.models import OutcomeContract
+
+        return {"pk": OutcomeContract.objects.get(name=name).pk}
+
+    return kwargs
+
+
 PORTAL_OWN = expect(403, admin=200, manager=200, investee=200)
 PORTAL_OTHER = expect(403, admin=200, manager=200, investee=404)
 FUND_ROTTERDAM = expect(200, investee=403, haarlem=403, rotterdam=403)
@@ -57,6 +76,20 @@ TABLE = [
     ("impact:investee_sroi", org(SPAARNE), expect(403, admin=404, manager=404, investee=404)),
     ("impact:municipality_impact", {"code": "GM0392"}, HAARLEM),
     ("impact:municipality_impact", {"code": "GM0599"}, ROTTERDAM),
+    # Person records: the investee (or a fund manager on its behalf); never another investee's (404).
+    ("impact:person_list", org(BUURTKEUKEN), PORTAL_OWN),
+    ("impact:person_list", org(SPAARNE), PORTAL_OTHER),
+    ("impact:person_end", person_of("BK-01"), PORTAL_OWN),
+    ("impact:person_end", person_of("SW-1"), PORTAL_OTHER),
+    # Fund managers only: SROI analyses, outcome claims, labour-market regions.
+    ("impact:sroi_create", org(BUURTKEUKEN), MANAGERS),
+    ("impact:sroi_create", org(SPAARNE), MANAGERS),
+    ("impact:contract_list", {}, MANAGERS),
+    ("impact:contract_detail", contract("Prestatiecontract Werk Rotterdam"), MANAGERS),
+    ("impact:region_list", {}, MANAGERS),
+    ("impact:region_impact", {"code": "AM22"}, MANAGERS),
+    ("impact:region_impact", {"code": "AM37"}, MANAGERS),
+    ("impact:region_impact", {"code": "AM99"}, expect(403, admin=404, manager=404)),
     ("impact_api:metric_list", {}, expect(200)),
     ("impact_api:plan_list", {}, PORTAL_OWN),
     ("impact_api:request_list", {}, PORTAL_OWN),

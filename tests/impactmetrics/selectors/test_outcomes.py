@@ -7,7 +7,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from djmoney.money import Money
 
-from fund.errors import DomainError
 from fund.models import Municipality
 from impactmetrics.models import OutcomeContract, OutcomeRate, PersonRecord
 from impactmetrics.selectors.outcomes import gross_benefits_avoided, outcome_payments_summary, place_outcomes
@@ -106,7 +105,7 @@ def test_outcome_payments_due_claimed_and_paid_by_prior_benefit_duration(org):
     person(org, "P-4", postcode="2611 AB", months=40, start=day(2025, 6, 1))  # not retained yet
     as_of = day(2025, 6, 30)
 
-    with pytest.raises(DomainError, match="not been in work for 12 months"):
+    with pytest.raises(ValidationError, match="not been in work for 12 months"):
         outcome_payment_claim(actor=None, contract=contract, person=long, claimed_on=day(2025, 2, 1))
     claim = outcome_payment_claim(actor=None, contract=contract, person=short, claimed_on=day(2025, 2, 15))
     assert claim.amount.amount == D("2500.00")

@@ -81,7 +81,7 @@ def request_template_build(*, request: DataRequest, draft: SubmissionVersion | N
             "name": metric.name,
             "unit": metric.unit,
             "type": type_text,
-            "previous": float(previous[metric.code]) if metric.code in previous else None,
+            "previous": previous.get(metric.code),  # a Decimal: openpyxl writes it as a number, exactly
             "value": typed,
             "comment": value.comment if value else "",
             "explanation": value.explanation if value else "",

@@ -29,9 +29,9 @@ ROUNDS = 5
 
 
 def _book():
+    from bench.book import bulk_loans
     from fund.models import Fund, Municipality, Organisation
-    from portfolio.choices import LoanStatus
-    from portfolio.models import AgendaItem, Application, ICDecision, ICMeeting, LedgerEntry, Loan, LoanSnapshot
+    from portfolio.models import Loan, LoanSnapshot
     from portfolio.services.arrears import month_ends
 
     today = timezone.localdate()
@@ -50,63 +50,14 @@ def _book():
         city="Rotterdam",
         municipality=Municipality.objects.get(code="GM0599"),
     )
-    meeting = ICMeeting.objects.create(fund=fund, held_on=dates[0], location="bench", status="closed")
-    apps = Application.objects.bulk_create(
-        Application(
-            reference=f"BENCH-{i}",
-            fund=fund,
-            organisation=organisation,
-            status="approved",
-            amount_requested=Decimal("12000"),
-            purpose="x",
-            term_months=12,
-            instrument="senior_loan",
-        )
-        for i in range(LOANS)
-    )
-    items = AgendaItem.objects.bulk_create(AgendaItem(meeting=meeting, application=a, status="decided") for a in apps)
-    decided_at = timezone.now()
-    decisions = ICDecision.objects.bulk_create(
-        ICDecision(
-            item=item,
-            application=a,
-            outcome="approved",
-            amount=Decimal("12000"),
-            reasons="x",
-            votes_for=3,
-            votes_against=0,
-            abstentions=0,
-            members_counted=3,
-            quorum_required=2,
-            decided_at=decided_at,
-        )
-        for item, a in zip(items, apps, strict=True)
-    )
-    loans = Loan.objects.bulk_create(
-        Loan(
-            reference=f"L-BENCH-{i}",
-            fund=fund,
-            organisation=organisation,
-            application=a,
-            decision=d,
-            status=LoanStatus.ACTIVE,
-            instrument="senior_loan",
-            principal=Decimal("12000"),
-            annual_interest_rate=Decimal("4"),
-            term_months=12,
-            approved_at=decided_at,
-        )
-        for i, (a, d) in enumerate(zip(apps, decisions, strict=True))
-    )
-    LedgerEntry.objects.bulk_create(
-        LedgerEntry(
-            loan=loan,
-            entry_type="disbursement",
-            value_date=dates[0] - datetime.timedelta(days=40),
-            booking_date=dates[0],
-            amount=Decimal("12000"),
-        )
-        for loan in loans
+    loans = bulk_loans(
+        fund=fund,
+        organisations=[organisation] * LOANS,
+        prefix="BENCH",
+        amount=Decimal("12000"),
+        term_months=12,
+        approved_on=dates[0],
+        disbursed_on=dates[0] - datetime.timedelta(days=40),
     )
     LoanSnapshot.objects.bulk_create(
         (

@@ -26,7 +26,6 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.utils import timezone  # noqa: E402
 
 LOANS = 200
 MEMBERS = 87
@@ -48,8 +47,9 @@ MUNICIPALITIES = [
 
 
 def _fund():
+    from bench.book import bulk_loans
     from fund.models import CapitalMovement, Fund, Member, Municipality, Organisation, PostcodeArea
-    from portfolio.models import AgendaItem, Application, ICDecision, ICMeeting, LedgerEntry, Loan, LoanSnapshot
+    from portfolio.models import LoanSnapshot
     from reporting.definitions.loans import report_dates
     from reporting.periods import Quarter
 
@@ -82,64 +82,15 @@ def _fund():
         for m in members
         for kind, amount in (("commitment", "100000"), ("call", "60000"), ("contribution", "60000"))
     )
-    meeting = ICMeeting.objects.create(fund=fund, held_on=datetime.date(2023, 1, 10), location="bench", status="closed")
-    apps = Application.objects.bulk_create(
-        Application(
-            reference=f"BR-{i}",
-            fund=fund,
-            organisation=organisations[i],
-            status="approved",
-            amount_requested=Decimal("50000"),
-            purpose="bench",
-            term_months=60,
-            instrument="senior_loan",
-        )
-        for i in range(LOANS)
-    )
-    items = AgendaItem.objects.bulk_create(AgendaItem(meeting=meeting, application=a, status="decided") for a in apps)
-    decided_at = timezone.make_aware(datetime.datetime(2023, 1, 10, 12))
-    decisions = ICDecision.objects.bulk_create(
-        ICDecision(
-            item=item,
-            application=a,
-            outcome="approved",
-            amount=Decimal("50000"),
-            reasons="bench",
-            votes_for=3,
-            votes_against=0,
-            abstentions=0,
-            members_counted=3,
-            quorum_required=2,
-            decided_at=decided_at,
-        )
-        for item, a in zip(items, apps, strict=True)
-    )
-    loans = Loan.objects.bulk_create(
-        Loan(
-            reference=f"L-BR-{i:03d}",
-            fund=fund,
-            organisation=organisations[i],
-            application=a,
-            decision=d,
-            status="active",
-            instrument="senior_loan",
-            principal=Decimal("50000"),
-            annual_interest_rate=Decimal("4"),
-            term_months=60,
-            approved_at=decided_at,
-            first_due_date=datetime.date(2023, 3, 1),
-        )
-        for i, (a, d) in enumerate(zip(apps, decisions, strict=True))
-    )
-    LedgerEntry.objects.bulk_create(
-        LedgerEntry(
-            loan=loan,
-            entry_type="disbursement",
-            value_date=datetime.date(2023, 2, 1),
-            booking_date=datetime.date(2023, 2, 1),
-            amount=Decimal("50000"),
-        )
-        for loan in loans
+    loans = bulk_loans(
+        fund=fund,
+        organisations=organisations[:LOANS],
+        prefix="BR",
+        amount=Decimal("50000"),
+        term_months=60,
+        approved_on=datetime.date(2023, 1, 10),
+        disbursed_on=datetime.date(2023, 2, 1),
+        first_due=datetime.date(2023, 3, 1),
     )
     buckets = ["current", "current", "current", "1-30", "31-60", "61-90", "91-180", ">180"]
     dpd = [0, 0, 0, 12, 45, 75, 120, 200]

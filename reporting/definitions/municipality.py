@@ -5,6 +5,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from fund.models import Fund, Member, Municipality, Organisation
 from fund.selectors import fund_capital_totals, member_capital_accounts, organisation_list
@@ -82,7 +83,7 @@ class MunicipalityReport(ReportDefinition):
             ),
             Table(
                 str(_("Outcome payments")),
-                [str(_("Contract")), str(_("Due")), str(_("Claimed")), str(_("Paid"))],
+                [str(_("Contract")), str(pgettext("amount owed", "Due")), str(_("Claimed")), str(_("Paid"))],
                 [[p.contract, p.due, p.claimed, p.paid] for p in context["place"]["payments"]],
             ),
             impact_table(context["impact"]),

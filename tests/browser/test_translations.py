@@ -35,10 +35,16 @@ def test_the_compiled_catalogue_is_committed_and_matches_its_source():
             continue  # untranslated: the completeness test reports it
         if message.pluralizable:
             singular, plural = message.id
-            current = [compiled.ngettext(singular, plural, n) for n in (1, 2)]
+            current = [
+                compiled.npgettext(message.context, singular, plural, n)
+                if message.context
+                else compiled.ngettext(singular, plural, n)
+                for n in (1, 2)
+            ]
             expected = list(message.string)
         else:
-            current, expected = compiled.gettext(message.id), message.string
+            lookup = compiled.pgettext(message.context, message.id) if message.context else compiled.gettext(message.id)
+            current, expected = lookup, message.string
         if current != expected:
             stale.append(message.id)
     assert stale == []

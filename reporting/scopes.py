@@ -1,7 +1,8 @@
 """Who sees which report runs and documents (registered with fund.access).
 
 Runs are the managers' working view. A document is seen by the managers of its fund, and by its recipients:
-co-investors see their funds' investor reports and their own capital-account statement (never another member's);
+co-investors see their funds' investor and yearly impact reports and their own capital-account statement (never
+another member's);
 municipality officers their municipality's reports; investees their own statements.
 """
 
@@ -10,6 +11,9 @@ from django.db.models import Q, QuerySet
 from fund import access
 from fund.models import Member
 from reporting.choices import ReportType
+
+# Reports written for all members of a fund (its shared document): the investor and the yearly impact report.
+MEMBER_REPORTS = (ReportType.INVESTOR, ReportType.IMPACT)
 
 
 def scope_report_runs(user, qs: QuerySet) -> QuerySet:
@@ -26,7 +30,7 @@ def scope_report_documents(user, qs: QuerySet) -> QuerySet:
     return qs.filter(
         Q(run__fund_id__in=access.managed_fund_ids(user))
         | Q(member_id__in=member_ids)
-        | Q(run__report_type=ReportType.INVESTOR, recipient_key="fund", run__fund_id__in=member_funds)
+        | Q(run__report_type__in=MEMBER_REPORTS, recipient_key="fund", run__fund_id__in=member_funds)
         | Q(municipality_id__in=access.officer_municipality_ids(user))
         | Q(organisation_id__in=access.investee_organisation_ids(user))
     )

@@ -89,6 +89,11 @@ TABLE = [
     ),
     (
         "reporting:document_download",
+        report_document("sif-rotterdam", "impact", "fund"),
+        expect(404, admin=200, manager=200, coinvestor=200, ic=403),
+    ),
+    (
+        "reporting:document_download",
         report_document("sif-rotterdam", "statement", f"organisation:{BUURTKEUKEN}"),
         expect(404, admin=200, manager=200, investee=200, ic=403),
     ),

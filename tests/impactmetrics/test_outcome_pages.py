@@ -22,6 +22,12 @@ BUURTKEUKEN = "Buurtkeuken Delfshaven B.V."
 SPAARNE = "Spaarne Werkt B.V."
 
 
+@pytest.fixture(autouse=True)
+def _english_pages(client, settings):
+    """These pages are read in English here; the Dutch wording is checked by the translation tests."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+
 def person_form(**override) -> dict[str, str]:
     values = {
         "reference": "W-100",

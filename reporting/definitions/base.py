@@ -1,5 +1,6 @@
 """What every report definition provides, and the fingerprint that decides whether a document must be rendered."""
 
+import abc
 import dataclasses
 import datetime
 import hashlib
@@ -24,22 +25,26 @@ class Recipient:
     organisation_id: int | None = None
 
 
-class ReportDefinition:
+class ReportDefinition(abc.ABC):
+    """A kind of report: who receives a document, the numbers it shows, its template and its tables."""
+
     report_type: str
     template: str
 
+    @abc.abstractmethod
     def title(self) -> str:
-        raise NotImplementedError  # each report names itself
+        """The report's name in the active language."""
 
+    @abc.abstractmethod
     def recipients(self, *, fund: Fund, period: Quarter) -> list[Recipient]:
-        raise NotImplementedError  # each report says who receives it
+        """Who receives a document of this report for the fund and quarter, one Recipient each."""
 
     def template_for(self, recipient: Recipient) -> str:
         return self.template
 
+    @abc.abstractmethod
     def gather(self, *, fund: Fund, period: Quarter, recipient: Recipient) -> dict[str, Any]:
         """Every number the document shows, from selectors; a fixed number of queries whatever the portfolio size."""
-        raise NotImplementedError  # each report gathers its own numbers
 
     def tables(self, context: dict[str, Any]) -> list[Table]:
         """The document's tables for the XLSX beside the PDF, taken from the gathered context (no new queries)."""

@@ -35,7 +35,7 @@ bench: install
 	scripts/with-services.sh $(PY) bench/run.py
 
 messages: install
-	$(PY) manage.py makemessages -l nl --no-obsolete --ignore=.venv --ignore=var --ignore=tests
+	$(PY) manage.py makemessages -l nl --no-obsolete --no-location --ignore=.venv --ignore=var --ignore=tests
 	$(PY) manage.py compilemessages -l nl --ignore=.venv --ignore=var
 
 clean:

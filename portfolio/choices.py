@@ -244,6 +244,13 @@ class Prepayment(models.TextChoices):
     PAY_AHEAD = "pay_ahead", _("Pay ahead")
 
 
+class EarlyPayment(models.TextChoices):
+    """What money paid before an installment falls due does (docs/loan-engine.md, early payments)."""
+
+    SETTLE_NEXT = "settle_next", _("Held for the next installment")
+    PRINCIPAL_FIRST = "principal_first", _("Repays principal at once")
+
+
 class ConditionStatus(models.TextChoices):
     OPEN = "open", _("Open")
     MET = "met", _("Met")

@@ -85,6 +85,25 @@ class Statement:
     overpaid_amount: Decimal
     annual_interest_rate: Decimal
     installments: tuple["InstallmentView", ...]
+    held_in_advance: Decimal = ZERO  # paid before the next installment fell due, settling it on its due date
+    payoff_breakdown: "PayoffBreakdown | None" = None
+
+
+@dataclass(frozen=True, slots=True)
+class PayoffBreakdown:
+    """What `payoff_amount` is made of: principal + interest + fees + penalties − held in advance − credit.
+
+    `interest` is the interest that has fallen due plus the current period's: accrued to the as-of date with
+    recalculation, the current installment's scheduled interest without it (the schedule's interest stands), and
+    every installment's scheduled interest with `pay_ahead` (everything still on the schedule).
+    """
+
+    principal: Decimal
+    interest: Decimal
+    fees: Decimal
+    penalties: Decimal
+    held_in_advance: Decimal
+    credit: Decimal
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +173,7 @@ class _Servicer:
         self.deferred = ZERO  # interest charged in the interest-payment grace, not yet payable
         self.pool = ZERO  # principal paid ahead (pay_ahead), waiting for the installments it covers
         self.credit = ZERO  # money beyond the principal, waiting for interest and charges to fall due
+        self.held = ZERO  # settle_next: money paid early, held for the open installment until its due date
         self.pending_charges: dict[int, dict[str, Decimal]] = {}
         self.tranches_ahead = list(terms.disbursements)
         self.projecting = False
@@ -254,11 +274,15 @@ class _Servicer:
             inst.paid["principal"] -= surplus
             self.pool += surplus
         self.unassigned -= inst.principal
+        left = self._settle_held(inst)
         self._apply_pool(inst)
         self._apply_credit(inst)
         if self.projecting and self.recalc:
             self._settle_by_projection(inst, inst.due_date)
         self._open_next()
+        if left > 0:
+            # the installment came out smaller than the money held for it: the rest prepays principal on its due date
+            self._pay_principal_first(inst.due_date, left)
 
     def _compute(self, inst: InstallmentState) -> None:
         """Set the installment's base principal and interest from the period so far plus its projected rest."""
@@ -347,6 +371,42 @@ class _Servicer:
         return amount
 
     def _pay_ahead(self, when: date, amount: Decimal) -> None:
+        """Money beyond everything due on its date, by the early-payment policy (see docs/loan-engine.md)."""
+        inst = self.open
+        if self.policy.early_payment == "principal_first" or inst is None:
+            self._pay_principal_first(when, amount)
+            return
+        if amount >= self._position(when)["payoff"]:
+            # enough to repay the loan today: it is repaid in full on this date, money held before included
+            amount, self.held = amount + self.held, ZERO
+            self._pay_principal_first(when, amount)
+            return
+        # held for the open installment, up to what it asks for as scheduled now; beyond that a prepayment today
+        hold = min(amount, max(inst.total_outstanding - self.held, ZERO))
+        self.held += hold
+        rest = amount - hold
+        if rest <= 0:
+            return
+        if self.recalc:
+            principal = min(rest, max(self.balance - inst.outstanding("principal"), ZERO))
+            self.principal_paid += principal
+            self._principal_moves(when, -principal)
+        else:
+            later = self.unassigned - inst.principal - self.pool
+            principal = min(rest, max(later, ZERO))
+            self.principal_paid += principal
+            self.balance -= principal
+        self._prepay(inst, principal)
+        self.credit += rest - principal
+
+    def _settle_held(self, inst: InstallmentState) -> Decimal:
+        """On its due date the money held for `inst` settles it in the allocation order; return what is left."""
+        if self.held <= 0:
+            return ZERO
+        held, self.held = self.held, ZERO
+        return self._pay(inst, held, self.policy.order, inst.due_date)
+
+    def _pay_principal_first(self, when: date, amount: Decimal) -> None:
         """Money beyond everything due: the next installment's principal first, then the prepayment policy."""
         inst = self.open
         if inst is None:
@@ -463,6 +523,9 @@ class _Servicer:
                 left -= part
 
     def _write_off(self, when: date) -> None:
+        if self.held > 0:
+            held, self.held = self.held, ZERO
+            self._pay_principal_first(when, held)  # money held for an installment is not written off
         owed = self.disbursed - self.principal_paid + self.deferred
         for inst in self.installments:
             for component in ("interest", *_CHARGES):
@@ -492,6 +555,11 @@ class _Servicer:
                 days, whole = (as_of - inst.start).days, (inst.due_date - inst.start).days
                 accrued = round_money(inst.charged * days / whole, self.mode)
         outstanding_principal = self.disbursed - self.principal_paid
+        pending_by = {c: sum((b[c] for b in self.pending_charges.values()), ZERO) for c in _CHARGES}
+        charges = {c: closed_out[c] + pending_by[c] for c in _CHARGES}
+        if inst is not None:
+            for c in _CHARGES:
+                charges[c] += max(inst.outstanding(c), ZERO)
         if self.recalc:
             open_charges = ZERO if inst is None else sum((max(inst.outstanding(c), ZERO) for c in _CHARGES), ZERO)
             payoff = (
@@ -513,7 +581,25 @@ class _Servicer:
                 if inst.defers:
                     # interest deferred so far, this period's included, is owed although not yet payable
                     payoff += self.deferred + inst.charged
-        return {"accrued": accrued, "payoff": max(payoff - self.credit, ZERO), "principal": outstanding_principal}
+        interest = payoff - sum(charges.values(), ZERO)
+        if self.recalc:
+            interest -= outstanding_principal
+            principal = outstanding_principal
+        else:
+            principal = closed_out["principal"]
+            if inst is not None:
+                principal += max(inst.outstanding("principal"), ZERO) + max(
+                    self.unassigned - inst.principal - self.pool, 0
+                )
+            interest -= principal
+        breakdown = PayoffBreakdown(principal, interest, charges["fees"], charges["penalties"], self.held, self.credit)
+        return {
+            "accrued": accrued,
+            "payoff": max(payoff - self.credit - self.held, ZERO),
+            "principal": outstanding_principal,
+            "held": self.held,
+            "breakdown": breakdown,
+        }
 
     def _project(self, as_of: date) -> None:
         """Fix the amounts of the installments not yet due: overdue paid on `as_of`, the rest on their due dates."""
@@ -553,10 +639,19 @@ class _Servicer:
             if inst.due_date >= as_of and outstanding > 0:
                 due_marked = True
             views.append(_view(inst, status))
-        pay_ahead_payoff = sum((max(i.total_outstanding, ZERO) for i in self.installments), ZERO) - self.credit
-        payoff = (
-            max(pay_ahead_payoff, ZERO) if self.policy.prepayment == "pay_ahead" and not self.recalc else now["payoff"]
-        )
+        breakdown = now["breakdown"]
+        if self.policy.prepayment == "pay_ahead" and not self.recalc:
+            # everything still on the schedule; money held in advance already sits in the installments it settles
+            on_schedule = sum((max(i.total_outstanding, ZERO) for i in self.installments), ZERO)
+            payoff = max(on_schedule - self.credit, ZERO)
+            gross = on_schedule + now["held"]
+            principal = max(now["principal"], ZERO)
+            interest = gross - principal - breakdown.fees - breakdown.penalties
+            breakdown = PayoffBreakdown(
+                principal, interest, breakdown.fees, breakdown.penalties, now["held"], self.credit
+            )
+        else:
+            payoff = now["payoff"]
         overpaid = self.credit if self.credit > 0 and self.open is None else ZERO
         if overpaid > 0:
             status = "overpaid"
@@ -577,6 +672,8 @@ class _Servicer:
             overpaid_amount=overpaid,
             annual_interest_rate=self.annual,
             installments=tuple(views),
+            held_in_advance=now["held"],
+            payoff_breakdown=breakdown,
         )
 
     def _written_off_statement(self, as_of: date) -> Statement:

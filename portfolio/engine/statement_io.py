@@ -34,7 +34,7 @@ def parse_policy(data: object) -> Policy:
     if not isinstance(data, Mapping):
         raise TransactionError("policy", "must be a JSON object")
     for key in data:
-        if key not in ("allocation", "interest_recalculation", "prepayment"):
+        if key not in ("allocation", "interest_recalculation", "prepayment", "early_payment"):
             raise TransactionError(f"policy.{key}", "is not a known policy setting")
     values = {key: value for key, value in data.items() if value is not None}
     return Policy(**values)
@@ -90,6 +90,8 @@ def statement_to_dict(statement: Statement) -> dict:
         "written_off_amount": money(statement.written_off_amount),
         "recovered": money(statement.recovered),
         "overpaid_amount": money(statement.overpaid_amount),
+        "held_in_advance": money(statement.held_in_advance),
+        "payoff_breakdown": _breakdown(statement),
         "annual_interest_rate": str(statement.annual_interest_rate),
         "installments": [
             {
@@ -106,4 +108,18 @@ def statement_to_dict(statement: Statement) -> dict:
             }
             for view in statement.installments
         ],
+    }
+
+
+def _breakdown(statement: Statement) -> dict | None:
+    parts = statement.payoff_breakdown
+    if parts is None:
+        return None
+    return {
+        "principal": money(parts.principal),
+        "interest": money(parts.interest),
+        "fees": money(parts.fees),
+        "penalties": money(parts.penalties),
+        "held_in_advance": money(parts.held_in_advance),
+        "credit": money(parts.credit),
     }

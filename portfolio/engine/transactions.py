@@ -19,6 +19,9 @@ ALLOCATIONS = {
     "interest_principal_penalties_fees": ("interest", "principal", "penalties", "fees"),
 }
 PREPAYMENTS = ("reduce_installment", "reduce_term", "pay_ahead")
+# settle_next: money paid before an installment falls due is held for it and settles it on its due date;
+# principal_first: it pays the next installment's principal at once and the rest is a prepayment (Fineract's way)
+EARLY_PAYMENTS = ("settle_next", "principal_first")
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,11 +38,12 @@ class Transaction:
 
 @dataclass(frozen=True, slots=True)
 class Policy:
-    """How money is applied: allocation order, interest recalculation and what a prepayment does."""
+    """How money is applied: allocation order, interest recalculation, early payments and what a prepayment does."""
 
     allocation: str = "penalties_fees_interest_principal"
     interest_recalculation: bool = False
     prepayment: str = "reduce_installment"
+    early_payment: str = "settle_next"
 
     def __post_init__(self) -> None:
         if self.allocation not in ALLOCATIONS:
@@ -48,6 +52,8 @@ class Policy:
             raise TransactionError("policy.interest_recalculation", "must be true or false")
         if self.prepayment not in PREPAYMENTS:
             raise TransactionError("policy.prepayment", f"must be one of {', '.join(PREPAYMENTS)}")
+        if self.early_payment not in EARLY_PAYMENTS:
+            raise TransactionError("policy.early_payment", f"must be one of {', '.join(EARLY_PAYMENTS)}")
 
     @property
     def order(self) -> tuple[str, ...]:

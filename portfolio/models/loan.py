@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from djmoney.models.fields import MoneyField
 
 from fund.models import Fund, Organisation
-from portfolio.choices import Allocation, ConditionStatus, Instrument, LoanStatus, Prepayment
+from portfolio.choices import Allocation, ConditionStatus, EarlyPayment, Instrument, LoanStatus, Prepayment
 
 from .application import Application
 from .committee import ICDecision
@@ -44,6 +44,9 @@ class Loan(models.Model):
     )
     prepayment = models.CharField(
         _("prepayment policy"), max_length=20, choices=Prepayment.choices, default=Prepayment.REDUCE_INSTALLMENT
+    )
+    early_payment = models.CharField(
+        _("early payments"), max_length=20, choices=EarlyPayment.choices, default=EarlyPayment.SETTLE_NEXT
     )
     status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
 

@@ -53,7 +53,7 @@ class LoanState:
 
 
 def loan_policy(loan: Loan) -> Policy:
-    return Policy(allocation=loan.allocation, prepayment=loan.prepayment)
+    return Policy(allocation=loan.allocation, prepayment=loan.prepayment, early_payment=loan.early_payment)
 
 
 def version_terms(version: ScheduleVersion, entries: list[LedgerEntry], as_of: datetime.date | None = None) -> Terms:

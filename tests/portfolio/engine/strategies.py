@@ -67,16 +67,18 @@ def loan_terms(draw, *, tranches: bool = True, flat: bool = True) -> Terms:
 
 
 policies = st.builds(
-    lambda allocation, recalc, prepayment: {
+    lambda allocation, recalc, prepayment, early_payment: {
         "allocation": allocation,
         "interest_recalculation": recalc,
         "prepayment": prepayment,
+        "early_payment": early_payment,
     },
     st.sampled_from(
         ["penalties_fees_interest_principal", "principal_interest_penalties_fees", "interest_principal_penalties_fees"]
     ),
     st.booleans(),
     st.sampled_from(["reduce_installment", "reduce_term", "pay_ahead"]),
+    st.sampled_from(["settle_next", "principal_first"]),
 )
 
 

@@ -65,8 +65,9 @@ def test_must_show_with_recalculation_charges_interest_on_the_unpaid_principal()
     assert statement["payoff_amount"] == "3515.35"
 
 
-def test_reduce_installment_re_amortises_what_is_left():
-    statement = _statement([_repayment("2022-12-01", "1305.00")], "2022-12-15")
+def test_reduce_installment_re_amortises_what_is_left_when_principal_first():
+    # principal_first (the engine's only behaviour before settle_next): the figures are unchanged
+    statement = _statement([_repayment("2022-12-01", "1305.00")], "2022-12-15", {"early_payment": "principal_first"})
     rows = statement["installments"]
     # 1000.00 left over: 257.55 of installment 2's principal and 742.45 prepaid into it
     assert (rows[1]["principal"], rows[1]["paid"], rows[1]["status"]) == ("1000.00", "1000.00", "partly_paid")
@@ -77,6 +78,35 @@ def test_reduce_installment_re_amortises_what_is_left():
     assert statement["payoff_amount"] == "3792.45"
 
 
+def test_reduce_installment_settles_the_next_installment_and_re_amortises_the_rest():
+    # settle_next (the default): of the 1000.00 left over on 1 Dec, 305.00 is held for installment 2 (257.55 + 47.45)
+    # and settles it on 1 Jan; only the 695.00 beyond it is a prepayment on 1 Dec, added to installment 2's principal
+    statement = _statement([_repayment("2022-12-01", "1305.00")], "2022-12-15")
+    rows = statement["installments"]
+    assert (rows[1]["principal"], rows[1]["interest"], rows[1]["paid"]) == ("952.55", "47.45", "1000.00")
+    assert statement["held_in_advance"] == "305.00"
+    # 5000.00 − 255.00 − 695.00 on 15 Dec: installment 2's own principal is repaid on its due date
+    assert statement["outstanding_principal"] == "4050.00"
+    # pmt(1 %, 16, 3792.45) = 257.88, rounded to whole euros like the original; 3792.45 × 1 % = 37.92
+    assert {row["total"] for row in rows[2:-1]} == {"258.00"}
+    assert rows[2]["interest"] == "37.92"
+    # 4050.00 principal + installment 2's interest 47.45 − 305.00 held
+    assert statement["payoff_amount"] == "3792.45"
+
+
+def test_pay_ahead_settles_the_next_installment_then_covers_later_principal_in_turn():
+    statement = _statement([_repayment("2022-12-01", "1305.00")], "2022-12-15", {"prepayment": "pay_ahead"})
+    # 305.00 settles installment 2 whole; the 695.00 beyond it covers 260.13 + 262.73 + 172.14 of the next principals
+    assert _rows(statement, "principal", "paid")[1:5] == [
+        ("257.55", "305.00"),
+        ("260.13", "260.13"),
+        ("262.73", "262.73"),
+        ("265.35", "172.14"),
+    ]
+    # everything still on the schedule: 5488.22 − 1305.00, as with principal_first
+    assert statement["payoff_amount"] == "4183.22"
+
+
 def test_reduce_term_keeps_the_level_and_ends_earlier():
     statement = _statement([_repayment("2022-12-01", "1305.00")], "2022-12-15", {"prepayment": "reduce_term"})
     rows = statement["installments"]
@@ -85,8 +115,12 @@ def test_reduce_term_keeps_the_level_and_ends_earlier():
     assert rows[-1]["due_date"] == "2024-03-01"
 
 
-def test_pay_ahead_keeps_the_schedule_and_covers_later_principal_in_turn():
-    statement = _statement([_repayment("2022-12-01", "1305.00")], "2022-12-15", {"prepayment": "pay_ahead"})
+def test_pay_ahead_keeps_the_schedule_and_covers_later_principal_in_turn_when_principal_first():
+    statement = _statement(
+        [_repayment("2022-12-01", "1305.00")],
+        "2022-12-15",
+        {"prepayment": "pay_ahead", "early_payment": "principal_first"},
+    )
     rows = statement["installments"]
     assert _rows(statement, "principal", "paid")[1:5] == [
         ("257.55", "257.55"),

@@ -86,6 +86,12 @@ def test_paying_the_payoff_amount_repays_the_loan(data):
     assume(all(tranche.date <= as_of for tranche in terms.disbursements))
     before = loan_statement(terms, _repayments(payments), as_of, policy)
     assume(before.status == "active")
+    # the payoff quote's breakdown adds up to it, and no part of it is negative
+    parts = before.payoff_breakdown
+    gross = parts.principal + parts.interest + parts.fees + parts.penalties
+    assert before.payoff_amount == max(gross - parts.held_in_advance - parts.credit, Decimal(0))
+    assert min(parts.principal, parts.interest, parts.fees, parts.penalties) >= 0, parts
+    assert parts.held_in_advance == before.held_in_advance
     payoff = Transaction(index=len(payments), date=as_of, type="repayment", amount=before.payoff_amount)
     after = loan_statement(terms, [*_repayments(payments), payoff], as_of, policy)
     assert after.status == "repaid", (before, after)

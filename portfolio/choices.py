@@ -203,10 +203,21 @@ class AgingBucket(models.TextChoices):
     DPD_61_90 = "61-90", _("61–90 days")
     DPD_91_180 = "91-180", _("91–180 days")
     DPD_OVER_180 = ">180", _("over 180 days")
+    # a loan that owes nothing more is in no aging bucket: it says how it ended, never "current"
+    REPAID = "repaid", _("Repaid")
+    WRITTEN_OFF = "written_off", _("Written off")
 
 
-def aging_bucket(days_past_due: int) -> str:
-    """The aging bucket of a number of days past due (0 is current)."""
+# the buckets of loans that still owe principal, oldest arrears last
+AGING_BUCKETS = [bucket for bucket in AgingBucket if bucket not in (AgingBucket.REPAID, AgingBucket.WRITTEN_OFF)]
+
+
+def aging_bucket(days_past_due: int, status: str = "active") -> str:
+    """The aging bucket of a loan: by days past due (0 is current), or how it ended (engine status)."""
+    if status == "written_off":
+        return AgingBucket.WRITTEN_OFF.value
+    if status in ("repaid", "overpaid"):
+        return AgingBucket.REPAID.value
     for limit, bucket in ((0, "current"), (30, "1-30"), (60, "31-60"), (90, "61-90"), (180, "91-180")):
         if days_past_due <= limit:
             return bucket

@@ -9,6 +9,7 @@ from portfolio.choices import (
     CoFinancingStatus,
     DocumentKind,
     DueDiligenceStatus,
+    EarlyPayment,
     ImpactMetric,
     Instrument,
     Prepayment,
@@ -186,3 +187,12 @@ class ContractForm(forms.Form):
     guarantees = forms.CharField(label=_("Guarantees"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     allocation = forms.ChoiceField(label=_("Allocation of payments"), choices=Allocation.choices)
     prepayment = forms.ChoiceField(label=_("Prepayment policy"), choices=Prepayment.choices)
+    early_payment = forms.ChoiceField(
+        label=_("Payments before the due date"),
+        choices=EarlyPayment.choices,
+        required=False,
+        help_text=_("Held for the next installment: it is paid on its due date and nothing falls into arrears."),
+    )
+
+    def clean_early_payment(self) -> str:
+        return self.cleaned_data.get("early_payment") or EarlyPayment.SETTLE_NEXT

@@ -23,6 +23,7 @@ from fund.errors import DomainError
 from portfolio.choices import LoanStatus
 from portfolio.forms import ContractForm
 from portfolio.models import ConditionPrecedent, ImpactTarget, PaymentFile, Restructuring
+from portfolio.selectors.loans import loan_state
 from portfolio.services.bank import direct_debit_file_create
 from portfolio.services.contract import loan_contract_sign
 from portfolio.services.disbursement import condition_precedent_check, tranche_payment_file
@@ -30,7 +31,6 @@ from portfolio.services.ledger import interest_waive
 from portfolio.services.loan_changes import (
     impact_step_down_confirm,
     loan_payoff,
-    loan_payoff_quote,
     loan_write_off,
     restructuring_approve,
     restructuring_request,
@@ -83,6 +83,7 @@ def contract_sign_view(request: HttpRequest, pk: int) -> HttpResponse:
         "borrower_iban": loan.organisation.iban,
         "allocation": loan.allocation,
         "prepayment": loan.prepayment,
+        "early_payment": loan.early_payment,
     }
     form = ContractForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -163,8 +164,11 @@ def loan_payoff_view(request: HttpRequest, pk: int) -> HttpResponse:
         _run(request, lambda: loan_payoff(actor=request.user, loan=loan, on=on), _("Early repayment posted."))
         return _to_loan(loan.pk)
     serviced = loan.status in (LoanStatus.ACTIVE, LoanStatus.RESTRUCTURED)
-    quote = loan_payoff_quote(loan=loan, on=on) if serviced else None
-    return render(request, "portfolio/payoff.html", {"loan": loan, "on": on, "quote": quote, "today": today})
+    state = loan_state(loan=loan, as_of=on) if serviced else None
+    quote = state.payoff_amount if state else None
+    return render(
+        request, "portfolio/payoff.html", {"loan": loan, "on": on, "quote": quote, "state": state, "today": today}
+    )
 
 
 @allow(*MANAGERS)

@@ -256,7 +256,7 @@ class LoanSnapshot(models.Model):
     outstanding_principal = models.DecimalField(**AMOUNT)
     arrears = models.DecimalField(**AMOUNT)
     days_past_due = models.PositiveIntegerField()
-    bucket = models.CharField(max_length=8, choices=AgingBucket.choices)
+    bucket = models.CharField(max_length=12, choices=AgingBucket.choices)
     disbursed = models.DecimalField(**AMOUNT)
     principal_repaid = models.DecimalField(**AMOUNT)
     income_received = models.DecimalField(**AMOUNT)  # interest, fees and penalties paid

@@ -13,7 +13,7 @@ from django.db.models import Prefetch, QuerySet
 from portfolio.choices import ENGINE_TYPES, SERVICED_BASES, LedgerEntryType, VersionBasis, aging_bucket
 from portfolio.engine.schedule import Schedule, generate_schedule
 from portfolio.engine.serialize import parse_terms
-from portfolio.engine.statement import InstallmentView, Statement, loan_statement
+from portfolio.engine.statement import InstallmentView, PayoffBreakdown, Statement, loan_statement
 from portfolio.engine.terms import Terms, Tranche
 from portfolio.engine.transactions import Policy, Transaction
 from portfolio.models import LedgerEntry, Loan, ScheduleVersion
@@ -46,6 +46,8 @@ class LoanState:
     annual_interest_rate: Decimal
     version_number: int
     installments: tuple[InstallmentView, ...]
+    held_in_advance: Decimal = ZERO  # paid before the next installment fell due; settles it on its due date
+    payoff_breakdown: PayoffBreakdown | None = None
 
     @property
     def next_due(self) -> InstallmentView | None:
@@ -190,7 +192,7 @@ def loan_state(*, loan: Loan, as_of: datetime.date) -> LoanState:
         outstanding_principal=statement.outstanding_principal,
         arrears=statement.arrears,
         days_past_due=statement.days_past_due,
-        bucket=aging_bucket(statement.days_past_due),
+        bucket=aging_bucket(statement.days_past_due, statement.status),
         accrued_interest=statement.accrued_interest,
         payoff_amount=statement.payoff_amount,
         disbursed=disbursed,
@@ -202,6 +204,8 @@ def loan_state(*, loan: Loan, as_of: datetime.date) -> LoanState:
         annual_interest_rate=statement.annual_interest_rate,
         version_number=version.number,
         installments=statement.installments,
+        held_in_advance=statement.held_in_advance,
+        payoff_breakdown=statement.payoff_breakdown,
     )
 
 

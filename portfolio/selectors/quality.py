@@ -24,12 +24,12 @@ from django.db.models import Count, DecimalField, ExpressionWrapper, F, Min, Q, 
 from django.db.models.functions import Coalesce
 
 from fund.models import Fund
-from portfolio.choices import AgingBucket, LedgerEntryType
+from portfolio.choices import AGING_BUCKETS, LedgerEntryType
 from portfolio.models import Covenant, Loan, LoanSnapshot
 
 ZERO = Decimal("0.00")
 HUNDRED = Decimal(100)
-BUCKETS = list(AgingBucket)
+BUCKETS = AGING_BUCKETS
 
 
 def percent(part: Decimal, whole: Decimal) -> Decimal | None:

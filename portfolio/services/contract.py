@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from fund.audit import audit_record
 from fund.models import User
 from fund.validators import iban_clean
-from portfolio.choices import Allocation, LoanStatus, Prepayment, VersionBasis
+from portfolio.choices import Allocation, EarlyPayment, LoanStatus, Prepayment, VersionBasis
 from portfolio.engine.errors import EngineError
 from portfolio.engine.serialize import money, parse_terms
 from portfolio.models import LedgerEntry, Loan, ScheduledInstallmentRow, ScheduleVersion
@@ -110,6 +110,7 @@ def loan_contract_sign(
     guarantees: str = "",
     allocation: str = Allocation.PENALTIES_FEES_INTEREST_PRINCIPAL,
     prepayment: str = Prepayment.REDUCE_INSTALLMENT,
+    early_payment: str = EarlyPayment.SETTLE_NEXT,
 ) -> Loan:
     """Record the signed contract of an approved loan and its first schedule version (planned disbursement).
 
@@ -132,6 +133,8 @@ def loan_contract_sign(
         errors["allocation"] = [_("Choose an allocation order.")]
     if prepayment not in Prepayment.values:
         errors["prepayment"] = [_("Choose a prepayment policy.")]
+    if early_payment not in EarlyPayment.values:
+        errors["early_payment"] = [_("Choose what a payment before the due date does.")]
     if errors:
         raise ValidationError(errors)
     loan_status_set(actor=actor, loan=loan, target=LoanStatus.CONTRACTED)
@@ -144,6 +147,7 @@ def loan_contract_sign(
     loan.guarantees = guarantees.strip()
     loan.allocation = allocation
     loan.prepayment = prepayment
+    loan.early_payment = early_payment
     loan.save()
     audit_record(
         actor=actor,

@@ -5,7 +5,8 @@ Buurtkeuken Delfshaven's loan (150,000.00 approved, 100,000.00 paid out in a fir
 the payment is confirmed and the loan shows 150,000.00 outstanding. The fund's bank statement (CAMT.053) brings two
 credits: 500.00 naming the loan in its remittance (posted at once) and 250.00 from an unknown account with no reference
 (queued); the manager assigns the 250.00 to the loan. The investee then sees both payments on its loan page and on
-its statement PDF; paid before anything was due, they went to principal (149,250.00 outstanding).
+its statement PDF; paid before the next installment fell due, they are held for it up to its amount and only the rest
+prepays principal.
 """
 
 import re
@@ -18,6 +19,7 @@ from playwright.sync_api import expect
 from schwifty import IBAN
 
 from portfolio.models import BankLine, LedgerEntry, Loan, Tranche
+from portfolio.selectors.loans import loan_state
 from tests.browser.conftest import TIMEOUT_MS
 from tests.browser.helpers import login, screenshot, url
 from tests.portfolio.servicing.camt import Credit, camt053
@@ -51,6 +53,11 @@ def as_user(browser, demo_data):
     yield open_as
     for context in contexts:
         context.close()
+
+
+def nl_amount(amount: Decimal) -> str:
+    """1234.5 → 1.234,50"""
+    return f"{amount:,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
 
 
 def _submit(page, button) -> None:
@@ -156,8 +163,13 @@ def test_tranche_four_eyes_bank_statement_reconciliation_and_the_investee_statem
     investee.goto(url(demo_data, "/loans/"))
     _submit(investee, investee.get_by_test_id("loan-list").locator(f"a[href='/loans/{loan.pk}/']"))
     expect(investee.get_by_test_id("tranches")).to_have_count(0)  # the managers' part of the page
-    # nothing was due yet (the next installment falls on the 12th), so both payments went to principal
-    expect(investee.get_by_test_id("outstanding")).to_have_text(euro("149.250,00"))  # 150,000 − 500 − 250
+    # nothing was due yet (the next installment falls on the 12th): the payments are held for it up to its amount
+    # and settle it on its due date; only the rest prepays principal today
+    state = loan_state(loan=loan, as_of=today)
+    held = state.held_in_advance
+    assert held > 0 and held + (Decimal("150000.00") - state.outstanding_principal) == Decimal("750.00")
+    expect(investee.get_by_test_id("outstanding")).to_have_text(euro(nl_amount(state.outstanding_principal)))
+    expect(investee.get_by_test_id("held-in-advance")).to_contain_text(euro(nl_amount(held)))
     ledger = investee.get_by_test_id("ledger")
     todays = ledger.locator("tbody tr", has_text=today.strftime("%d-%m-%Y"))
     expect(todays.filter(has_text="Aflossing")).to_have_count(2)

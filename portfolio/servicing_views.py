@@ -23,7 +23,8 @@ from fund.models import Fund, User
 from portfolio.charts import bar_chart, line_chart
 from portfolio.choices import QUEUED_LINE_STATUSES, SERVICED_STATUSES, AgingBucket, LoanStatus
 from portfolio.models import BankLine, BankStatementImport, Loan, Tranche
-from portfolio.selectors.loans import loan_state
+from portfolio.selectors.conditions import loan_evidence_documents
+from portfolio.selectors.loans import loan_contracted_schedule, loan_state
 from portfolio.selectors.quality import (
     portfolio_figures,
     portfolio_loans,
@@ -33,7 +34,14 @@ from portfolio.selectors.quality import (
 )
 from portfolio.services.arrears import month_ends, snapshots_take
 from portfolio.services.bank import StatementImportError, bank_line_assign, bank_statement_import
-from portfolio.services.disbursement import tranche_approve, tranche_blockers, tranche_confirm, tranche_request
+from portfolio.services.disbursement import (
+    CONDITION_STATUSES,
+    open_conditions,
+    tranche_approve,
+    tranche_blockers,
+    tranche_confirm,
+    tranche_request,
+)
 from portfolio.services.ledger import repayment_post
 from portfolio.views import _service
 
@@ -191,9 +199,14 @@ def loan_servicing_context(request: HttpRequest, loan: Loan) -> dict:
     managing = access.can_manage_fund(request.user, loan.fund)
     state = loan_state(loan=loan, as_of=today) if loan.status not in ("approved", "contracted") else None
     tranches = list(loan.tranches.select_related("requested_by", "approved_by"))
+    conditions_changeable = managing and loan.status in CONDITION_STATUSES
     return {
         "state": state,
+        "contract_version": loan_contracted_schedule(loan=loan) if state is None and loan.signed_on else None,
         "managing": managing,
+        "conditions_changeable": conditions_changeable,
+        "open_conditions": open_conditions(loan) if managing else [],
+        "evidence_documents": loan_evidence_documents(loan=loan) if conditions_changeable else [],
         "versions": list(loan.schedule_versions.prefetch_related("installments")),
         "entries": list(loan.ledger_entries.select_related("created_by").order_by("value_date", "pk")),
         "tranches": [(t, tranche_blockers(t) if t.status == "requested" else []) for t in tranches],

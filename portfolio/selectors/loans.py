@@ -16,7 +16,7 @@ from portfolio.engine.serialize import parse_terms
 from portfolio.engine.statement import InstallmentView, Statement, loan_statement
 from portfolio.engine.terms import Terms, Tranche
 from portfolio.engine.transactions import Policy, Transaction
-from portfolio.models import LedgerEntry, Loan, ScheduleVersion
+from portfolio.models import LedgerEntry, Loan, ScheduledInstallmentRow, ScheduleVersion
 
 ZERO = Decimal("0.00")
 
@@ -224,6 +224,36 @@ def _empty_state(loan: Loan, as_of: datetime.date) -> LoanState:
         annual_interest_rate=loan.annual_interest_rate,
         version_number=0,
         installments=(),
+    )
+
+
+@dataclass(frozen=True)
+class ContractedSchedule:
+    """The schedule as contracted (the loan paid out in full on the planned date), before any money moved."""
+
+    planned_disbursement: datetime.date
+    installments: tuple[ScheduledInstallmentRow, ...]
+    total_principal: Decimal
+    total_interest: Decimal
+    total: Decimal
+
+
+def loan_contracted_schedule(*, loan: Loan) -> ContractedSchedule | None:
+    """The latest contract version's schedule, shown from signing until the first disbursement; None without one."""
+    version = (
+        loan.schedule_versions.filter(basis=VersionBasis.CONTRACT)
+        .prefetch_related("installments")
+        .order_by("-number")
+        .first()
+    )
+    if version is None:
+        return None
+    return ContractedSchedule(
+        planned_disbursement=version.effective_from,
+        installments=tuple(version.installments.all()),
+        total_principal=version.total_principal,
+        total_interest=version.total_interest,
+        total=version.total_principal + version.total_interest,
     )
 
 

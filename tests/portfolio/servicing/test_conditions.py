@@ -198,7 +198,7 @@ def test_a_condition_is_met_with_one_of_the_loans_documents_as_evidence(client, 
     )
     condition = loan.conditions_precedent.get()
     client.force_login(book.requester)
-    assert 'value="%s">bankovereenkomst.pdf' % document.pk in _page(client, loan)
+    assert f'value="{document.pk}">bankovereenkomst.pdf' in _page(client, loan)
     _post(client, "condition_meet", condition.pk, {"evidence": "", "evidence_document": str(document.pk)})
     condition.refresh_from_db()
     assert condition.status == ConditionStatus.MET and condition.evidence_document == document

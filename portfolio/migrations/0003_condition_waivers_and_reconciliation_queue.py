@@ -5,6 +5,20 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def queued_lines_say_why(apps, schema_editor):
+    """Lines queued before reasons were kept: one candidate loan means it matched but was not posted (never
+    ambiguous); no candidate means no loan matched. Several candidates stay ambiguous, reason unknown."""
+    BankLine = apps.get_model("portfolio", "BankLine")
+    for line in BankLine.objects.filter(status__in=("ambiguous", "unmatched"), queue_reason=""):
+        if len(line.candidates) == 1:
+            line.status, line.queue_reason = "not_posted", "refused"
+        elif not line.candidates:
+            line.queue_reason = "no_loan"
+        else:
+            continue
+        line.save(update_fields=["status", "queue_reason"])
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -66,4 +80,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.CheckConstraint(condition=models.Q(('decided_by', models.F('requested_by')), _negated=True), name='condition_waiver_four_eyes'), models.CheckConstraint(condition=models.Q(('status', 'requested'), ('decided_by__isnull', False), _connector='OR'), name='condition_waiver_decided_by_someone'), models.UniqueConstraint(condition=models.Q(('status', 'requested')), fields=('condition',), name='condition_waiver_one_pending')],
             },
         ),
+        migrations.RunPython(queued_lines_say_why, migrations.RunPython.noop),
     ]

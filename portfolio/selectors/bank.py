@@ -38,8 +38,11 @@ def _references(loans: list[Loan]) -> str:
 def queue_reason_text(line: BankLine, candidates: list[Loan]) -> str:
     """Why `line` is on the queue, in a sentence (lines imported before reasons were kept fall back on their status)."""
     reason = line.queue_reason
-    if not reason:
-        reason = QueueReason.SEVERAL_BY_REFERENCE if line.status == BankLineStatus.AMBIGUOUS else QueueReason.NO_LOAN
+    if not reason and len(candidates) > 1:  # queued before reasons were kept: by reference or by payer, unknown
+        return capfirst(
+            _("%(count)s loans match this payment: %(references)s")
+            % {"count": apnumber(len(candidates)), "references": _references(candidates)}
+        )
     loan = candidates[0] if candidates else None
     if reason in (QueueReason.SEVERAL_BY_REFERENCE, QueueReason.SEVERAL_BY_PAYER) and len(candidates) > 1:
         text = (
@@ -66,9 +69,11 @@ def queue_reason_text(line: BankLine, candidates: list[Loan]) -> str:
             "start": _short(dates.terms_from) if dates.terms_from else "—",
         }
     if reason == QueueReason.REFUSED and loan is not None:
+        if not line.queue_detail:
+            return _("%(ref)s matches, but the payment could not be posted on it as it came.") % {"ref": loan.reference}
         return _("%(ref)s matches, but could not take the payment: %(detail)s") % {
             "ref": loan.reference,
-            "detail": line.queue_detail or "—",
+            "detail": line.queue_detail,
         }
     return _("No loan matches: neither the reference nor the payer's account belongs to a loan of this fund.")
 

@@ -206,3 +206,22 @@ def test_the_manager_splits_a_line_on_the_page(client, book):
     _post(client, "bank_line_split", line.pk, data)
     assert _repayments(first) == [(D(2025, 2, 3), Decimal("1000.00"))]
     assert _repayments(second) == [(D(2025, 2, 3), Decimal("500.00"))]
+
+
+def test_a_line_queued_as_ambiguous_for_one_loan_before_this_release_is_relabelled(book):
+    import importlib
+
+    from django.apps import apps
+
+    loan = book.loan()
+    _import(book, [Credit("250.00", D(2025, 2, 4), payer_iban=UNKNOWN_PAYER)])
+    # what the import used to store when the one matching loan refused the posting
+    BankLine.objects.filter(fund=book.fund).update(
+        status=BankLineStatus.AMBIGUOUS, candidates=[loan.pk], queue_reason=""
+    )
+    migration = importlib.import_module("portfolio.migrations.0003_condition_waivers_and_reconciliation_queue")
+    migration.queued_lines_say_why(apps, None)
+    line = BankLine.objects.get(fund=book.fund)
+    assert line.status == BankLineStatus.NOT_POSTED
+    (row,) = bank_reconciliation_queue(fund=book.fund)
+    assert row.reason == f"{loan.reference} matches, but the payment could not be posted on it as it came."

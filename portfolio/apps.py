@@ -38,5 +38,13 @@ class PortfolioConfig(AppConfig):
                 "ic.decision_approved": _("IC decision: approved"),
                 "ic.decision_declined": _("IC decision: declined"),
                 "loan.created": _("Loan created"),
+                "loan.condition_met": _("Condition precedent met"),
+                "loan.condition_waiver_requested": _("Waiver of a condition precedent requested"),
+                "loan.condition_waived": _("Condition precedent waived (four-eyes)"),
+                "loan.condition_waiver_rejected": _("Waiver of a condition precedent rejected"),
+                "bank.line_assigned": _("Bank line assigned to a loan"),
+                "bank.line_split": _("Bank line split across loans"),
+                "bank.line_parked": _("Bank line parked"),
+                "bank.line_ignored": _("Bank line set aside: not a loan payment"),
             }
         )

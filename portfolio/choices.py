@@ -189,9 +189,29 @@ class BankLineStatus(models.TextChoices):
     ASSIGNED = "assigned", _("Assigned by a manager")
     IGNORED = "ignored", _("Not a loan payment")
     DEBIT = "debit", _("Money out (not a repayment)")
+    NOT_POSTED = "not_posted", _("One loan matches, not posted")  # the loan could not take it as it came
+    PARKED = "parked", _("Parked")  # a manager put it aside with a note; still to reconcile
+    SPLIT = "split", _("Split across loans")
 
 
-QUEUED_LINE_STATUSES = (BankLineStatus.UNMATCHED, BankLineStatus.AMBIGUOUS)
+# lines still to reconcile: the queue
+QUEUED_LINE_STATUSES = (
+    BankLineStatus.UNMATCHED,
+    BankLineStatus.AMBIGUOUS,
+    BankLineStatus.NOT_POSTED,
+    BankLineStatus.PARKED,
+)
+
+
+class QueueReason(models.TextChoices):
+    """Why an imported credit was not posted by itself (the queue says it in words, see bank_reconciliation_queue)."""
+
+    SEVERAL_BY_REFERENCE = "several_by_reference", _("Several loans match the reference")
+    SEVERAL_BY_PAYER = "several_by_payer", _("Several loans of the payer's account")
+    NO_LOAN = "no_loan", _("No loan matches")
+    BEFORE_DISBURSEMENT = "before_disbursement", _("Value date before the loan was disbursed")
+    BEFORE_TERMS = "before_terms", _("Value date before the loan's current terms")
+    REFUSED = "refused", _("The loan could not take the payment")
 
 
 class AgingBucket(models.TextChoices):

@@ -1,5 +1,6 @@
-"""Pages for the steps of a loan's life after approval: contract, conditions precedent, payment files, payoff,
-restructuring (four-eyes), write-off, interest waiver and the impact-linked step-down.
+"""Pages for the steps of a loan's life after approval: contract, conditions precedent (met with evidence, waived
+four-eyes), payment files, payoff, restructuring (four-eyes), write-off, interest waiver and the impact-linked
+step-down.
 
 Fund managers only (admins too); each view declares its roles, reads through fund.access and calls one service.
 A service's field errors become messages that name the field, so a manager knows what to correct.
@@ -22,11 +23,24 @@ from fund.access import allow
 from fund.errors import DomainError
 from portfolio.choices import LoanStatus
 from portfolio.forms import ContractForm
-from portfolio.models import ConditionPrecedent, ImpactTarget, PaymentFile, Restructuring
+from portfolio.models import (
+    ApplicationDocument,
+    ConditionPrecedent,
+    ConditionWaiver,
+    ImpactTarget,
+    PaymentFile,
+    Restructuring,
+)
 from portfolio.selectors.loans import loan_state
 from portfolio.services.bank import direct_debit_file_create
 from portfolio.services.contract import loan_contract_sign
-from portfolio.services.disbursement import condition_precedent_check, tranche_payment_file
+from portfolio.services.disbursement import (
+    condition_precedent_meet,
+    condition_waiver_approve,
+    condition_waiver_reject,
+    condition_waiver_request,
+    tranche_payment_file,
+)
 from portfolio.services.ledger import interest_waive
 from portfolio.services.loan_changes import (
     impact_step_down_confirm,
@@ -99,24 +113,90 @@ def contract_sign_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "portfolio/contract_form.html", {"loan": loan, "form": form})
 
 
-@allow(*MANAGERS)
-@require_POST
-def condition_check_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """Mark a condition precedent met or waived (with evidence), or open it again."""
+def _condition(request: HttpRequest, pk: int) -> ConditionPrecedent:
     condition = access.get_visible_or_404(request.user, ConditionPrecedent.objects.select_related("loan__fund"), pk=pk)
     if not access.can_manage_fund(request.user, condition.loan.fund):
         raise PermissionDenied
+    return condition
+
+
+def _waiver(request: HttpRequest, pk: int) -> ConditionWaiver:
+    waiver = access.get_visible_or_404(
+        request.user, ConditionWaiver.objects.select_related("condition__loan__fund"), pk=pk
+    )
+    if not access.can_manage_fund(request.user, waiver.condition.loan.fund):
+        raise PermissionDenied
+    return waiver
+
+
+@allow(*MANAGERS)
+@require_POST
+def condition_meet_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark an open condition precedent met, with its evidence (a description and/or one of the loan's documents)."""
+    condition = _condition(request, pk)
+    document_id = request.POST.get("evidence_document", "")
+    document = None
+    if document_id:
+        document = (
+            access.scope(request.user, ApplicationDocument)
+            .filter(pk=int(document_id) if document_id.isdigit() else 0, application_id=condition.loan.application_id)
+            .first()
+        )
+        if document is None:
+            messages.error(request, _("Evidence document: choose one of this loan's documents."))
+            return _to_loan(condition.loan_id)
     _run(
         request,
-        lambda: condition_precedent_check(
+        lambda: condition_precedent_meet(
             actor=request.user,
             condition=condition,
-            status=request.POST.get("status", ""),
             evidence=request.POST.get("evidence", ""),
+            evidence_document=document,
         ),
-        _("Condition updated."),
+        _("Condition marked met."),
     )
     return _to_loan(condition.loan_id)
+
+
+@allow(*MANAGERS)
+@require_POST
+def condition_waiver_request_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask to waive an open condition precedent, with the reason; another fund manager decides."""
+    condition = _condition(request, pk)
+    _run(
+        request,
+        lambda: condition_waiver_request(
+            actor=request.user, condition=condition, reason=request.POST.get("reason", "")
+        ),
+        _("Waiver requested; another fund manager approves or rejects it."),
+    )
+    return _to_loan(condition.loan_id)
+
+
+@allow(*MANAGERS)
+@require_POST
+def condition_waiver_approve_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The second fund manager approves a waiver request (refused to the requester)."""
+    waiver = _waiver(request, pk)
+    _run(
+        request,
+        lambda: condition_waiver_approve(actor=request.user, waiver=waiver),
+        _("Waiver approved: the condition is waived."),
+    )
+    return _to_loan(waiver.condition.loan_id)
+
+
+@allow(*MANAGERS)
+@require_POST
+def condition_waiver_reject_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The second fund manager rejects a waiver request: the condition stays open (refused to the requester)."""
+    waiver = _waiver(request, pk)
+    _run(
+        request,
+        lambda: condition_waiver_reject(actor=request.user, waiver=waiver),
+        _("Waiver rejected: the condition stays open."),
+    )
+    return _to_loan(waiver.condition.loan_id)
 
 
 @allow(*MANAGERS)

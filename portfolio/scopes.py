@@ -6,7 +6,8 @@
 - Due-diligence items: admins and the fund's managers only.
 - IC meetings, agenda items and decisions: admins, the fund's managers and the fund's IC members.
 - Loans: admins, the fund's managers, and the borrower's investee users; the same for their tranches, ledger,
-  schedule versions and snapshots. Bank lines, imports and payment files: admins and the fund's managers.
+  schedule versions, snapshots and condition waivers. Bank lines, imports and payment files: admins and the
+  fund's managers.
 """
 
 from django.db.models import Q, QuerySet
@@ -84,6 +85,15 @@ def _via_loan(user, qs: QuerySet) -> QuerySet:
     return qs.filter(loan__in=scope_loan(user, Loan.objects.all()).values("pk"))
 
 
+def scope_condition_waiver(user, qs: QuerySet) -> QuerySet:
+    """A condition's waiver requests: whoever sees the condition's loan."""
+    from portfolio.models import Loan
+
+    if access.is_admin(user):
+        return qs
+    return qs.filter(condition__loan__in=scope_loan(user, Loan.objects.all()).values("pk"))
+
+
 def scope_bank_line(user, qs: QuerySet) -> QuerySet:
     """Rows of a fund's own (its bank account, its settings): admins and the fund's managers."""
     if access.is_admin(user):
@@ -113,6 +123,7 @@ def register() -> None:
         m.ImpactTarget,
     ):
         register_scope(model, _via_loan)
+    register_scope(m.ConditionWaiver, scope_condition_waiver)
     for model in (m.BankLine, m.BankStatementImport, m.PaymentFile):
         register_scope(model, scope_bank_line)
     # a fund's own settings (due-diligence checklist, scoring criteria, quorum rule, bank account): its managers

@@ -20,14 +20,14 @@ from schwifty import IBAN
 from fund.auth import DEMO_PASSWORD
 from fund.choices import Role
 from fund.models import Fund, Organisation, RoleAssignment, User
-from portfolio.choices import ConditionStatus, LoanStatus, VersionBasis
+from portfolio.choices import LoanStatus, VersionBasis
 from portfolio.engine.dates import add_months
 from portfolio.historic import historic_loan_create, historic_meeting
 from portfolio.models import FundBankAccount, Loan, ScheduledInstallmentRow, Tranche
 from portfolio.services.arrears import snapshots_take
 from portfolio.services.contract import loan_contract_sign
 from portfolio.services.disbursement import (
-    condition_precedent_check,
+    condition_precedent_meet,
     tranche_approve,
     tranche_confirm,
     tranche_request,
@@ -289,9 +289,7 @@ def _contract(loan: Loan, *, manager: User, signed_on: datetime.date, disbursed_
         guarantees="Borgstelling van de bestuurders tot 10 % van de hoofdsom",
     )
     for condition in loan.conditions_precedent.all():
-        condition_precedent_check(
-            actor=manager, condition=condition, status=ConditionStatus.MET, evidence="Ontvangen en gecontroleerd."
-        )
+        condition_precedent_meet(actor=manager, condition=condition, evidence="Ontvangen en gecontroleerd.")
 
 
 def _disburse(loan: Loan, *, amount: Decimal, on: datetime.date, manager: User, approver: User) -> Tranche:

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from fund import access
@@ -21,9 +22,11 @@ from fund.access import allow
 from fund.choices import Role
 from fund.models import Fund, User
 from portfolio.charts import bar_chart, line_chart
-from portfolio.choices import QUEUED_LINE_STATUSES, SERVICED_STATUSES, AgingBucket, LoanStatus
+from portfolio.choices import SERVICED_STATUSES, AgingBucket, LoanStatus
 from portfolio.models import BankLine, BankStatementImport, Loan, Tranche
-from portfolio.selectors.loans import loan_state
+from portfolio.selectors.bank import bank_assignable_loans, bank_lines_dealt_with, bank_reconciliation_queue
+from portfolio.selectors.conditions import loan_evidence_documents
+from portfolio.selectors.loans import loan_contracted_schedule, loan_state
 from portfolio.selectors.quality import (
     portfolio_figures,
     portfolio_loans,
@@ -32,8 +35,22 @@ from portfolio.selectors.quality import (
     watch_list,
 )
 from portfolio.services.arrears import month_ends, snapshots_take
-from portfolio.services.bank import StatementImportError, bank_line_assign, bank_statement_import
-from portfolio.services.disbursement import tranche_approve, tranche_blockers, tranche_confirm, tranche_request
+from portfolio.services.bank import (
+    StatementImportError,
+    bank_line_assign,
+    bank_line_ignore,
+    bank_line_park,
+    bank_line_split,
+    bank_statement_import,
+)
+from portfolio.services.disbursement import (
+    CONDITION_STATUSES,
+    open_conditions,
+    tranche_approve,
+    tranche_blockers,
+    tranche_confirm,
+    tranche_request,
+)
 from portfolio.services.ledger import repayment_post
 from portfolio.views import _service
 
@@ -191,9 +208,14 @@ def loan_servicing_context(request: HttpRequest, loan: Loan) -> dict:
     managing = access.can_manage_fund(request.user, loan.fund)
     state = loan_state(loan=loan, as_of=today) if loan.status not in ("approved", "contracted") else None
     tranches = list(loan.tranches.select_related("requested_by", "approved_by"))
+    conditions_changeable = managing and loan.status in CONDITION_STATUSES
     return {
         "state": state,
+        "contract_version": loan_contracted_schedule(loan=loan) if state is None and loan.signed_on else None,
         "managing": managing,
+        "conditions_changeable": conditions_changeable,
+        "open_conditions": open_conditions(loan) if managing else [],
+        "evidence_documents": loan_evidence_documents(loan=loan) if conditions_changeable else [],
         "versions": list(loan.schedule_versions.prefetch_related("installments")),
         "entries": list(loan.ledger_entries.select_related("created_by").order_by("value_date", "pk")),
         "tranches": [(t, tranche_blockers(t) if t.status == "requested" else []) for t in tranches],
@@ -293,32 +315,110 @@ def bank_statements(request: HttpRequest, slug: str) -> HttpResponse:
                     % {"matched": result.matched, "queued": result.queued, "dupes": result.duplicates},
                 )
                 return redirect(reverse("portfolio:bank_statements", args=[fund.slug]))
-    queue = BankLine.objects.filter(fund=fund, status__in=QUEUED_LINE_STATUSES).order_by("value_date", "pk")
-    loans = Loan.objects.filter(fund=fund, status__in=(*SERVICED_STATUSES, "written_off")).select_related(
-        "organisation"
-    )
     return render(
         request,
         "portfolio/bank_statements.html",
         {
             "fund": fund,
-            "queue": queue,
-            "loans": loans.order_by("reference"),
+            "queue": bank_reconciliation_queue(fund=fund),
+            "dealt_with": bank_lines_dealt_with(fund=fund),
+            "loans": bank_assignable_loans(fund=fund),
+            "split_rows": range(1, SPLIT_ROWS + 1),
             "imports": BankStatementImport.objects.filter(fund=fund)[:10],
             "problems": problems,
         },
     )
 
 
-@allow(*MANAGERS)
-@require_POST
-def bank_line_assign_view(request: HttpRequest, pk: int) -> HttpResponse:
+SPLIT_ROWS = 4  # parts the split form offers; empty rows are left out
+BANK_FIELD_LABELS = {
+    "loan": gettext_lazy("Loan"),
+    "value_date": gettext_lazy("Value date"),
+    "amount": gettext_lazy("Amount"),
+    "parts": gettext_lazy("Split"),
+    "note": gettext_lazy("Note"),
+    "reason": gettext_lazy("Reason"),
+}
+
+
+def _bank_line(request: HttpRequest, pk: int) -> BankLine:
     line = access.get_visible_or_404(request.user, BankLine.objects.select_related("fund"), pk=pk)
     if not access.can_manage_fund(request.user, line.fund):
         raise PermissionDenied
-    loan = access.get_visible_or_404(request.user, Loan, pk=request.POST.get("loan") or 0)
-    _service(request, lambda: bank_line_assign(actor=request.user, line=line, loan=loan), _("Payment posted."))
+    return line
+
+
+def _to_queue(line: BankLine) -> HttpResponse:
     return redirect(reverse("portfolio:bank_statements", args=[line.fund.slug]))
+
+
+def _bank_service(request: HttpRequest, call, success: str) -> None:
+    _service(request, call, success, labels=BANK_FIELD_LABELS)
+
+
+@allow(*MANAGERS)
+@require_POST
+def bank_line_assign_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Post a queued line on the loan the manager chose, on the value date they chose (the line's own by default)."""
+    line = _bank_line(request, pk)
+    loan = access.get_visible_or_404(request.user, Loan, pk=request.POST.get("loan") or 0)
+    value_date = _date(request.POST.get("value_date"), line.value_date)
+    _bank_service(
+        request,
+        lambda: bank_line_assign(actor=request.user, line=line, loan=loan, value_date=value_date),
+        _("Payment posted."),
+    )
+    return _to_queue(line)
+
+
+@allow(*MANAGERS)
+@require_POST
+def bank_line_split_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Split a queued line across loans: one repayment per filled-in row (loan and amount)."""
+    line = _bank_line(request, pk)
+    loans = access.scope(request.user, Loan)
+    parts = []
+    for loan_id, amount in zip(request.POST.getlist("part_loan"), request.POST.getlist("part_amount"), strict=False):
+        if not loan_id and not amount.strip():
+            continue
+        loan = loans.filter(pk=int(loan_id) if loan_id.isdigit() else 0).first()
+        if loan is None:
+            messages.error(request, _("Split: choose a loan for every amount."))
+            return _to_queue(line)
+        parts.append((loan, _amount(amount)))
+    value_date = _date(request.POST.get("value_date"), line.value_date)
+    _bank_service(
+        request,
+        lambda: bank_line_split(actor=request.user, line=line, parts=parts, value_date=value_date),
+        _("Line split; a repayment was posted on each loan."),
+    )
+    return _to_queue(line)
+
+
+@allow(*MANAGERS)
+@require_POST
+def bank_line_park_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Put a queued line aside with a note; it stays on the queue."""
+    line = _bank_line(request, pk)
+    _bank_service(
+        request,
+        lambda: bank_line_park(actor=request.user, line=line, note=request.POST.get("note", "")),
+        _("Line parked with your note."),
+    )
+    return _to_queue(line)
+
+
+@allow(*MANAGERS)
+@require_POST
+def bank_line_ignore_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take a queued line off the queue as no loan payment, with the reason."""
+    line = _bank_line(request, pk)
+    _bank_service(
+        request,
+        lambda: bank_line_ignore(actor=request.user, line=line, reason=request.POST.get("reason", "")),
+        _("Line set aside as not a loan payment."),
+    )
+    return _to_queue(line)
 
 
 def _user_name(user: User | None) -> str:

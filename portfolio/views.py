@@ -750,6 +750,7 @@ def ic_memo_view(request: HttpRequest, pk: int) -> HttpResponse:
 @allow(Role.ADMIN, Role.FUND_MANAGER, Role.INVESTEE)
 @require_GET
 def loan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    from portfolio.selectors.conditions import loan_conditions
     from portfolio.servicing_views import loan_servicing_context
 
     loan = access.get_visible_or_404(
@@ -760,7 +761,7 @@ def loan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "portfolio/loan_detail.html",
         {
             "loan": loan,
-            "conditions": list(loan.conditions_precedent.all()),
+            "conditions": loan_conditions(loan=loan),
             "covenants": list(loan.covenants.all()),
             "history": object_history(loan) if access.can_see_history(request.user) else [],
             **loan_servicing_context(request, loan),

@@ -11,10 +11,11 @@ from .application import (
     ScoringCriterion,
 )
 from .committee import AgendaItem, CommitteeRules, ConflictDeclaration, ICDecision, ICMeeting, Vote
-from .loan import ConditionPrecedent, Covenant, Loan
+from .loan import ConditionPrecedent, ConditionWaiver, Covenant, Loan
 from .servicing import (
     ArrearsReminder,
     BankLine,
+    BankLinePart,
     BankStatementImport,
     FundBankAccount,
     ImpactTarget,
@@ -34,10 +35,12 @@ __all__ = [
     "ApplicationStatusChange",
     "ArrearsReminder",
     "BankLine",
+    "BankLinePart",
     "BankStatementImport",
     "CoFinancing",
     "CommitteeRules",
     "ConditionPrecedent",
+    "ConditionWaiver",
     "ConflictDeclaration",
     "Covenant",
     "DueDiligenceItem",

@@ -6,7 +6,15 @@ from django.utils.translation import gettext_lazy as _
 from djmoney.models.fields import MoneyField
 
 from fund.models import Fund, Organisation
-from portfolio.choices import Allocation, ConditionStatus, EarlyPayment, Instrument, LoanStatus, Prepayment
+from portfolio.choices import (
+    Allocation,
+    ApprovalStatus,
+    ConditionStatus,
+    EarlyPayment,
+    Instrument,
+    LoanStatus,
+    Prepayment,
+)
 
 from .application import Application
 from .committee import ICDecision
@@ -84,6 +92,49 @@ class ConditionPrecedent(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class ConditionWaiver(models.Model):
+    """A request to waive a condition precedent: one fund manager asks, with the reason; another approves or rejects.
+
+    Four-eyes: the requester never decides (the service refuses it and so does the database); a condition has at
+    most one pending request. Decided requests stay as they were: the condition's waiver history.
+    """
+
+    condition = models.ForeignKey(ConditionPrecedent, on_delete=models.PROTECT, related_name="waivers")
+    reason = models.TextField(_("reason"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=ApprovalStatus.choices, default=ApprovalStatus.REQUESTED
+    )
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(_("requested at"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["condition", "requested_at", "id"]
+        verbose_name = _("condition waiver")
+        verbose_name_plural = _("condition waivers")
+        constraints = [
+            # four-eyes, also for anything that bypasses the services
+            models.CheckConstraint(
+                condition=~models.Q(decided_by=models.F("requested_by")), name="condition_waiver_four_eyes"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status=ApprovalStatus.REQUESTED) | models.Q(decided_by__isnull=False),
+                name="condition_waiver_decided_by_someone",
+            ),
+            models.UniqueConstraint(
+                fields=["condition"],
+                condition=models.Q(status=ApprovalStatus.REQUESTED),
+                name="condition_waiver_one_pending",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.condition} ({self.get_status_display()})"
 
 
 class Covenant(models.Model):

@@ -19,6 +19,7 @@ from portfolio.choices import (
     LedgerEntryType,
     LoanStatus,
     PaymentFileKind,
+    QueueReason,
     TrancheStatus,
     VersionBasis,
 )
@@ -209,6 +210,9 @@ class BankLine(models.Model):
     counterparty_name = models.CharField(_("payer"), max_length=140, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=BankLineStatus.choices)
     candidates = models.JSONField(default=list, blank=True)  # loan ids an ambiguous line might belong to
+    queue_reason = models.CharField(_("why queued"), max_length=24, choices=QueueReason.choices, blank=True)
+    queue_detail = models.CharField(_("detail"), max_length=300, blank=True)  # e.g. what the engine refused
+    note = models.CharField(_("note"), max_length=300, blank=True)  # the manager's, when parked or set aside
     loan = models.ForeignKey(Loan, on_delete=models.PROTECT, null=True, blank=True, related_name="bank_lines")
     entry = models.OneToOneField(LedgerEntry, on_delete=models.PROTECT, null=True, blank=True, related_name="bank_line")
     resolved_by = models.ForeignKey(
@@ -222,6 +226,22 @@ class BankLine(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+
+class BankLinePart(models.Model):
+    """One part of a bank line split across loans: a repayment of `amount` on `loan` (the parts add up to the line)."""
+
+    line = models.ForeignKey(BankLine, on_delete=models.PROTECT, related_name="parts")
+    loan = models.ForeignKey(Loan, on_delete=models.PROTECT, related_name="+")
+    amount = models.DecimalField(_("amount"), **AMOUNT)
+    entry = models.OneToOneField(LedgerEntry, on_delete=models.PROTECT, related_name="bank_line_part")
+
+    class Meta:
+        ordering = ["line", "id"]
+        constraints = [models.CheckConstraint(condition=models.Q(amount__gt=0), name="bank_line_part_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.line} → {self.loan} {self.amount}"
 
 
 class PaymentFile(models.Model):

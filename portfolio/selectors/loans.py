@@ -10,13 +10,13 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
 
-from portfolio.choices import ENGINE_TYPES, SERVICED_BASES, LedgerEntryType, VersionBasis, aging_bucket
+from portfolio.choices import ENGINE_TYPES, SERVICED_BASES, LedgerEntryType, QueueReason, VersionBasis, aging_bucket
 from portfolio.engine.schedule import Schedule, generate_schedule
 from portfolio.engine.serialize import parse_terms
 from portfolio.engine.statement import InstallmentView, PayoffBreakdown, Statement, loan_statement
 from portfolio.engine.terms import Terms, Tranche
 from portfolio.engine.transactions import Policy, Transaction
-from portfolio.models import LedgerEntry, Loan, ScheduleVersion
+from portfolio.models import LedgerEntry, Loan, ScheduledInstallmentRow, ScheduleVersion
 
 ZERO = Decimal("0.00")
 
@@ -229,6 +229,60 @@ def _empty_state(loan: Loan, as_of: datetime.date) -> LoanState:
         version_number=0,
         installments=(),
     )
+
+
+@dataclass(frozen=True)
+class ContractedSchedule:
+    """The schedule as contracted (the loan paid out in full on the planned date), before any money moved."""
+
+    planned_disbursement: datetime.date
+    installments: tuple[ScheduledInstallmentRow, ...]
+    total_principal: Decimal
+    total_interest: Decimal
+    total: Decimal
+
+
+def loan_contracted_schedule(*, loan: Loan) -> ContractedSchedule | None:
+    """The latest contract version's schedule, shown from signing until the first disbursement; None without one."""
+    version = (
+        loan.schedule_versions.filter(basis=VersionBasis.CONTRACT)
+        .prefetch_related("installments")
+        .order_by("-number")
+        .first()
+    )
+    if version is None:
+        return None
+    return ContractedSchedule(
+        planned_disbursement=version.effective_from,
+        installments=tuple(version.installments.all()),
+        total_principal=version.total_principal,
+        total_interest=version.total_interest,
+        total=version.total_principal + version.total_interest,
+    )
+
+
+@dataclass(frozen=True)
+class LoanDates:
+    """The dates a loan accepts payments from: its first disbursement, and the start of the terms it runs on now."""
+
+    disbursed_on: datetime.date | None
+    terms_from: datetime.date | None
+
+    def problem(self, value_date: datetime.date) -> str:
+        """The queue reason a payment on `value_date` cannot be posted for, or "" when the date is fine."""
+        if self.disbursed_on is not None and value_date < self.disbursed_on:
+            return QueueReason.BEFORE_DISBURSEMENT
+        if self.terms_from is not None and value_date < self.terms_from:
+            return QueueReason.BEFORE_TERMS
+        return ""
+
+
+def loan_dates(loan: Loan) -> LoanDates:
+    """When the loan was first paid out and when its current terms (first disbursement or restructuring) start."""
+    versions = [v for v in loan.schedule_versions.all() if v.basis in SERVICED_BASES]
+    disbursed = [v.effective_from for v in versions if v.basis == VersionBasis.DISBURSEMENT]
+    current = max(versions, key=lambda v: v.number, default=None)
+    return LoanDates(min(disbursed, default=None), current.effective_from if current else None)
 
 
 def loan_schedule(*, terms: Terms) -> Schedule:

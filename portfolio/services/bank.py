@@ -3,7 +3,12 @@
 Import rules: the whole file or nothing (a file or entry that cannot be read rejects the file, naming every problem);
 each line is stored once under its import key, so importing the same statement again posts nothing twice; a credit
 is matched by a loan reference in its end-to-end id or remittance, else by the payer's IBAN; one loan posts the
-repayment, none or several send the line to the reconciliation queue where a fund manager assigns it.
+repayment, none or several send the line to the reconciliation queue, with the reason (`queue_reason`).
+
+The queue is worked by a fund manager: assign a line to a loan (on a value date the loan accepts), split it across
+loans (the parts add up to the line exactly, each a repayment), park it with a note, or set it aside as no loan
+payment (with the reason). A line is never deleted; each step is an audit event on the line, its history.
+Posting follows the rules of a manual repayment (`repayment_post`).
 """
 
 import datetime
@@ -14,6 +19,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from fund.audit import audit_record
@@ -30,9 +36,18 @@ from portfolio.choices import (
     EntrySource,
     LoanStatus,
     PaymentFileKind,
+    QueueReason,
 )
-from portfolio.models import BankLine, BankStatementImport, FundBankAccount, LedgerEntry, Loan, PaymentFile
-from portfolio.selectors.loans import loan_state, with_servicing_data
+from portfolio.models import (
+    BankLine,
+    BankLinePart,
+    BankStatementImport,
+    FundBankAccount,
+    LedgerEntry,
+    Loan,
+    PaymentFile,
+)
+from portfolio.selectors.loans import loan_dates, loan_state, with_servicing_data
 from portfolio.services.ledger import repayment_post
 
 MATCHABLE = (*SERVICED_STATUSES, LoanStatus.WRITTEN_OFF)
@@ -80,23 +95,53 @@ class Match:
     status: str
     loan: Loan | None
     candidates: tuple[int, ...] = ()
+    reason: str = ""
 
 
 def line_match(line: StatementLine, loans: list[Loan]) -> Match:
-    """Which loan a credit pays: by reference (end-to-end id, structured or free remittance), then by payer IBAN."""
+    """Which loan a credit pays: by reference (end-to-end id, structured or free remittance), then by payer IBAN.
+
+    Ambiguous means several loans; exactly one loan is always a match (even if it then cannot take the payment)."""
     text = " ".join((line.end_to_end_id, line.structured_reference, line.remittance)).upper()
     by_reference = [loan for loan in loans if loan.reference.upper() in text]
     if len(by_reference) == 1:
         return Match(BankLineStatus.MATCHED, by_reference[0])
     if len(by_reference) > 1:
-        return Match(BankLineStatus.AMBIGUOUS, None, tuple(loan.pk for loan in by_reference))
+        candidates = tuple(loan.pk for loan in by_reference)
+        return Match(BankLineStatus.AMBIGUOUS, None, candidates, QueueReason.SEVERAL_BY_REFERENCE)
     payer = line.counterparty_iban.replace(" ", "").upper()
     by_iban = [loan for loan in loans if payer and loan.borrower_iban.upper() == payer]
     if len(by_iban) == 1:
         return Match(BankLineStatus.MATCHED, by_iban[0])
     if len(by_iban) > 1:
-        return Match(BankLineStatus.AMBIGUOUS, None, tuple(loan.pk for loan in by_iban))
-    return Match(BankLineStatus.UNMATCHED, None)
+        return Match(BankLineStatus.AMBIGUOUS, None, tuple(loan.pk for loan in by_iban), QueueReason.SEVERAL_BY_PAYER)
+    return Match(BankLineStatus.UNMATCHED, None, (), QueueReason.NO_LOAN)
+
+
+def _value_date_check(loan: Loan, value_date: datetime.date | None) -> None:
+    """Refuse, naming the value date, a payment dated before the loan was paid out or before its current terms."""
+    if value_date is None:
+        raise ValidationError({"value_date": [_("Enter the value date.")]})
+    dates = loan_dates(loan)
+    problem = dates.problem(value_date)
+    if problem == QueueReason.BEFORE_DISBURSEMENT:
+        raise ValidationError(
+            {
+                "value_date": [
+                    _("%(ref)s was paid out on %(date)s; choose a value date on or after it.")
+                    % {"ref": loan.reference, "date": date_format(dates.disbursed_on, "SHORT_DATE_FORMAT")}
+                ]
+            }
+        )
+    if problem == QueueReason.BEFORE_TERMS:
+        raise ValidationError(
+            {
+                "value_date": [
+                    _("%(ref)s runs on new terms from %(date)s; choose a value date on or after it.")
+                    % {"ref": loan.reference, "date": date_format(dates.terms_from, "SHORT_DATE_FORMAT")}
+                ]
+            }
+        )
 
 
 def _source(line: StatementLine) -> str:
@@ -151,19 +196,9 @@ def bank_statement_import(*, actor: User, fund: Fund, file_name: str, content: b
             continue
         match = line_match(line, loans)
         bank_line.status, bank_line.loan, bank_line.candidates = match.status, match.loan, list(match.candidates)
+        bank_line.queue_reason = match.reason
         if match.loan is not None:
-            try:
-                with transaction.atomic():
-                    bank_line.entry = repayment_post(
-                        actor=actor,
-                        loan=match.loan,
-                        value_date=min(line.value_date, timezone.localdate()),
-                        amount=line.amount,
-                        source=_source(line),
-                        note=line.label,
-                    )
-            except (ValidationError, DomainError):
-                bank_line.status, bank_line.loan, bank_line.candidates = BankLineStatus.AMBIGUOUS, None, [match.loan.pk]
+            _matched_line_post(actor, bank_line, match.loan, _source(line))
         bank_line.save()
         counts["matched" if bank_line.status == BankLineStatus.MATCHED else "queued"] += 1
     for name, value in counts.items():
@@ -178,48 +213,180 @@ def bank_statement_import(*, actor: User, fund: Fund, file_name: str, content: b
     return record
 
 
-@transaction.atomic
-def bank_line_assign(*, actor: User, line: BankLine, loan: Loan) -> BankLine:
-    """A fund manager says which loan a queued credit pays; the repayment is posted on the line's value date."""
+def _matched_line_post(actor: User, bank_line: BankLine, loan: Loan, source: str) -> None:
+    """Post a line that matched one loan; when the loan cannot take it, queue it saying why (still that one loan)."""
+    value_date = min(bank_line.value_date, timezone.localdate())
+    problem = loan_dates(loan).problem(value_date)
+    if not problem:
+        try:
+            with transaction.atomic():
+                bank_line.entry = repayment_post(
+                    actor=actor,
+                    loan=loan,
+                    value_date=value_date,
+                    amount=bank_line.amount,
+                    source=source,
+                    note=bank_line.label,
+                )
+            return
+        except (ValidationError, DomainError) as exc:
+            problem = QueueReason.REFUSED
+            messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+            bank_line.queue_detail = " ".join(messages)[:300]
+    bank_line.status, bank_line.candidates, bank_line.queue_reason = BankLineStatus.NOT_POSTED, [loan.pk], problem
+
+
+def _queued_line_lock(line: BankLine) -> BankLine:
     line = BankLine.objects.select_for_update().get(pk=line.pk)
     if line.status not in QUEUED_LINE_STATUSES:
-        raise DomainError(_("This bank line has been dealt with already."))
+        raise DomainError(
+            _("This bank line has been dealt with already (%(status)s).")
+            % {"status": line.get_status_display().lower()}
+        )
+    return line
+
+
+def _line_resolve(line: BankLine, actor: User, status: str) -> None:
+    line.status = status
+    line.resolved_by = actor
+    line.resolved_at = timezone.now()
+    line.save()
+
+
+def _fund_loan_check(line: BankLine, loan: Loan, field: str = "loan") -> None:
     if loan.fund_id != line.fund_id:
-        raise ValidationError({"loan": [_("Choose a loan of the fund whose account received the money.")]})
+        raise ValidationError({field: [_("Choose a loan of the fund whose account received the money.")]})
+
+
+@transaction.atomic
+def bank_line_assign(*, actor: User, line: BankLine, loan: Loan, value_date: datetime.date | None = None) -> BankLine:
+    """A fund manager says which loan a queued credit pays; the repayment is posted on `value_date` (by default the
+    line's own).
+
+    Guarantees: a value date before the loan was paid out (or before its current terms) is refused naming the
+    field; the line keeps its bank value date and its reason for having been queued.
+    """
+    line = _queued_line_lock(line)
+    _fund_loan_check(line, loan)
+    value_date = value_date or line.value_date
+    _value_date_check(loan, value_date)
     line.entry = repayment_post(
         actor=actor,
         loan=loan,
-        value_date=line.value_date,
+        value_date=value_date,
         amount=line.amount,
         source=EntrySource.BANK_STATEMENT,
         note=line.label,
     )
-    line.status = BankLineStatus.ASSIGNED
     line.loan = loan
-    line.resolved_by = actor
-    line.resolved_at = timezone.now()
+    _line_resolve(line, actor, BankLineStatus.ASSIGNED)
+    audit_record(
+        actor=actor,
+        action="bank.line_assigned",
+        obj=line,
+        changes={
+            "loan": [None, loan.reference],
+            "value_date": [line.value_date.isoformat(), value_date.isoformat()],
+            "amount": [None, f"{line.amount:.2f}"],
+        },
+    )
+    return line
+
+
+@transaction.atomic
+def bank_line_split(
+    *,
+    actor: User,
+    line: BankLine,
+    parts: list[tuple[Loan, Decimal | None]],
+    value_date: datetime.date | None = None,
+) -> BankLine:
+    """Split a queued credit across loans: each part a repayment on its loan, on `value_date` (the line's own by
+    default).
+
+    Guarantees: the parts add up to the line exactly, or nothing is posted; all parts post or none (one
+    transaction); a refused part names its loan.
+    """
+    line = _queued_line_lock(line)
+    value_date = value_date or line.value_date
+    errors: list[str] = []
+    if len(parts) < 2:
+        errors.append(_("Split the line across at least two loans; to post it on one loan, assign it."))
+    for number, (loan, amount) in enumerate(parts, 1):
+        if amount is None or amount <= 0 or amount != amount.quantize(Decimal("0.01")):
+            errors.append(_("Part %(n)s: enter a positive amount in whole cents.") % {"n": number})
+        if loan.fund_id != line.fund_id:
+            errors.append(_("Part %(n)s: choose a loan of the fund whose account received the money.") % {"n": number})
+    total = sum((amount for _loan, amount in parts if amount is not None), Decimal(0))
+    if not errors and total != line.amount:
+        errors.append(
+            _("The parts add up to %(total)s but the line is %(amount)s; they must add up to it exactly.")
+            % {"total": f"{total:.2f}", "amount": f"{line.amount:.2f}"}
+        )
+    if errors:
+        raise ValidationError({"parts": errors})
+    for loan, amount in parts:
+        _value_date_check(loan, value_date)
+        try:
+            entry = repayment_post(
+                actor=actor,
+                loan=loan,
+                value_date=value_date,
+                amount=amount,
+                source=EntrySource.BANK_STATEMENT,
+                note=line.label,
+            )
+        except ValidationError as exc:
+            raise ValidationError(
+                {field: [f"{loan.reference}: {m}" for m in messages] for field, messages in exc.message_dict.items()}
+            ) from exc
+        BankLinePart.objects.create(line=line, loan=loan, amount=amount, entry=entry)
+    _line_resolve(line, actor, BankLineStatus.SPLIT)
+    audit_record(
+        actor=actor,
+        action="bank.line_split",
+        obj=line,
+        changes={
+            "parts": [None, ", ".join(f"{loan.reference} {amount:.2f}" for loan, amount in parts)],
+            "value_date": [line.value_date.isoformat(), value_date.isoformat()],
+        },
+    )
+    return line
+
+
+@transaction.atomic
+def bank_line_park(*, actor: User, line: BankLine, note: str) -> BankLine:
+    """Put a queued credit aside with a note (e.g. "asked the borrower"): it stays on the queue, marked parked."""
+    line = _queued_line_lock(line)
+    if not note.strip():
+        raise ValidationError({"note": [_("Write down why the line waits, so a colleague can pick it up.")]})
+    before = line.status
+    line.status = BankLineStatus.PARKED
+    line.note = note.strip()[:300]
     line.save()
-    audit_record(actor=actor, action="bank.line_assigned", obj=loan, changes={"bank_line": [None, line.label]})
+    audit_record(
+        actor=actor,
+        action="bank.line_parked",
+        obj=line,
+        changes={"status": [before, BankLineStatus.PARKED], "note": [None, line.note]},
+    )
     return line
 
 
 @transaction.atomic
 def bank_line_ignore(*, actor: User, line: BankLine, reason: str) -> BankLine:
     """A queued credit that is no loan payment (e.g. a member's contribution): taken off the queue with a reason."""
-    line = BankLine.objects.select_for_update().get(pk=line.pk)
-    if line.status not in QUEUED_LINE_STATUSES:
-        raise DomainError(_("This bank line has been dealt with already."))
+    line = _queued_line_lock(line)
     if not reason.strip():
         raise ValidationError({"reason": [_("Say what the money is, if not a loan payment.")]})
-    line.status = BankLineStatus.IGNORED
-    line.resolved_by = actor
-    line.resolved_at = timezone.now()
-    line.save()
+    before = line.status
+    line.note = reason.strip()[:300]
+    _line_resolve(line, actor, BankLineStatus.IGNORED)
     audit_record(
         actor=actor,
         action="bank.line_ignored",
-        obj=line.fund,
-        changes={"bank_line": [None, line.label], "reason": [None, reason]},
+        obj=line,
+        changes={"status": [before, BankLineStatus.IGNORED], "reason": [None, line.note]},
     )
     return line
 

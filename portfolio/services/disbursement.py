@@ -1,7 +1,8 @@
-"""Paying a loan out: conditions precedent with evidence, tranches approved four-eyes, the pain.001 file, posting.
+"""Paying a loan out: conditions precedent met with evidence or waived four-eyes, tranches approved four-eyes, the
+pain.001 file, posting.
 
-Four-eyes: the fund manager who requests a tranche can never approve it (here, in the database constraint, and
-therefore in every page and API endpoint that calls these services).
+Four-eyes: the fund manager who requests a tranche or a condition's waiver can never approve it (here, in the
+database constraints, and therefore in every page and API endpoint that calls these services).
 """
 
 import datetime
@@ -19,6 +20,7 @@ from fund.errors import DomainError
 from fund.models import Fund, User
 from portfolio.banking.sepa import CreditTransfer, Party, PaymentFileError, credit_transfer_file
 from portfolio.choices import (
+    ApprovalStatus,
     ConditionStatus,
     LedgerEntryType,
     LoanStatus,
@@ -27,35 +29,53 @@ from portfolio.choices import (
     VersionBasis,
 )
 from portfolio.engine.serialize import money
-from portfolio.models import ApplicationDocument, ConditionPrecedent, Loan, PaymentFile, Tranche
+from portfolio.models import ApplicationDocument, ConditionPrecedent, ConditionWaiver, Loan, PaymentFile, Tranche
 from portfolio.services.contract import loan_terms_dict, schedule_version_create
 from portfolio.services.ledger import ledger_post, loan_lock, loan_status_set
 
 FOUR_EYES_MESSAGE = "four_eyes"
+# a loan whose conditions precedent can still be met or waived (they stand between it and its tranches)
+CONDITION_STATUSES = (LoanStatus.APPROVED, LoanStatus.CONTRACTED, LoanStatus.ACTIVE)
+
+
+def _condition_lock(condition: ConditionPrecedent) -> ConditionPrecedent:
+    return ConditionPrecedent.objects.select_for_update().select_related("loan").get(pk=condition.pk)
+
+
+def _condition_open_check(condition: ConditionPrecedent) -> None:
+    if condition.status != ConditionStatus.OPEN:
+        raise DomainError(
+            _("This condition is %(status)s already.") % {"status": condition.get_status_display().lower()}
+        )
+    if condition.loan.status not in CONDITION_STATUSES:
+        raise DomainError(
+            _("Loan %(ref)s is %(status)s: its conditions precedent are closed.")
+            % {"ref": condition.loan.reference, "status": condition.loan.get_status_display().lower()}
+        )
 
 
 @transaction.atomic
-def condition_precedent_check(
+def condition_precedent_meet(
     *,
     actor: User,
     condition: ConditionPrecedent,
-    status: str,
     evidence: str,
     evidence_document: ApplicationDocument | None = None,
 ) -> ConditionPrecedent:
-    """Mark a condition precedent met (with evidence) or waived (with the reason), or open it again."""
-    condition = ConditionPrecedent.objects.select_for_update().get(pk=condition.pk)
+    """Mark an open condition precedent met, with its evidence (a description, one of the loan's documents, or both).
+
+    Guarantees: only an open condition of a loan not yet fully paid out is met; without evidence nothing changes.
+    """
+    condition = _condition_lock(condition)
+    _condition_open_check(condition)
     errors: dict[str, list[str]] = {}
-    if status not in ConditionStatus.values:
-        errors["status"] = [_("Choose met, waived or open.")]
-    if status in (ConditionStatus.MET, ConditionStatus.WAIVED) and not evidence.strip() and evidence_document is None:
-        errors["evidence"] = [_("Describe the evidence, or why the condition is waived.")]
+    if not evidence.strip() and evidence_document is None:
+        errors["evidence"] = [_("Describe the evidence that the condition is met, or choose the document.")]
     if evidence_document is not None and evidence_document.application_id != condition.loan.application_id:
         errors["evidence_document"] = [_("Choose one of this loan's documents.")]
     if errors:
         raise ValidationError(errors)
-    before = condition.status
-    condition.status = status
+    condition.status = ConditionStatus.MET
     condition.evidence = evidence.strip()
     condition.evidence_document = evidence_document
     condition.checked_by = actor
@@ -63,15 +83,104 @@ def condition_precedent_check(
     condition.save()
     audit_record(
         actor=actor,
-        action="loan.condition_checked",
+        action="loan.condition_met",
         obj=condition.loan,
         changes={
             "condition": [None, condition.text],
-            "status": [before, status],
-            "evidence": [None, condition.evidence],
+            "status": [ConditionStatus.OPEN, ConditionStatus.MET],
+            "evidence": [None, condition.evidence or None],
+            "evidence_document": [None, str(evidence_document) if evidence_document else None],
         },
     )
     return condition
+
+
+@transaction.atomic
+def condition_waiver_request(*, actor: User, condition: ConditionPrecedent, reason: str) -> ConditionWaiver:
+    """Ask to waive an open condition precedent, with the reason; another fund manager decides (four-eyes).
+
+    Guarantees: the condition stays open until a second manager approves; one pending request per condition.
+    """
+    condition = _condition_lock(condition)
+    _condition_open_check(condition)
+    if not reason.strip():
+        raise ValidationError({"reason": [_("Say why the condition can be waived.")]})
+    if condition.waivers.filter(status=ApprovalStatus.REQUESTED).exists():
+        raise DomainError(_("A waiver of this condition has been requested already; another fund manager decides."))
+    waiver = ConditionWaiver.objects.create(
+        condition=condition, reason=reason.strip(), requested_by=actor, requested_at=timezone.now()
+    )
+    audit_record(
+        actor=actor,
+        action="loan.condition_waiver_requested",
+        obj=condition.loan,
+        changes={"condition": [None, condition.text], "reason": [None, waiver.reason]},
+    )
+    return waiver
+
+
+def _waiver_decide_check(actor: User, waiver: ConditionWaiver) -> None:
+    if waiver.status != ApprovalStatus.REQUESTED:
+        raise DomainError(
+            _("This waiver request has been %(status)s already.") % {"status": waiver.get_status_display().lower()}
+        )
+    if waiver.requested_by_id == actor.pk:
+        raise DomainError(_("You requested this waiver; another fund manager must decide on it (four-eyes)."))
+
+
+@transaction.atomic
+def condition_waiver_approve(*, actor: User, waiver: ConditionWaiver) -> ConditionWaiver:
+    """The second fund manager approves a waiver request: the condition is waived, the reason is its evidence.
+
+    Guarantees: refused to the requester (here and by the database); only a still-open condition is waived.
+    """
+    waiver = ConditionWaiver.objects.select_for_update().get(pk=waiver.pk)
+    _waiver_decide_check(actor, waiver)
+    condition = _condition_lock(waiver.condition)
+    _condition_open_check(condition)
+    waiver.status = ApprovalStatus.APPROVED
+    waiver.decided_by = actor
+    waiver.decided_at = timezone.now()
+    waiver.save()
+    condition.status = ConditionStatus.WAIVED
+    condition.evidence = waiver.reason
+    condition.evidence_document = None
+    condition.checked_by = actor
+    condition.checked_at = waiver.decided_at
+    condition.save()
+    audit_record(
+        actor=actor,
+        action="loan.condition_waived",
+        obj=condition.loan,
+        changes={
+            "condition": [None, condition.text],
+            "status": [ConditionStatus.OPEN, ConditionStatus.WAIVED],
+            "reason": [None, waiver.reason],
+            "requested_by": [None, str(waiver.requested_by)],
+        },
+    )
+    return waiver
+
+
+@transaction.atomic
+def condition_waiver_reject(*, actor: User, waiver: ConditionWaiver) -> ConditionWaiver:
+    """The second fund manager rejects a waiver request: the condition stays open (to be met with evidence).
+
+    Guarantees: refused to the requester (here and by the database); the request is kept, marked rejected.
+    """
+    waiver = ConditionWaiver.objects.select_for_update().select_related("condition__loan").get(pk=waiver.pk)
+    _waiver_decide_check(actor, waiver)
+    waiver.status = ApprovalStatus.REJECTED
+    waiver.decided_by = actor
+    waiver.decided_at = timezone.now()
+    waiver.save()
+    audit_record(
+        actor=actor,
+        action="loan.condition_waiver_rejected",
+        obj=waiver.condition.loan,
+        changes={"condition": [None, waiver.condition.text], "reason": [None, waiver.reason]},
+    )
+    return waiver
 
 
 def _next_tranche_number(loan: Loan) -> int:
@@ -124,13 +233,14 @@ def tranche_request(*, actor: User, loan: Loan, amount: Decimal, planned_date: d
     return tranche
 
 
+def open_conditions(loan: Loan) -> list[ConditionPrecedent]:
+    """The loan's conditions precedent neither met nor waived (a waiver still waiting for its decision is open)."""
+    return [c for c in loan.conditions_precedent.all() if c.status == ConditionStatus.OPEN]
+
+
 def tranche_blockers(tranche: Tranche) -> list[str]:
     """What stands between a tranche and its approval (open conditions precedent, missing IBAN)."""
-    blockers = [
-        _("Condition precedent still open: %(text)s") % {"text": c.text}
-        for c in tranche.loan.conditions_precedent.all()
-        if c.status == ConditionStatus.OPEN
-    ]
+    blockers = [_("Condition precedent still open: %(text)s") % {"text": c.text} for c in open_conditions(tranche.loan)]
     if not tranche.loan.borrower_iban:
         blockers.append(_("The borrower's IBAN is missing from the contract."))
     return blockers

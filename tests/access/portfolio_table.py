@@ -74,6 +74,27 @@ def condition(legal_name: str):
     return kwargs
 
 
+def condition_waiver(legal_name: str):
+    """A waiver request on one of the loan's conditions (requested on first use, so the walk has one to open)."""
+
+    def kwargs() -> dict:
+        from django.utils import timezone
+
+        from fund.models import User
+        from portfolio.models import ConditionPrecedent, ConditionWaiver
+
+        condition = ConditionPrecedent.objects.filter(loan__organisation__legal_name=legal_name).first()
+        waiver = condition.waivers.order_by("pk").first() or ConditionWaiver.objects.create(
+            condition=condition,
+            reason="walk",
+            requested_by=User.objects.get(email="manager@sif.example"),
+            requested_at=timezone.now(),
+        )
+        return {"pk": waiver.pk}
+
+    return kwargs
+
+
 def restructuring():
     """A demo restructuring (SIF Rotterdam's restructured loans)."""
 
@@ -217,8 +238,14 @@ TABLE = [
     ("portfolio:loan_tape_xlsx", {"slug": "sif-rotterdam"}, MANAGERS),
     ("portfolio:bank_statements", {"slug": "sif-rotterdam"}, MANAGERS),
     ("portfolio:bank_line_assign", bank_line("sif-rotterdam"), POST_MANAGERS),
+    ("portfolio:bank_line_split", bank_line("sif-rotterdam"), POST_MANAGERS),
+    ("portfolio:bank_line_park", bank_line("sif-rotterdam"), POST_MANAGERS),
+    ("portfolio:bank_line_ignore", bank_line("sif-rotterdam"), POST_MANAGERS),
     ("portfolio:contract_sign", loan(SPAARNE), MANAGERS),
-    ("portfolio:condition_check", condition(BUURTKEUKEN), POST_MANAGERS),
+    ("portfolio:condition_meet", condition(BUURTKEUKEN), POST_MANAGERS),
+    ("portfolio:condition_waiver_request", condition(BUURTKEUKEN), POST_MANAGERS),
+    ("portfolio:condition_waiver_approve", condition_waiver(BUURTKEUKEN), POST_MANAGERS),
+    ("portfolio:condition_waiver_reject", condition_waiver(BUURTKEUKEN), POST_MANAGERS),
     ("portfolio:tranche_payment_file", tranche(BUURTKEUKEN), POST_MANAGERS),
     ("portfolio:direct_debit_file", {"slug": "sif-rotterdam"}, POST_MANAGERS),
     ("portfolio:loan_payoff", loan(BUURTKEUKEN), MANAGERS),

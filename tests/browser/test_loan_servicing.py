@@ -147,9 +147,13 @@ def test_tranche_four_eyes_bank_statement_reconciliation_and_the_investee_statem
     expect(queued).to_contain_text(euro("250,00"))
     expect(queued).to_contain_text(STRANGER_IBAN)
 
-    # the manager assigns the 250.00 to Buurtkeuken's loan: the queue is empty
-    queued.locator("select[name=loan]").select_option(str(loan.pk))
-    _submit(page, queued.locator("button[type=submit]"))
+    expect(queued.get_by_test_id("queue-reason")).to_contain_text("Geen lening past")
+    screenshot(page, "servicing-reconciliation-queue")
+
+    # the manager assigns the 250.00 to Buurtkeuken's loan (on the line's value date): the queue is empty
+    assign = queued.get_by_test_id("assign-form")
+    assign.locator("select[name=loan]").select_option(str(loan.pk))
+    _submit(page, assign.locator("button[type=submit]"))
     expect(page.locator(".messages .success")).to_contain_text("Betaling geboekt.")
     expect(page.get_by_test_id("queued-line")).to_have_count(0)
     expect(page.get_by_test_id("reconciliation-queue")).to_contain_text("Niets af te letteren.")

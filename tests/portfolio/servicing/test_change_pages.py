@@ -92,9 +92,9 @@ def test_a_condition_is_met_with_evidence_and_refused_without_naming_the_field(c
     loan = book.loan(disburse=False, conditions=("Getekende bankovereenkomst",))
     condition = loan.conditions_precedent.get()
     client.force_login(book.requester)
-    response = _post(client, "condition_check", condition.pk, {"status": "met", "evidence": ""})
+    response = _post(client, "condition_meet", condition.pk, {"evidence": ""})
     assert any(m.startswith("Evidence: ") for m in _messages(response))
-    _post(client, "condition_check", condition.pk, {"status": "met", "evidence": "Kopie ontvangen 3 januari"})
+    _post(client, "condition_meet", condition.pk, {"evidence": "Kopie ontvangen 3 januari"})
     condition.refresh_from_db()
     assert condition.status == "met" and condition.checked_by == book.requester
 

@@ -10,11 +10,11 @@ from lxml import etree
 
 from fund.errors import DomainError
 from portfolio.banking.sepa import pain_validate
-from portfolio.choices import ConditionStatus, LoanStatus, TrancheStatus, VersionBasis
+from portfolio.choices import LoanStatus, TrancheStatus, VersionBasis
 from portfolio.models import LedgerEntry, Tranche
 from portfolio.selectors.loans import loan_state
 from portfolio.services.disbursement import (
-    condition_precedent_check,
+    condition_precedent_meet,
     tranche_approve,
     tranche_confirm,
     tranche_payment_file,
@@ -33,10 +33,8 @@ def test_requester_can_never_approve_and_conditions_must_be_met_first(book):
         tranche_approve(actor=book.approver, tranche=tranche)
     condition = loan.conditions_precedent.get()
     with pytest.raises(ValidationError):
-        condition_precedent_check(actor=book.requester, condition=condition, status=ConditionStatus.MET, evidence="")
-    condition_precedent_check(
-        actor=book.requester, condition=condition, status=ConditionStatus.MET, evidence="Overeenkomst van 2 dec."
-    )
+        condition_precedent_meet(actor=book.requester, condition=condition, evidence="")
+    condition_precedent_meet(actor=book.requester, condition=condition, evidence="Overeenkomst van 2 dec.")
     tranche_approve(actor=book.approver, tranche=tranche)
     # the database refuses it too, whatever path a write takes
     with pytest.raises(IntegrityError), transaction.atomic():

@@ -11,7 +11,7 @@ def snapshots_forget(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portfolio', '0002_loan_servicing'),
+        ('portfolio', '0003_condition_waivers_and_reconciliation_queue'),
     ]
 
     operations = [

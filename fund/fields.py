@@ -98,7 +98,7 @@ def number_read(
     `max_whole_digits` and `max_value` say whether a thousands reading fits the field; with `decimal_places`, more
     decimals are refused. Raises ValidationError (codes "invalid", "ambiguous", "max_decimal_places")."""
     language = _language(language)
-    decimal_mark, thousands_mark = MARKS[language]
+    decimal_mark = MARKS[language][0]
     original = str(text).strip()
     compact = _SPACES.sub("", original).replace("\u2212", "-")
     negative = compact.startswith("-")
@@ -177,6 +177,7 @@ class LocalizedNumberInput(forms.TextInput):
         self.decimal_places = decimal_places
 
     def format_value(self, value):
+        value = getattr(value, "amount", value)  # a Money shows its amount
         if isinstance(value, (Decimal, int, float)) and not isinstance(value, bool):
             return number_write(Decimal(str(value)), decimal_places=self.decimal_places)
         return super().format_value(value)

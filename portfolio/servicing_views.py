@@ -5,21 +5,25 @@ Every view declares its roles and reads through fund.access; services do the wor
 
 import datetime
 import io
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
+from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from fund import access
 from fund.access import allow
 from fund.choices import Role
+from fund.fields import LocalizedMoneyField
 from fund.models import Fund, User
+from fund.once import submit_once
 from portfolio.charts import bar_chart, line_chart
 from portfolio.choices import QUEUED_LINE_STATUSES, SERVICED_STATUSES, AgingBucket, LoanStatus
 from portfolio.models import BankLine, BankStatementImport, Loan, Tranche
@@ -35,9 +39,14 @@ from portfolio.services.arrears import month_ends, snapshots_take
 from portfolio.services.bank import StatementImportError, bank_line_assign, bank_statement_import
 from portfolio.services.disbursement import tranche_approve, tranche_blockers, tranche_confirm, tranche_request
 from portfolio.services.ledger import repayment_post
-from portfolio.views import _service
+from portfolio.views import FAILED, _service
 
 MANAGERS = (Role.ADMIN, Role.FUND_MANAGER)
+SERVICING_LABELS = {
+    "amount": gettext_lazy("Amount"),
+    "planned_date": gettext_lazy("Planned date"),
+    "value_date": gettext_lazy("Value date"),
+}
 LOAN_READERS = (Role.ADMIN, Role.FUND_MANAGER, Role.INVESTEE)
 
 
@@ -48,11 +57,14 @@ def _date(value: str | None, default: datetime.date | None = None) -> datetime.d
         return default
 
 
-def _amount(value: str | None) -> Decimal | None:
+def _amount(value: str | None, *, name: str = "amount", field: forms.Field | None = None) -> Decimal | None:
+    """A typed amount (or, with `field`, another number) read as the page's language writes it; None when empty.
+
+    Raises ValidationError keyed by `name` for what cannot be read, or can be read two ways."""
     try:
-        return Decimal((value or "").replace(",", ".").strip()) if value else None
-    except InvalidOperation:
-        return None
+        return (field or LocalizedMoneyField(required=False)).clean(value or "")
+    except ValidationError as exc:
+        raise ValidationError({name: exc.messages}) from None
 
 
 def _managed_fund(request: HttpRequest, slug: str) -> Fund:
@@ -208,15 +220,22 @@ def loan_servicing_context(request: HttpRequest, loan: Loan) -> dict:
 @require_POST
 def tranche_request_view(request: HttpRequest, pk: int) -> HttpResponse:
     loan = _managed_loan(request, pk)
-    _service(
+    submit_once(
         request,
-        lambda: tranche_request(
-            actor=request.user,
-            loan=loan,
-            amount=_amount(request.POST.get("amount")),
-            planned_date=_date(request.POST.get("planned_date")),
+        lambda: (
+            FAILED
+            is not _service(
+                request,
+                lambda: tranche_request(
+                    actor=request.user,
+                    loan=loan,
+                    amount=_amount(request.POST.get("amount")),
+                    planned_date=_date(request.POST.get("planned_date")),
+                ),
+                _("Tranche requested; another fund manager approves it."),
+                labels=SERVICING_LABELS,
+            )
         ),
-        _("Tranche requested; another fund manager approves it."),
     )
     return _to_loan(loan.pk)
 
@@ -254,16 +273,23 @@ def tranche_confirm_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def repayment_post_view(request: HttpRequest, pk: int) -> HttpResponse:
     loan = _managed_loan(request, pk)
-    _service(
+    submit_once(
         request,
-        lambda: repayment_post(
-            actor=request.user,
-            loan=loan,
-            value_date=_date(request.POST.get("value_date")),
-            amount=_amount(request.POST.get("amount")),
-            note=request.POST.get("note", ""),
+        lambda: (
+            FAILED
+            is not _service(
+                request,
+                lambda: repayment_post(
+                    actor=request.user,
+                    loan=loan,
+                    value_date=_date(request.POST.get("value_date")),
+                    amount=_amount(request.POST.get("amount")),
+                    note=request.POST.get("note", ""),
+                ),
+                _("Payment posted."),
+                labels=SERVICING_LABELS,
+            )
         ),
-        _("Payment posted."),
     )
     return _to_loan(loan.pk)
 

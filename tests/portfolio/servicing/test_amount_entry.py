@@ -83,7 +83,12 @@ def test_a_refused_tranche_can_be_sent_again_with_the_same_form(client, book):
 def test_a_payment_posted_twice_with_the_same_form_is_posted_once(client, book):
     loan = book.loan(amount="12000", rate="0", disbursed_on=D(2025, 1, 1))
     client.force_login(book.requester)
-    data = {"value_date": "2025-02-01", "amount": "1.000,00", "note": "", "once": "6f1d2c3e-0000-4000-8000-00000000000a"}
+    data = {
+        "value_date": "2025-02-01",
+        "amount": "1.000,00",
+        "note": "",
+        "once": "6f1d2c3e-0000-4000-8000-00000000000a",
+    }
     for _click in range(2):
         client.post(reverse("portfolio:repayment_post", args=[loan.pk]), data, follow=True, **NL)
     repayments = LedgerEntry.objects.filter(loan=loan, entry_type="repayment")

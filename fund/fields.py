@@ -38,12 +38,18 @@ def _language(language: str | None) -> str:
     return code if code in MARKS else "nl"
 
 
-def number_write(value: Decimal | int, *, language: str | None = None, decimal_places: int | None = None) -> str:
+def number_write(
+    value: Decimal | int,
+    *,
+    language: str | None = None,
+    decimal_places: int | None = None,
+    max_whole_digits: int | None = None,
+) -> str:
     """The number as the language writes it ("35.000,00" / "35,000.00"), grouped by thousands.
 
     With `decimal_places` it is rounded to and shows that many decimals; without, trailing zeros are left out. Three
-    decimals after one to three digits would read as thousands, so they get a fourth ("1,2340"): the text always
-    reads back to the same value."""
+    decimals after one to three digits would read as thousands, so they get a fourth ("1,2340") unless the field
+    has no room for thousands (`max_whole_digits` below 4, as for a rate): the text always reads back the same."""
     decimal_mark, thousands_mark = MARKS[_language(language)]
     value = Decimal(value)
     if decimal_places is not None:
@@ -52,7 +58,8 @@ def number_write(value: Decimal | int, *, language: str | None = None, decimal_p
     whole, _dot, fraction = text.partition(".")
     if decimal_places is None:
         fraction = fraction.rstrip("0")
-    if len(fraction) == 3 and whole != "0" and len(whole) <= 3:
+    thousands_fit = max_whole_digits is None or max_whole_digits >= 4
+    if len(fraction) == 3 and whole != "0" and len(whole) <= 3 and thousands_fit:
         fraction += "0"
     grouped = f"{int(whole):,}".replace(",", thousands_mark)
     return sign + grouped + (decimal_mark + fraction if fraction else "")
@@ -172,14 +179,17 @@ class LocalizedNumberInput(forms.TextInput):
 
     input_type = "text"
 
-    def __init__(self, attrs=None, decimal_places: int | None = None):
+    def __init__(self, attrs=None, decimal_places: int | None = None, max_whole_digits: int | None = None):
         super().__init__({"inputmode": "decimal", **(attrs or {})})
         self.decimal_places = decimal_places
+        self.max_whole_digits = max_whole_digits
 
     def format_value(self, value):
         value = getattr(value, "amount", value)  # a Money shows its amount
         if isinstance(value, (Decimal, int, float)) and not isinstance(value, bool):
-            return number_write(Decimal(str(value)), decimal_places=self.decimal_places)
+            return number_write(
+                Decimal(str(value)), decimal_places=self.decimal_places, max_whole_digits=self.max_whole_digits
+            )
         return super().format_value(value)
 
 
@@ -190,7 +200,10 @@ class LocalizedDecimalField(forms.DecimalField):
     shown_places: int | None = None  # decimals the widget shows; None: as many as the value has
 
     def __init__(self, *, max_digits=None, decimal_places=None, **kwargs):
-        kwargs.setdefault("widget", LocalizedNumberInput(decimal_places=self.shown_places))
+        whole_digits = None if max_digits is None else max_digits - (decimal_places or 0)
+        kwargs.setdefault(
+            "widget", LocalizedNumberInput(decimal_places=self.shown_places, max_whole_digits=whole_digits)
+        )
         super().__init__(max_digits=max_digits, decimal_places=decimal_places, **kwargs)
 
     def widget_attrs(self, widget):
@@ -218,6 +231,7 @@ class LocalizedDecimalField(forms.DecimalField):
 
     def has_changed(self, initial, data):
         try:
+            initial = getattr(initial, "amount", initial)
             return self.to_python(data) != (None if initial in self.empty_values else Decimal(str(initial)))
         except (ValidationError, InvalidOperation):
             return True

@@ -16,6 +16,10 @@ def once_field() -> str:
 
 
 @register.filter
-def number_input(value) -> str:
-    """A number as the value of a text input, written as the active language writes it (reads back the same)."""
-    return "" if value is None or value == "" else number_write(getattr(value, "amount", value))
+def number_input(value, max_whole_digits=None) -> str:
+    """A number as the value of a text input, written as the active language writes it (reads back the same);
+    give the field's digits before the decimal mark when it has no room for thousands (a rate: 3)."""
+    if value is None or value == "":
+        return ""
+    digits = None if max_whole_digits in (None, "") else int(max_whole_digits)
+    return number_write(getattr(value, "amount", value), max_whole_digits=digits)

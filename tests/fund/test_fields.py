@@ -196,3 +196,20 @@ def test_the_reader_refuses_with_a_validation_error_code():
     with pytest.raises(ValidationError) as refused:
         number_read("35,000", language="nl")
     assert refused.value.code == "ambiguous"
+
+
+@given(
+    rate=st.decimals(min_value=D("0"), max_value=D("999.999"), places=3, allow_nan=False, allow_infinity=False),
+    language=st.sampled_from(["nl", "en"]),
+)
+def test_any_rate_written_for_a_field_without_room_for_thousands_reads_back_the_same(rate, language):
+    written = number_write(rate, language=language, max_whole_digits=3)
+    assert number_read(written, language=language, max_whole_digits=3, decimal_places=3) == rate
+
+
+def test_a_rate_is_shown_without_a_padding_decimal():
+    class RateForm(forms.Form):
+        rate = LocalizedDecimalField(max_digits=6, decimal_places=3)
+
+    with translation.override("nl"):
+        assert 'value="3,125"' in str(RateForm(initial={"rate": D("3.125")})["rate"])

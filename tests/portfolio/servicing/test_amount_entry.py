@@ -133,3 +133,17 @@ def test_the_application_form_shown_again_keeps_the_amount_in_dutch_and_reads_it
     assert again.status_code == 302
     app = Application.objects.filter(organisation__legal_name="Buurtkeuken Delfshaven B.V.").latest("created_at")
     assert app.amount_requested.amount == Decimal("75000.00")
+
+
+def test_the_rate_shown_in_the_restructuring_form_on_dutch_screens_reads_back_the_same(client, book):
+    loan = book.loan(rate="3.125", disbursed_on=D(2025, 1, 1))
+    client.force_login(book.requester)
+    page = client.get(reverse("portfolio:loan_detail", args=[loan.pk]), **NL).content.decode()
+    shown = page.split('name="annual_interest_rate"', 1)[1].split('value="', 1)[1].split('"', 1)[0]
+    assert shown == "3,125"  # a rate cannot be 3125 %, so this is not ambiguous
+    client.post(
+        reverse("portfolio:restructuring_request", args=[loan.pk]),
+        {"effective_date": "2025-03-15", "repayments": "20", "annual_interest_rate": shown, "reason": "Omzetdaling"},
+        **NL,
+    )
+    assert loan.restructurings.get().annual_interest_rate == Decimal("3.125")

@@ -75,7 +75,9 @@ def _clean_one(metric: Metric, raw: str | Decimal, language: str | None = None) 
     else:
         places = 2 if metric.data_type == DataType.MONEY else None
         try:
-            number = number_read(text.removesuffix("%"), language=language, decimal_places=places)
+            number = number_read(
+                text.removesuffix("%"), language=language, decimal_places=places, max_value=metric.max_value
+            )
         except ValidationError as exc:
             if exc.code != "invalid":
                 raise

@@ -21,7 +21,6 @@ from fund import access
 from fund.access import allow
 from fund.errors import DomainError
 from fund.fields import LocalizedDecimalField
-from fund.once import submit_once
 from portfolio.choices import LoanStatus
 from portfolio.forms import ContractForm
 from portfolio.models import ConditionPrecedent, ImpactTarget, PaymentFile, Restructuring
@@ -37,7 +36,16 @@ from portfolio.services.loan_changes import (
     restructuring_approve,
     restructuring_request,
 )
-from portfolio.servicing_views import MANAGERS, _amount, _date, _managed_fund, _managed_loan, _to_loan, _tranche
+from portfolio.servicing_views import (
+    MANAGERS,
+    _amount,
+    _date,
+    _managed_fund,
+    _managed_loan,
+    _service_once,
+    _to_loan,
+    _tranche,
+)
 from portfolio.views import FAILED, _errors_to_form, _service
 
 FIELD_LABELS = {
@@ -231,23 +239,17 @@ def loan_write_off_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def interest_waive_view(request: HttpRequest, pk: int) -> HttpResponse:
     loan = _managed_loan(request, pk)
-    submit_once(
+    _service_once(
         request,
-        lambda: (
-            FAILED
-            is not _service(
-                request,
-                lambda: interest_waive(
-                    actor=request.user,
-                    loan=loan,
-                    value_date=_date(request.POST.get("value_date")),
-                    amount=_amount(request.POST.get("amount")),
-                    note=request.POST.get("note", ""),
-                ),
-                _("Interest waived."),
-                labels=FIELD_LABELS,
-            )
+        lambda: interest_waive(
+            actor=request.user,
+            loan=loan,
+            value_date=_date(request.POST.get("value_date")),
+            amount=_amount(request.POST.get("amount")),
+            note=request.POST.get("note", ""),
         ),
+        _("Interest waived."),
+        labels=FIELD_LABELS,
     )
     return _to_loan(loan.pk)
 

@@ -5,6 +5,7 @@ Every view declares its roles and reads through fund.access; services do the wor
 
 import datetime
 import io
+from collections.abc import Callable
 from decimal import Decimal
 
 from django import forms
@@ -65,6 +66,12 @@ def _amount(value: str | None, *, name: str = "amount", field: forms.Field | Non
         return (field or LocalizedMoneyField(required=False)).clean(value or "")
     except ValidationError as exc:
         raise ValidationError({name: exc.messages}) from None
+
+
+def _service_once(request: HttpRequest, call: Callable, success: str, labels: dict | None = None) -> None:
+    """`_service` for a money form: a second submit of the same rendered form (a double click) records nothing more
+    and shows the page with what the first one recorded (fund.once)."""
+    submit_once(request, lambda: _service(request, call, success, labels=labels or SERVICING_LABELS) is not FAILED)
 
 
 def _managed_fund(request: HttpRequest, slug: str) -> Fund:
@@ -220,22 +227,15 @@ def loan_servicing_context(request: HttpRequest, loan: Loan) -> dict:
 @require_POST
 def tranche_request_view(request: HttpRequest, pk: int) -> HttpResponse:
     loan = _managed_loan(request, pk)
-    submit_once(
+    _service_once(
         request,
-        lambda: (
-            FAILED
-            is not _service(
-                request,
-                lambda: tranche_request(
-                    actor=request.user,
-                    loan=loan,
-                    amount=_amount(request.POST.get("amount")),
-                    planned_date=_date(request.POST.get("planned_date")),
-                ),
-                _("Tranche requested; another fund manager approves it."),
-                labels=SERVICING_LABELS,
-            )
+        lambda: tranche_request(
+            actor=request.user,
+            loan=loan,
+            amount=_amount(request.POST.get("amount")),
+            planned_date=_date(request.POST.get("planned_date")),
         ),
+        _("Tranche requested; another fund manager approves it."),
     )
     return _to_loan(loan.pk)
 
@@ -273,23 +273,16 @@ def tranche_confirm_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def repayment_post_view(request: HttpRequest, pk: int) -> HttpResponse:
     loan = _managed_loan(request, pk)
-    submit_once(
+    _service_once(
         request,
-        lambda: (
-            FAILED
-            is not _service(
-                request,
-                lambda: repayment_post(
-                    actor=request.user,
-                    loan=loan,
-                    value_date=_date(request.POST.get("value_date")),
-                    amount=_amount(request.POST.get("amount")),
-                    note=request.POST.get("note", ""),
-                ),
-                _("Payment posted."),
-                labels=SERVICING_LABELS,
-            )
+        lambda: repayment_post(
+            actor=request.user,
+            loan=loan,
+            value_date=_date(request.POST.get("value_date")),
+            amount=_amount(request.POST.get("amount")),
+            note=request.POST.get("note", ""),
         ),
+        _("Payment posted."),
     )
     return _to_loan(loan.pk)
 

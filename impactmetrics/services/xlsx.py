@@ -115,7 +115,7 @@ def _language(workbook: Workbook | None = None) -> str:
 def _cell_value(value) -> str | Decimal:
     """A numeric cell exactly (as Excel shows it), anything else as its text."""
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return Decimal(str(value)).normalize() if isinstance(value, float) else Decimal(value)
+        return Decimal(str(value)) if isinstance(value, float) else Decimal(value)
     return _cell_text(value)
 
 

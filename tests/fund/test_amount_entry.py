@@ -51,3 +51,19 @@ def test_a_capital_call_of_twelve_and_a_half_percent_typed_in_dutch(client, demo
     )
     assert response.status_code == 302
     assert demo.zkij_fund.capital_calls.latest("number").percent == Decimal("12.5")
+
+
+def test_a_scoring_weight_typed_in_dutch_in_the_back_office(client, demo):
+    from portfolio.models import ScoringCriterion
+
+    client.force_login(demo.manager)
+    response = client.post(
+        reverse("admin:portfolio_scoringcriterion_add"),
+        {"fund": demo.zkij_fund.pk, "kind": "impact", "name": "Wijkbinding", "weight": "1,5", "position": 9},
+        **NL,
+    )
+    assert response.status_code == 302
+    criterion = ScoringCriterion.objects.get(fund=demo.zkij_fund, name="Wijkbinding")
+    assert criterion.weight == Decimal("1.5")
+    page = client.get(reverse("admin:portfolio_scoringcriterion_change", args=[criterion.pk]), **NL)
+    assert 'value="1,5"' in page.content.decode()

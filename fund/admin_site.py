@@ -1,8 +1,10 @@
 """The back-office admin, scoped by the access module like every other page."""
 
 from django.contrib import admin
+from django.db import models
 
 from fund import access
+from fund.fields import LocalizedDecimalField
 
 
 class ScopedAdminSite(admin.AdminSite):
@@ -22,6 +24,11 @@ class ScopedModelAdmin(admin.ModelAdmin):
     """
 
     admin_editable = False
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if type(db_field) is models.DecimalField:  # not a MoneyField, which has a form field of its own
+            kwargs.setdefault("form_class", LocalizedDecimalField)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_queryset(self, request):
         return access.scope(request.user, super().get_queryset(request))

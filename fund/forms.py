@@ -5,6 +5,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from fund.choices import MAX_FUND_THEMES, LegalForm, MemberKind, Theme
+from fund.fields import LocalizedDecimalField, LocalizedMoneyField
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -37,7 +38,7 @@ class CapitalMovementForm(forms.Form):
             ("distribution", _("Distribution")),
         ],
     )
-    amount = forms.DecimalField(label=_("Amount (EUR)"), max_digits=14, decimal_places=2)
+    amount = LocalizedMoneyField(label=_("Amount (EUR)"))
     value_date = forms.DateField(label=_("Value date"))
     capital_call = forms.ModelChoiceField(label=_("Against capital call"), queryset=None, required=False)
     reference = forms.CharField(label=_("Reference"), max_length=100, required=False)
@@ -50,7 +51,7 @@ class CapitalMovementForm(forms.Form):
 class CapitalCallForm(forms.Form):
     call_date = forms.DateField(label=_("Call date"))
     due_date = forms.DateField(label=_("Due date"))
-    percent = forms.DecimalField(label=_("Percent of each commitment"), max_digits=7, decimal_places=4)
+    percent = LocalizedDecimalField(label=_("Percent of each commitment"), max_digits=7, decimal_places=4)
     purpose = forms.CharField(label=_("Purpose"), max_length=200, required=False)
 
 
@@ -76,9 +77,9 @@ class FundForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=120)
     kvk_number = forms.CharField(label=_("KvK number"), max_length=20, required=False)
     inception_date = forms.DateField(label=_("Inception date"))
-    target_size = forms.DecimalField(label=_("Target size (EUR)"), max_digits=14, decimal_places=2)
-    min_ticket = forms.DecimalField(label=_("Minimum ticket (EUR)"), max_digits=14, decimal_places=2, initial=25000)
-    max_ticket = forms.DecimalField(label=_("Maximum ticket (EUR)"), max_digits=14, decimal_places=2, initial=500000)
+    target_size = LocalizedMoneyField(label=_("Target size (EUR)"))
+    min_ticket = LocalizedMoneyField(label=_("Minimum ticket (EUR)"), initial=25000)
+    max_ticket = LocalizedMoneyField(label=_("Maximum ticket (EUR)"), initial=500000)
     region = forms.ModelMultipleChoiceField(label=_("Region (municipalities)"), queryset=None, to_field_name="code")
     themes = forms.MultipleChoiceField(
         label=_("Focus themes (at most %(max)d)") % {"max": MAX_FUND_THEMES},

@@ -26,6 +26,7 @@ from fund.forms import (
     ReversalForm,
 )
 from fund.models import CapitalMovement, Fund, Member, Municipality, Organisation
+from fund.once import submit_once
 from fund.selectors import (
     fund_capital_totals,
     member_capital_accounts,
@@ -294,10 +295,17 @@ def capital_movement_create(request: HttpRequest, pk: int) -> HttpResponse:
             return capital_contribution_record(**common, capital_call=data["capital_call"])
         return {"commitment": capital_commit, "distribution": capital_distribution_record}[data["kind"]](**common)
 
-    movement = _form_submit(request, form, record)
-    if movement is None:
+    outcome = {}
+
+    def record_once() -> bool:
+        outcome["movement"] = _form_submit(request, form, record)
+        return outcome["movement"] is not None
+
+    if not submit_once(request, record_once):  # sent twice: the page lists what the first submit recorded
+        return redirect("fund:member_detail", pk=member.pk)
+    if outcome["movement"] is None:
         return _member_page(request, member, form=form, status=400)
-    messages.success(request, _("Recorded: %(movement)s.") % {"movement": movement})
+    messages.success(request, _("Recorded: %(movement)s.") % {"movement": outcome["movement"]})
     return redirect("fund:member_detail", pk=member.pk)
 
 
@@ -324,7 +332,17 @@ def capital_call_create(request: HttpRequest, slug: str) -> HttpResponse:
     fund = _managed_fund_or_404(request, slug)
     form = CapitalCallForm(request.POST or None)
     if request.method == "POST":
-        call = _form_submit(request, form, lambda d: capital_call_issue(actor=request.user, fund=fund, **d))
+        outcome = {}
+
+        def issue_once() -> bool:
+            outcome["call"] = _form_submit(
+                request, form, lambda d: capital_call_issue(actor=request.user, fund=fund, **d)
+            )
+            return outcome["call"] is not None
+
+        if not submit_once(request, issue_once):  # sent twice: the fund page lists the call the first submit issued
+            return redirect("fund:fund_detail", slug=fund.slug)
+        call = outcome["call"]
         if call is not None:
             messages.success(
                 request,

@@ -158,8 +158,8 @@ def _moment(day: datetime.date, hour: int = 10) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime(day.year, day.month, day.day, hour))
 
 
-def _as_text(values: dict[str, Decimal], codes: list[str]) -> dict[str, str]:
-    return {c: f"{values[c].normalize():f}" for c in codes if c in values}
+def _as_text(values: dict[str, Decimal], codes: list[str]) -> dict[str, str | Decimal]:
+    return {c: values[c] for c in codes if c in values}  # numbers are taken exactly, like numeric spreadsheet cells
 
 
 def _plans(funds: dict[str, Fund]) -> list[ImpactPlan]:
@@ -301,12 +301,8 @@ def _correction(manager: User) -> None:
     version = submission_correction_start(
         actor=manager, request=request, reason="The payroll provider corrected the March headcount."
     )
-    raw = {
-        v.metric.code: f"{v.value.normalize():f}"
-        for v in version.values.select_related("metric")
-        if v.value is not None
-    }
-    raw["OD9151"] = str(int(raw["OD9151"]) + 1)
+    raw = {v.metric.code: v.value for v in version.values.select_related("metric") if v.value is not None}
+    raw["OD9151"] += 1
     explanations = dict.fromkeys(raw, "Correction.")
     corrected = submission_submit(actor=manager, request=request, data=SubmissionInput(raw, {}, explanations))
     submission_approve(actor=manager, version=corrected, comment="Correction checked against the payroll summary.")

@@ -1,9 +1,12 @@
 """Forms only collect input; the rules live in the services (impactmetrics.services), whose ValidationError keys are
 the form field names, so each message appears next to its field."""
 
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from fund.fields import LocalizedDecimalField, LocalizedMoneyField
 from impactmetrics.choices import BenefitCategory
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -29,7 +32,7 @@ class PersonRecordForm(forms.Form):
     ended_on = forms.DateField(
         label=_("Left work"), required=False, widget=DATE, help_text=_("Leave empty while the person is in work.")
     )
-    hours_per_week = forms.DecimalField(label=_("Paid hours per week"), max_digits=5, decimal_places=2)
+    hours_per_week = LocalizedDecimalField(label=_("Paid hours per week"), max_digits=5, decimal_places=2)
 
 
 class PersonEndForm(forms.Form):
@@ -62,9 +65,12 @@ PERCENT = {"max_digits": 5, "decimal_places": 2}
 class SroiAnalysisForm(forms.Form):
     plan = forms.ModelChoiceField(label=_("Impact plan (fund)"), queryset=None)
     title = forms.CharField(label=_("Title"), max_length=200)
-    investment = forms.DecimalField(label=_("Investment (EUR)"), max_digits=14, decimal_places=2)
-    discount_rate = forms.DecimalField(
-        label=_("Discount rate (%)"), initial="3.5", help_text=_("3.5 % is the usual social discount rate."), **PERCENT
+    investment = LocalizedMoneyField(label=_("Investment (EUR)"))
+    discount_rate = LocalizedDecimalField(
+        label=_("Discount rate (%)"),
+        initial=Decimal("3.5"),
+        help_text=_("3.5 % is the usual social discount rate."),
+        **PERCENT,
     )
 
     def __init__(self, *args, plans, **kwargs):
@@ -76,16 +82,16 @@ class SroiAnalysisForm(forms.Form):
 class SroiOutcomeForm(forms.Form):
     name = forms.CharField(label=_("Outcome"), max_length=200)
     metric = forms.ModelChoiceField(label=_("Metric (optional)"), queryset=None, required=False)
-    quantity = forms.DecimalField(label=_("Quantity"), max_digits=14, decimal_places=2)
+    quantity = LocalizedDecimalField(label=_("Quantity"), max_digits=14, decimal_places=2)
     quantity_source = forms.CharField(
         label=_("Source of the quantity"), max_length=200, required=False, help_text=_("e.g. approved 2025 reports")
     )
-    proxy = forms.DecimalField(label=_("Financial proxy per unit a year (EUR)"), max_digits=14, decimal_places=2)
+    proxy = LocalizedMoneyField(label=_("Financial proxy per unit a year (EUR)"))
     proxy_source = forms.CharField(label=_("Source of the proxy"), max_length=300)
-    deadweight = forms.DecimalField(label=_("Deadweight (%)"), **PERCENT)
-    displacement = forms.DecimalField(label=_("Displacement (%)"), **PERCENT)
-    attribution = forms.DecimalField(label=_("Attribution (%)"), **PERCENT)
-    drop_off = forms.DecimalField(label=_("Drop-off (%)"), **PERCENT)
+    deadweight = LocalizedDecimalField(label=_("Deadweight (%)"), **PERCENT)
+    displacement = LocalizedDecimalField(label=_("Displacement (%)"), **PERCENT)
+    attribution = LocalizedDecimalField(label=_("Attribution (%)"), **PERCENT)
+    drop_off = LocalizedDecimalField(label=_("Drop-off (%)"), **PERCENT)
     duration_years = forms.IntegerField(label=_("Duration (years)"))
 
     def __init__(self, *args, metrics, **kwargs):

@@ -18,6 +18,7 @@ from fund import access
 from fund.access import allow
 from fund.choices import Role
 from fund.errors import DomainError
+from fund.fields import number_write
 from fund.models import Fund, Municipality, Organisation
 from impactmetrics.charts import actual_vs_target_svg, trend_svg
 from impactmetrics.choices import MetricKind, OutcomePaymentStatus, RequestStatus, VersionStatus
@@ -179,7 +180,8 @@ def _form_rows(data_request, metrics, source, posted, errors, warnings):
         if not metric.is_entered:
             continue
         value = stored.get(metric.pk)
-        shown = (value.choice or (f"{value.value.normalize():f}" if value.value is not None else "")) if value else ""
+        # a stored number is shown as the page's language writes it, so saving the form again reads the same value
+        shown = (value.choice or (number_write(value.value) if value.value is not None else "")) if value else ""
         rows.append(
             {
                 "metric": metric,

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from fund.fields import LocalizedDecimalField, LocalizedMoneyField
 from portfolio.choices import (
     Allocation,
     CoFinancingSource,
@@ -20,7 +21,7 @@ from portfolio.choices import (
 
 class ApplicationForm(forms.Form):
     fund = forms.ChoiceField(label=_("Fund"))
-    amount_requested = forms.DecimalField(label=_("Amount requested (€)"), max_digits=14, decimal_places=2)
+    amount_requested = LocalizedMoneyField(label=_("Amount requested (€)"))
     purpose = forms.CharField(label=_("Purpose"), widget=forms.Textarea(attrs={"rows": 3}))
     instrument = forms.ChoiceField(label=_("Instrument"), choices=Instrument.choices)
     term_months = forms.IntegerField(label=_("Proposed term (months)"), min_value=1)
@@ -36,10 +37,10 @@ class ApplicationForm(forms.Form):
         choices=ImpactMetric.choices,
         widget=forms.CheckboxSelectMultiple,
     )
-    annual_revenue = forms.DecimalField(label=_("Revenue last year (€)"), required=False, decimal_places=2)
-    net_result = forms.DecimalField(label=_("Net result last year (€)"), required=False, decimal_places=2)
-    equity = forms.DecimalField(label=_("Equity (€)"), required=False, decimal_places=2)
-    employees_fte = forms.DecimalField(label=_("Employees (FTE)"), required=False, decimal_places=1)
+    annual_revenue = LocalizedMoneyField(label=_("Revenue last year (€)"), required=False)
+    net_result = LocalizedMoneyField(label=_("Net result last year (€)"), required=False)
+    equity = LocalizedMoneyField(label=_("Equity (€)"), required=False)
+    employees_fte = LocalizedDecimalField(label=_("Employees (FTE)"), required=False, decimal_places=1)
 
     def __init__(self, *args, funds=(), theme_choices=(), fixed_fund=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -52,7 +53,7 @@ class ApplicationForm(forms.Form):
 class CoFinancingForm(forms.Form):
     source = forms.ChoiceField(label=_("Source"), choices=CoFinancingSource.choices)
     provider = forms.CharField(label=_("Provider"), required=False, max_length=120)
-    amount = forms.DecimalField(label=_("Amount (€)"), max_digits=14, decimal_places=2)
+    amount = LocalizedMoneyField(label=_("Amount (€)"))
     status = forms.ChoiceField(label=_("Status"), choices=CoFinancingStatus.choices)
 
 
@@ -82,7 +83,7 @@ class DueDiligenceItemForm(forms.Form):
 
 class AssessmentForm(forms.Form):
     risk_grade = forms.ChoiceField(label=_("Risk grade"), required=False, choices=[("", "—"), *RiskGrade.choices])
-    proposed_rate = forms.DecimalField(
+    proposed_rate = LocalizedDecimalField(
         label=_("Proposed interest rate (% a year)"), required=False, max_digits=6, decimal_places=3
     )
 
@@ -133,8 +134,8 @@ class ConflictForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    amount = forms.DecimalField(label=_("Approved amount (€)"), required=False, max_digits=14, decimal_places=2)
-    annual_interest_rate = forms.DecimalField(
+    amount = LocalizedMoneyField(label=_("Approved amount (€)"), required=False)
+    annual_interest_rate = LocalizedDecimalField(
         label=_("Interest rate (% a year)"), required=False, max_digits=6, decimal_places=3
     )
     term_months = forms.IntegerField(label=_("Term (months)"), required=False, min_value=1)
@@ -152,8 +153,8 @@ class DecisionForm(forms.Form):
 class PipelineFilterForm(forms.Form):
     theme = forms.ChoiceField(label=_("Theme"), required=False)
     municipality = forms.ChoiceField(label=_("Municipality"), required=False)
-    min_amount = forms.DecimalField(label=_("From €"), required=False, min_value=0)
-    max_amount = forms.DecimalField(label=_("To €"), required=False, min_value=0)
+    min_amount = LocalizedMoneyField(label=_("From €"), required=False, min_value=0)
+    max_amount = LocalizedMoneyField(label=_("To €"), required=False, min_value=0)
     min_age_days = forms.IntegerField(label=_("Submitted at least … days ago"), required=False, min_value=0)
 
     def __init__(self, *args, themes=(), municipalities=(), **kwargs):

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from fund import access
 from fund.access import allow
 from fund.errors import DomainError
+from fund.fields import LocalizedDecimalField
 from portfolio.choices import LoanStatus
 from portfolio.forms import ContractForm
 from portfolio.models import (
@@ -49,7 +50,16 @@ from portfolio.services.loan_changes import (
     restructuring_approve,
     restructuring_request,
 )
-from portfolio.servicing_views import MANAGERS, _amount, _date, _managed_fund, _managed_loan, _to_loan, _tranche
+from portfolio.servicing_views import (
+    MANAGERS,
+    _amount,
+    _date,
+    _managed_fund,
+    _managed_loan,
+    _service_once,
+    _to_loan,
+    _tranche,
+)
 from portfolio.views import FAILED, _errors_to_form, _service
 
 FIELD_LABELS = {
@@ -67,7 +77,10 @@ FIELD_LABELS = {
     "end": gettext_lazy("Period end"),
     "paid_on": gettext_lazy("Paid on"),
     "rate": gettext_lazy("New rate"),
+    "achieved_value": gettext_lazy("Verified value"),
 }
+RATE_FIELD = LocalizedDecimalField(required=False, max_digits=6, decimal_places=3)
+VALUE_FIELD = LocalizedDecimalField(required=False)
 
 
 def _run(request: HttpRequest, call: Callable, success: str) -> object | None:
@@ -264,7 +277,9 @@ def restructuring_request_view(request: HttpRequest, pk: int) -> HttpResponse:
             loan=loan,
             effective_date=_date(request.POST.get("effective_date")),
             repayments=int(repayments) if repayments.isdigit() else None,
-            annual_interest_rate=_amount(request.POST.get("annual_interest_rate")),
+            annual_interest_rate=_amount(
+                request.POST.get("annual_interest_rate"), name="annual_interest_rate", field=RATE_FIELD
+            ),
             grace_months=int(grace) if grace.isdigit() else 0,
             reason=request.POST.get("reason", ""),
         ),
@@ -308,7 +323,7 @@ def loan_write_off_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def interest_waive_view(request: HttpRequest, pk: int) -> HttpResponse:
     loan = _managed_loan(request, pk)
-    _run(
+    _service_once(
         request,
         lambda: interest_waive(
             actor=request.user,
@@ -318,6 +333,7 @@ def interest_waive_view(request: HttpRequest, pk: int) -> HttpResponse:
             note=request.POST.get("note", ""),
         ),
         _("Interest waived."),
+        labels=FIELD_LABELS,
     )
     return _to_loan(loan.pk)
 
@@ -329,13 +345,12 @@ def impact_step_down_view(request: HttpRequest, pk: int) -> HttpResponse:
     target = access.get_visible_or_404(request.user, ImpactTarget.objects.select_related("loan__fund"), pk=pk)
     if not access.can_manage_fund(request.user, target.loan.fund):
         raise PermissionDenied
-    achieved = _amount(request.POST.get("achieved_value"))
-    if achieved is None:
-        messages.error(request, _("Achieved: enter the verified value."))
-        return _to_loan(target.loan_id)
-    _run(
-        request,
-        lambda: impact_step_down_confirm(actor=request.user, target=target, achieved_value=achieved),
-        _("Impact target confirmed; the lower rate runs from the next period."),
-    )
+
+    def confirm():
+        achieved = _amount(request.POST.get("achieved_value"), name="achieved_value", field=VALUE_FIELD)
+        if achieved is None:
+            raise ValidationError({"achieved_value": [_("Enter the verified value.")]})
+        return impact_step_down_confirm(actor=request.user, target=target, achieved_value=achieved)
+
+    _run(request, confirm, _("Impact target confirmed; the lower rate runs from the next period."))
     return _to_loan(target.loan_id)

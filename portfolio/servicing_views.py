@@ -5,10 +5,12 @@ Every view declares its roles and reads through fund.access; services do the wor
 
 import datetime
 import io
-from decimal import Decimal, InvalidOperation
+from collections.abc import Callable
+from decimal import Decimal
 
+from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,7 +22,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from fund import access
 from fund.access import allow
 from fund.choices import Role
+from fund.fields import LocalizedMoneyField
 from fund.models import Fund, User
+from fund.once import submit_once
 from portfolio.charts import bar_chart, line_chart
 from portfolio.choices import SERVICED_STATUSES, AgingBucket, LoanStatus
 from portfolio.models import BankLine, BankStatementImport, Loan, Tranche
@@ -52,9 +56,14 @@ from portfolio.services.disbursement import (
     tranche_request,
 )
 from portfolio.services.ledger import repayment_post
-from portfolio.views import _service
+from portfolio.views import FAILED, _service
 
 MANAGERS = (Role.ADMIN, Role.FUND_MANAGER)
+SERVICING_LABELS = {
+    "amount": gettext_lazy("Amount"),
+    "planned_date": gettext_lazy("Planned date"),
+    "value_date": gettext_lazy("Value date"),
+}
 LOAN_READERS = (Role.ADMIN, Role.FUND_MANAGER, Role.INVESTEE)
 
 
@@ -65,11 +74,20 @@ def _date(value: str | None, default: datetime.date | None = None) -> datetime.d
         return default
 
 
-def _amount(value: str | None) -> Decimal | None:
+def _amount(value: str | None, *, name: str = "amount", field: forms.Field | None = None) -> Decimal | None:
+    """A typed amount (or, with `field`, another number) read as the page's language writes it; None when empty.
+
+    Raises ValidationError keyed by `name` for what cannot be read, or can be read two ways."""
     try:
-        return Decimal((value or "").replace(",", ".").strip()) if value else None
-    except InvalidOperation:
-        return None
+        return (field or LocalizedMoneyField(required=False)).clean(value or "")
+    except ValidationError as exc:
+        raise ValidationError({name: exc.messages}) from None
+
+
+def _service_once(request: HttpRequest, call: Callable, success: str, labels: dict | None = None) -> None:
+    """`_service` for a money form: a second submit of the same rendered form (a double click) records nothing more
+    and shows the page with what the first one recorded (fund.once)."""
+    submit_once(request, lambda: _service(request, call, success, labels=labels or SERVICING_LABELS) is not FAILED)
 
 
 def _managed_fund(request: HttpRequest, slug: str) -> Fund:
@@ -230,7 +248,7 @@ def loan_servicing_context(request: HttpRequest, loan: Loan) -> dict:
 @require_POST
 def tranche_request_view(request: HttpRequest, pk: int) -> HttpResponse:
     loan = _managed_loan(request, pk)
-    _service(
+    _service_once(
         request,
         lambda: tranche_request(
             actor=request.user,
@@ -276,7 +294,7 @@ def tranche_confirm_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def repayment_post_view(request: HttpRequest, pk: int) -> HttpResponse:
     loan = _managed_loan(request, pk)
-    _service(
+    _service_once(
         request,
         lambda: repayment_post(
             actor=request.user,
@@ -385,7 +403,11 @@ def bank_line_split_view(request: HttpRequest, pk: int) -> HttpResponse:
         if loan is None:
             messages.error(request, _("Split: choose a loan for every amount."))
             return _to_queue(line)
-        parts.append((loan, _amount(amount)))
+        try:
+            parts.append((loan, _amount(amount)))
+        except ValidationError as exc:
+            messages.error(request, _("Split: %(error)s") % {"error": " ".join(exc.messages)})
+            return _to_queue(line)
     value_date = _date(request.POST.get("value_date"), line.value_date)
     _bank_service(
         request,

@@ -1,6 +1,7 @@
 from .audit import AuditEvent
 from .capital import CapitalCall, CapitalMovement, Member
 from .fund import Fund, FundTheme
+from .once import UsedFormToken
 from .organisation import ImpactLabel, Organisation
 from .people import RoleAssignment, User
 from .reference import LabourMarketRegion, Municipality, PostcodeArea
@@ -18,5 +19,6 @@ __all__ = [
     "Organisation",
     "PostcodeArea",
     "RoleAssignment",
+    "UsedFormToken",
     "User",
 ]

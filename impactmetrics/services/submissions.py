@@ -7,6 +7,7 @@ the old one visible in the history. After approval a correction needs a reason.
 """
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -32,11 +33,13 @@ MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 
 @dataclass(frozen=True)
 class SubmissionInput:
-    """What the investee typed (or uploaded): raw text per metric code, comments and explanations per code."""
+    """What the investee typed (or uploaded): raw text per metric code (or an exact number, from a numeric spreadsheet
+    cell), comments and explanations per code, and the language the text is written in (empty: the active one)."""
 
-    raw: dict[str, str]
+    raw: dict[str, str | Decimal]
     comments: dict[str, str]
     explanations: dict[str, str]
+    language: str = ""
 
 
 def _move(version: SubmissionVersion, to: str) -> None:
@@ -145,7 +148,12 @@ def _save(
     if request.status == RequestStatus.SUBMITTED:
         raise DomainError(_("This report is waiting for the fund's review; it cannot be changed now."))
     checked = submission_values_check(
-        request=request, metrics=metrics, raw=data.raw, explanations=data.explanations, complete=complete
+        request=request,
+        metrics=metrics,
+        raw=data.raw,
+        explanations=data.explanations,
+        complete=complete,
+        language=data.language or None,
     )
     version = _editable_version(actor=actor, request=request)
     changes = _write_values(version, checked, data, metrics)

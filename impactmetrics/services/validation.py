@@ -7,13 +7,13 @@ previous period's approved value.
 Keys of the errors and of the input: `value_<code>`, `comment_<code>`, `explanation_<code>`.
 """
 
-import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from fund.fields import number_read, number_write
 from impactmetrics.choices import DataType, VersionStatus
 from impactmetrics.models import DataRequest, Metric, MetricValue
 
@@ -46,28 +46,15 @@ class CheckResult:
     warnings: dict[str, str]  # code → why the value needs an explanation
 
 
-def parse_number(text: str) -> Decimal:
-    """'1.234,5' and '1234.5' and '1 234,5' → Decimal('1234.5'); raises InvalidOperation otherwise."""
-    compact = re.sub(r"[\s\u00a0€%]", "", str(text))
-    if "," in compact and "." in compact:
-        compact = (
-            compact.replace(".", "").replace(",", ".")
-            if compact.rfind(",") > compact.rfind(".")
-            else compact.replace(",", "")
-        )
-    elif "," in compact:
-        compact = compact.replace(",", ".")
-    if not re.fullmatch(r"-?\d+(\.\d+)?", compact):
-        raise InvalidOperation(text)
-    return Decimal(compact)
-
-
 def _fmt(value: Decimal) -> str:
     return f"{value.normalize():f}" if value == value.to_integral() else f"{value:f}".rstrip("0")
 
 
-def _clean_one(metric: Metric, raw: str) -> CleanValue:
-    """Parse one entered value by the metric's data type; raises ValidationError with the reason."""
+def _clean_one(metric: Metric, raw: str | Decimal, language: str | None = None) -> CleanValue:
+    """Parse one entered value by the metric's data type; raises ValidationError with the reason.
+
+    A number (a numeric spreadsheet cell) is taken exactly; text is read as `language` (default: the active one)
+    writes numbers, by fund.fields.number_read, which refuses text that can be read two ways."""
     text = str(raw).strip()
     if metric.data_type == DataType.BOOLEAN:
         if text.lower() in _YES:
@@ -83,14 +70,22 @@ def _clean_one(metric: Metric, raw: str) -> CleanValue:
             _("Choose one of: %(options)s; “%(value)s” is not one of them.")
             % {"options": ", ".join(metric.options), "value": text}
         )
-    try:
-        number = parse_number(text)
-    except InvalidOperation:
-        example = "12" if metric.data_type == DataType.INTEGER else "12,5"
-        raise ValidationError(
-            _("“%(value)s” is not a number. Enter digits only, for example %(example)s.")
-            % {"value": text, "example": example}
-        ) from None
+    if isinstance(raw, Decimal | int) and not isinstance(raw, bool):
+        number = Decimal(raw)
+    else:
+        places = 2 if metric.data_type == DataType.MONEY else None
+        try:
+            number = number_read(
+                text.removesuffix("%"), language=language, decimal_places=places, max_value=metric.max_value
+            )
+        except ValidationError as exc:
+            if exc.code != "invalid":
+                raise
+            example = "12" if metric.data_type == DataType.INTEGER else number_write(Decimal("12.5"), language=language)
+            raise ValidationError(
+                _("“%(value)s” is not a number. Enter digits only, for example %(example)s.")
+                % {"value": text, "example": example}
+            ) from None
     if metric.data_type == DataType.INTEGER and number != number.to_integral():
         raise ValidationError(
             _("Enter a whole number (%(unit)s are counted, not split); “%(value)s” has decimals.")
@@ -131,10 +126,11 @@ def submission_values_check(
     *,
     request: DataRequest,
     metrics: list[Metric],
-    raw: dict[str, str],
+    raw: dict[str, str | Decimal],
     explanations: dict[str, str],
     complete: bool,
     previous: dict[str, Decimal] | None = None,
+    language: str | None = None,
 ) -> CheckResult:
     """Check the values for `request`. With `complete` (submitting) every value is required, parts, ratios and jumps
     are checked too; without it (saving a draft) only what was typed must be of the right type and range.
@@ -146,13 +142,13 @@ def submission_values_check(
     for metric in metrics:
         if not metric.is_entered:
             continue
-        text = str(raw.get(metric.code, "") if raw.get(metric.code) is not None else "").strip()
-        if not text:
+        entered = raw.get(metric.code)
+        if entered is None or not str(entered).strip():
             if complete:
                 errors[value_key(metric.code)] = [_("Enter a value; every metric of the request needs one.")]
             continue
         try:
-            values[metric.code] = _clean_one(metric, text)
+            values[metric.code] = _clean_one(metric, entered, language)
         except ValidationError as exc:
             errors[value_key(metric.code)] = exc.messages
     warnings: dict[str, str] = {}

@@ -1,19 +1,24 @@
 """The fund's XLSX template per data request, and reading it back.
 
 An upload is checked exactly like a submission from the form; every problem is reported with its row and column,
-and nothing is saved until all of them are fixed (the values then become the draft, to be submitted)."""
+and nothing is saved until all of them are fixed (the values then become the draft, to be submitted). A numeric cell
+is taken exactly; a value typed as text is read in the language the template was made in (kept in the workbook's
+properties), with the same reader as the form, so "1.234" or "35,000" that can be read two ways is refused by row."""
 
 import io
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from fund.audit import audit_record
+from fund.fields import MARKS
 from fund.models import User
 from impactmetrics.choices import DataType
 from impactmetrics.models import DataRequest, SubmissionVersion
@@ -68,11 +73,8 @@ def request_template_build(*, request: DataRequest, draft: SubmissionVersion | N
         if not metric.is_entered:
             continue
         value = current.get(metric.pk)
-        typed = (
-            ""
-            if value is None
-            else (value.choice or (f"{value.value.normalize():f}" if value.value is not None else ""))
-        )
+        # a number is written as a number cell (exact); only choices are text
+        typed = "" if value is None else (value.choice or (value.value if value.value is not None else ""))
         type_text = str(DataType(metric.data_type).label)
         if metric.data_type == DataType.CHOICE:
             type_text += ": " + " / ".join(metric.options)
@@ -89,6 +91,7 @@ def request_template_build(*, request: DataRequest, draft: SubmissionVersion | N
         for col, (key, _heading_text) in enumerate(COLUMNS, start=1):
             sheet.cell(row=row, column=col, value=cells[key])
         row += 1
+    workbook.properties.language = _language()  # typed text is read back in this language
     for col, width in enumerate((16, 48, 12, 18, 16, 14, 30, 40), start=1):
         sheet.column_dimensions[get_column_letter(col)].width = width
     buffer = io.BytesIO()
@@ -101,6 +104,19 @@ class ParsedUpload:
     data: SubmissionInput
     rows: dict[str, int]  # metric code → spreadsheet row
     columns: dict[str, str]  # "value" | "comment" | "explanation" → heading
+
+
+def _language(workbook: Workbook | None = None) -> str:
+    """The language of a template: the one it was made in, else the active one."""
+    made_in = (workbook.properties.language or "")[:2] if workbook is not None else ""
+    return made_in if made_in in MARKS else (translation.get_language() or "nl")[:2]
+
+
+def _cell_value(value) -> str | Decimal:
+    """A numeric cell exactly (as Excel shows it), anything else as its text."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return Decimal(str(value)) if isinstance(value, float) else Decimal(value)
+    return _cell_text(value)
 
 
 def _cell_text(value) -> str:
@@ -121,6 +137,7 @@ def request_upload_parse(*, request: DataRequest, content: bytes) -> ParsedUploa
         raise ValidationError({"file": [_("This is not an Excel (.xlsx) file.")]}) from exc
     sheet = workbook[SHEET] if SHEET in workbook.sheetnames else workbook.worksheets[0]
     rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    language = _language(workbook)
     workbook.close()
     wanted = {heading.lower(): key for key, heading in COLUMNS}
     header_index, columns = None, {}
@@ -136,9 +153,9 @@ def request_upload_parse(*, request: DataRequest, content: bytes) -> ParsedUploa
     errors = []
     for number, row in enumerate(rows[header_index + 1 :], start=header_index + 2):
 
-        def get(key, row=row):
+        def get(key, row=row, read=_cell_text):
             col = columns.get(key)
-            return _cell_text(row[col]) if col is not None and col < len(row) else ""
+            return read(row[col]) if col is not None and col < len(row) else ""
 
         code = get("code")
         if not code:
@@ -149,11 +166,12 @@ def request_upload_parse(*, request: DataRequest, content: bytes) -> ParsedUploa
             )
             continue
         where[code] = number
-        raw[code], comments[code], explanations[code] = get("value"), get("comment"), get("explanation")
+        raw[code] = get("value", read=_cell_value)
+        comments[code], explanations[code] = get("comment"), get("explanation")
     if errors:
         raise ValidationError({"file": errors})
     return ParsedUpload(
-        data=SubmissionInput(raw=raw, comments=comments, explanations=explanations),
+        data=SubmissionInput(raw=raw, comments=comments, explanations=explanations, language=language),
         rows=where,
         columns=dict(COLUMNS),
     )

@@ -54,7 +54,9 @@ def request_for(plan, end: datetime.date, months: int = 3) -> DataRequest:
 
 def data(raw: dict, explanations: dict | None = None, comments: dict | None = None) -> SubmissionInput:
     return SubmissionInput(
-        raw={k: str(v) for k, v in raw.items()}, comments=comments or {}, explanations=explanations or {}
+        raw={k: v if isinstance(v, int | Decimal) else str(v) for k, v in raw.items()},
+        comments=comments or {},
+        explanations=explanations or {},
     )
 
 

@@ -225,3 +225,19 @@ def test_a_line_queued_as_ambiguous_for_one_loan_before_this_release_is_relabell
     assert line.status == BankLineStatus.NOT_POSTED
     (row,) = bank_reconciliation_queue(fund=book.fund)
     assert row.reason == f"{loan.reference} matches, but the payment could not be posted on it as it came."
+
+
+def test_split_amounts_are_typed_as_the_page_writes_them_and_an_ambiguous_one_is_refused(client, book):
+    first, second = book.loan(), book.loan()
+    _import(book, [Credit("1500.00", D(2025, 2, 3), payer_iban=UNKNOWN_PAYER)])
+    line = BankLine.objects.get(fund=book.fund)
+    client.force_login(book.requester)
+    data = {"part_loan": [str(first.pk), str(second.pk)], "part_amount": ["1.000,00", "500.000"], "value_date": ""}
+    # "500.000" on an English page could be 500 or 500000: refused with a message, nothing posted, no error page
+    response = _post(client, "bank_line_split", line.pk, data)
+    assert any(m.startswith("Split: ") and "two ways" in m for m in _messages(response))
+    assert _repayments(first) == [] and _repayments(second) == []
+    data["part_amount"] = ["1,000.00", "500"]
+    _post(client, "bank_line_split", line.pk, data)
+    assert _repayments(first) == [(D(2025, 2, 3), Decimal("1000.00"))]
+    assert _repayments(second) == [(D(2025, 2, 3), Decimal("500.00"))]

@@ -9,9 +9,11 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from fund.models import Fund
-from portfolio.selectors.activity import TapeRow, loan_case_notes, loan_tape, portfolio_activity
+from fund.templatetags.sif_format import money
+from portfolio.selectors.activity import CaseNote, TapeRow, loan_case_notes, loan_tape, portfolio_activity
 from portfolio.selectors.quality import percent, portfolio_figures, portfolio_period, portfolio_trend
 from reporting.charts import Bar, bars_svg, line_svg
+from reporting.formatting import percent_text
 from reporting.periods import Quarter
 from reporting.tables import Table
 
@@ -79,13 +81,34 @@ def portfolio_section(*, fund: Fund, period: Quarter) -> dict[str, Any]:
         "period_figures": portfolio_period(fund=fund, start=previous.end, end=period.end),
         "activity": portfolio_activity(fund=fund, start=previous.end, end=period.end),
         "trend": [{"quarter": label, "point": point} for label, point in zip(labels, trend, strict=True)],
-        "chart_outstanding": line_svg([(label, p.outstanding) for label, p in zip(labels, trend, strict=True)]),
-        "chart_par30": line_svg([(label, p.par30_ratio) for label, p in zip(labels, trend, strict=True)], unit=" %"),
-        "chart_aging": bars_svg([Bar(b.label, b.balance, None, f"{b.count}") for b in figures.buckets]),
+        "chart_outstanding": line_svg(
+            [(label, p.outstanding) for label, p in zip(labels, trend, strict=True)],
+            fmt=money,
+            title=_("Outstanding over time"),
+            legend=_("Outstanding principal at the quarter's end"),
+        ),
+        "chart_par30": line_svg(
+            [(label, p.par30_ratio) for label, p in zip(labels, trend, strict=True)],
+            fmt=percent_text,
+            title=_("PAR30 over time"),
+            legend=_("PAR30: share of the outstanding principal more than 30 days past due"),
+        ),
+        "chart_aging": bars_svg(
+            [Bar(b.label, b.balance, None, f"{b.count}") for b in figures.buckets],
+            fmt=money,
+            title=_("Aging by balance and count"),
+            legend=_("Outstanding principal; the number beside a bar counts its loans"),
+        ),
         "tape": tape,
         "concentration": (concentration := _concentration(tape)),
         "chart_municipalities": bars_svg(
-            [Bar(m["name"], m["outstanding"], None, f"{m['share']} %") for m in concentration["by_municipality"]]
+            [
+                Bar(m["name"], m["outstanding"], None, percent_text(m["share"]))
+                for m in concentration["by_municipality"]
+            ],
+            fmt=money,
+            title=_("Per municipality"),
+            legend=_("Outstanding principal; beside a bar its share of the portfolio"),
         ),
     }
 
@@ -106,8 +129,22 @@ def municipality_capital(*, fund: Fund, loans: QuerySet, period: Quarter) -> dic
         "repaid": sum((r.principal_repaid for r in tape), Decimal(0)),
         "tape": tape,
         "quarters": quarters,
-        "case_notes": list(loan_case_notes(loans=loans.filter(reference__in=[r.reference for r in tape])).values()),
+        "case_notes": purposes_grouped(loan_case_notes(loans=loans.filter(reference__in=[r.reference for r in tape]))),
     }
+
+
+def purposes_grouped(notes: dict[str, CaseNote]) -> list[dict[str, Any]]:
+    """What the loans are for, each purpose once: loans whose applications say the same thing (such as the loans taken
+    over from before the system) share one line that names them all, instead of the same sentence on every row."""
+    groups: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for reference in sorted(notes):
+        note = notes[reference]
+        groups[(note.purpose.strip(), note.target_group.strip())].append(reference)
+    return [
+        {"references": references, "purpose": purpose, "target_group": target_group}
+        for (purpose, target_group), references in sorted(groups.items(), key=lambda item: item[1][0])
+        if purpose or target_group
+    ]
 
 
 def tape_table(tape: list[TapeRow]) -> Table:

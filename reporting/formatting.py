@@ -2,7 +2,8 @@
 
 - `decimal_text(value, places)`: grouped, a fixed number of decimals ("1.234,5" in Dutch, "1,234.5" in English).
 - `percent_text(value)`: always two decimals and a space before the sign ("3,50 %", "2,00 %").
-- `metric_text(value, data_type, is_ratio)`: whole numbers for counts, one decimal for measured numbers and ratios.
+- `metric_text(value, data_type, is_ratio)`: whole numbers for counts, one decimal for measured numbers, ratios as
+  percentages (so every percentage in a report has two decimals).
 - `css_string(text)`: text as the body of a CSS string (the running page header), every character outside plain
   letters, digits and spaces written as a CSS hex escape ("-" as `\\2D `), so nothing reaches the reader escaped twice.
 """
@@ -33,11 +34,11 @@ def percent_text(value: Decimal | int | None) -> str:
 
 
 def metric_text(value: Decimal | None, *, data_type: str = "decimal", is_ratio: bool = False) -> str:
-    """An impact figure as its metric is counted: people and jobs whole, measures and ratios to one decimal."""
+    """An impact figure as its metric is counted: people and jobs whole, measures to one decimal, ratios as percent."""
     if value is None:
         return "—"
     if is_ratio:
-        return f"{decimal_text(value, METRIC_PLACES)}\xa0%"
+        return percent_text(value)
     if data_type == "money":
         return money(value)
     return decimal_text(value, 0 if data_type == "integer" else METRIC_PLACES)

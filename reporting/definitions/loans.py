@@ -13,17 +13,27 @@ from fund.templatetags.sif_format import money
 from portfolio.selectors.activity import CaseNote, TapeRow, loan_case_notes, loan_tape, portfolio_activity
 from portfolio.selectors.quality import percent, portfolio_figures, portfolio_period, portfolio_trend
 from reporting.charts import Bar, bars_svg, line_svg
-from reporting.formatting import percent_text
+from reporting.formatting import decimal_text, percent_text
 from reporting.periods import Quarter
 from reporting.tables import Table
 
 TREND_QUARTERS = 5
-TICKETS = [
-    (Decimal("50000"), "< € 50.000"),
-    (Decimal("100000"), "€ 50.000 – 100.000"),
-    (Decimal("250000"), "€ 100.000 – 250.000"),
-    (None, "≥ € 250.000"),
-]
+TICKET_LIMITS = [Decimal("50000"), Decimal("100000"), Decimal("250000")]  # upper bounds of the ticket sizes, in euros
+
+
+def _euros(amount: Decimal) -> str:
+    """Whole euros in the active language: "€ 50.000" in Dutch, "€50,000" in English."""
+    separator = decimal_text(0, 2)[1]  # "," in Dutch, "." in English
+    return money(amount).rsplit(separator, 1)[0]  # a round amount without its ",00" cents
+
+
+def _tickets() -> list[tuple[Decimal | None, str]]:
+    """(upper bound, label) of each ticket size, labelled in the active language's format."""
+    lower = [None, *TICKET_LIMITS]
+    labels = [f"< {_euros(TICKET_LIMITS[0])}"]
+    labels += [f"{_euros(low)} – {_euros(high)}" for low, high in zip(lower[1:], TICKET_LIMITS[1:], strict=False)]
+    labels.append(f"≥ {_euros(TICKET_LIMITS[-1])}")
+    return list(zip([*TICKET_LIMITS, None], labels, strict=True))
 
 
 def report_dates(period: Quarter) -> list[datetime.date]:
@@ -34,18 +44,19 @@ def report_dates(period: Quarter) -> list[datetime.date]:
     return sorted(q.end for q in quarters)
 
 
-def _ticket(amount: Decimal) -> str:
-    return next(label for limit, label in TICKETS if limit is None or amount < limit)
+def _ticket(amount: Decimal, tickets: list[tuple[Decimal | None, str]]) -> str:
+    return next(label for limit, label in tickets if limit is None or amount < limit)
 
 
 def _concentration(tape: list[TapeRow]) -> dict[str, Any]:
     outstanding = sum((r.outstanding for r in tape), Decimal(0))
     by_municipality: dict[str, Decimal] = defaultdict(Decimal)
-    by_ticket: dict[str, list] = {label: [0, Decimal(0)] for _limit, label in TICKETS}
+    tickets = _tickets()
+    by_ticket: dict[str, list] = {label: [0, Decimal(0)] for _limit, label in tickets}
     for row in tape:
         by_municipality[row.municipality] += row.outstanding
-        by_ticket[_ticket(row.committed)][0] += 1
-        by_ticket[_ticket(row.committed)][1] += row.outstanding
+        by_ticket[_ticket(row.committed, tickets)][0] += 1
+        by_ticket[_ticket(row.committed, tickets)][1] += row.outstanding
     return {
         "by_municipality": [
             {"name": name, "outstanding": amount, "share": percent(amount, outstanding)}

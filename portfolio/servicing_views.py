@@ -21,8 +21,9 @@ from fund.access import allow
 from fund.choices import Role
 from fund.models import Fund, User
 from portfolio.charts import bar_chart, line_chart
-from portfolio.choices import QUEUED_LINE_STATUSES, SERVICED_STATUSES, AgingBucket, LoanStatus
+from portfolio.choices import QUEUED_LINE_STATUSES, SERVICED_STATUSES, AgingBucket
 from portfolio.models import BankLine, BankStatementImport, Loan, Tranche
+from portfolio.selectors.activity import LOAN_TAPE_COLUMNS, loan_tape
 from portfolio.selectors.loans import loan_state
 from portfolio.selectors.quality import (
     portfolio_figures,
@@ -135,6 +136,14 @@ def portfolio_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "portfolio/portfolio_dashboard.html", context)
 
 
+TAPE_NUMBER_FORMATS = {"money": "#,##0.00", "percent": '0.00" %"', "date": "dd-mm-yyyy", "count": "0"}
+
+
+def _spreadsheet_text(value):
+    """A text that a spreadsheet would read as a formula (=, +, -, @) is written as text."""
+    return f"'{value}" if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") else value
+
+
 @allow(*MANAGERS)
 @require_GET
 def loan_tape_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
@@ -148,34 +157,16 @@ def loan_tape_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = f"{_('Loan tape')} {as_of:%Y-%m-%d}"[:31]
-    sheet.append(
-        [
-            _("Loan"),
-            _("Borrower"),
-            _("Status"),
-            _("Outstanding"),
-            _("Arrears"),
-            _("Days past due"),
-            _("Aging bucket"),
-            _("Rate"),
-        ]
-    )
-    for row in portfolio_loans(fund=fund, as_of=as_of):
-        sheet.append(
-            [
-                row.reference,
-                row.organisation,
-                str(LoanStatus(row.status).label),
-                row.outstanding,
-                row.arrears,
-                row.days_past_due,
-                str(AgingBucket(row.bucket).label),
-                row.rate,
-            ]
-        )
-    for column in ("D", "E"):  # amounts in euros, shown with two decimals
-        for cell in sheet[column][1:]:
-            cell.number_format = "#,##0.00"
+    # the columns of the investor report's loan tape, worst arrears first
+    sheet.append([str(column.label) for column in LOAN_TAPE_COLUMNS])
+    rows = sorted(loan_tape(fund=fund, as_of=as_of), key=lambda r: (-r.days_past_due, r.reference))
+    for row in rows:
+        sheet.append([_spreadsheet_text(getattr(row, column.field)) for column in LOAN_TAPE_COLUMNS])
+    for index, column in enumerate(LOAN_TAPE_COLUMNS, start=1):
+        letter = sheet.cell(row=1, column=index).column_letter
+        sheet.column_dimensions[letter].width = max(12, len(str(column.label)) + 2)
+        for cell in sheet[letter][1:]:
+            cell.number_format = TAPE_NUMBER_FORMATS.get(column.kind, cell.number_format)
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(

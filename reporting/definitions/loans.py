@@ -10,7 +10,14 @@ from django.utils.translation import gettext as _
 
 from fund.models import Fund
 from fund.templatetags.sif_format import money
-from portfolio.selectors.activity import CaseNote, TapeRow, loan_case_notes, loan_tape, portfolio_activity
+from portfolio.selectors.activity import (
+    LOAN_TAPE_COLUMNS,
+    CaseNote,
+    TapeRow,
+    loan_case_notes,
+    loan_tape,
+    portfolio_activity,
+)
 from portfolio.selectors.quality import percent, portfolio_figures, portfolio_period, portfolio_trend
 from reporting.charts import Bar, bars_svg, line_svg
 from reporting.formatting import decimal_text, percent_text
@@ -111,6 +118,7 @@ def portfolio_section(*, fund: Fund, period: Quarter) -> dict[str, Any]:
             legend=_("Outstanding principal; the number beside a bar counts its loans"),
         ),
         "tape": tape,
+        "tape_columns": LOAN_TAPE_COLUMNS,
         "concentration": (concentration := _concentration(tape)),
         "chart_municipalities": bars_svg(
             [
@@ -159,41 +167,11 @@ def purposes_grouped(notes: dict[str, CaseNote]) -> list[dict[str, Any]]:
 
 
 def tape_table(tape: list[TapeRow]) -> Table:
+    """The loan tape as the PDF prints it: the same columns (LOAN_TAPE_COLUMNS) as the dashboard's XLSX."""
     return Table(
-        _("Loan tape"),
-        [
-            _("Loan"),
-            _("Investee"),
-            _("Municipality"),
-            _("Instrument"),
-            _("Status"),
-            _("Approved"),
-            _("Maturity"),
-            _("Committed"),
-            _("Disbursed"),
-            _("Outstanding"),
-            _("Rate %"),
-            _("Days past due"),
-            _("Bucket"),
-        ],
-        [
-            [
-                r.reference,
-                r.investee,
-                r.municipality,
-                r.instrument,
-                r.status,
-                r.approved_on,
-                r.maturity,
-                r.committed,
-                r.disbursed,
-                r.outstanding,
-                r.rate,
-                r.days_past_due,
-                r.bucket,
-            ]
-            for r in tape
-        ],
+        str(_("Loan tape")),
+        [str(column.label) for column in LOAN_TAPE_COLUMNS],
+        [[getattr(row, column.field) for column in LOAN_TAPE_COLUMNS] for row in tape],
     )
 
 

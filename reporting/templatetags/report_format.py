@@ -1,8 +1,10 @@
 """Template filters for the PDF reports: one format per kind of number (see reporting.formatting)."""
 
 from django import template
+from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 
+from fund.templatetags.sif_format import money
 from impactmetrics.choices import MetricKind
 from reporting import formatting
 
@@ -37,3 +39,16 @@ def metric(value, aggregate) -> str:
 def css_string(value) -> str:
     """{% filter css_string %}…{% endfilter %}: the running header as a CSS string, escaped for CSS (not JS)."""
     return mark_safe(formatting.css_string(value))  # noqa: S308 -- all but letters, digits and spaces is escaped
+
+
+@register.filter
+def tape_cell(row, column) -> str:
+    """{{ row|tape_cell:column }}: one loan tape cell in its column's format (money, percent, date, text)."""
+    value = getattr(row, column.field)
+    if column.kind == "money":
+        return money(value)
+    if column.kind == "percent":
+        return formatting.percent_text(value)
+    if column.kind == "date":
+        return date_format(value, "SHORT_DATE_FORMAT") if value else "—"
+    return "" if value is None else str(value)

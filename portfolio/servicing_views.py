@@ -20,6 +20,7 @@ from fund import access
 from fund.access import allow
 from fund.choices import Role
 from fund.models import Fund, User
+from fund.templatetags.sif_format import money
 from portfolio.charts import bar_chart, line_chart
 from portfolio.choices import QUEUED_LINE_STATUSES, SERVICED_STATUSES, AgingBucket
 from portfolio.models import BankLine, BankStatementImport, Loan, Tranche
@@ -85,8 +86,8 @@ def _overdue_impact_organisations(fund: Fund, today: datetime.date) -> set[int]:
 @allow(*LOAN_READERS)
 @require_GET
 def loan_list(request: HttpRequest) -> HttpResponse:
-    """The loans the user may see; fund managers also get their funds' dashboards."""
-    loans = access.scope(request.user, Loan).select_related("fund", "organisation").order_by("fund__name", "reference")
+    """The loans the user may see, newest approval first; fund managers also get their funds' dashboards."""
+    loans = access.scope(request.user, Loan).select_related("fund", "organisation").order_by("-approved_at", "-pk")
     funds = [f for f in access.scope(request.user, Fund).order_by("name") if access.can_manage_fund(request.user, f)]
     return render(request, "portfolio/loan_list.html", {"loans": loans, "funds": funds})
 
@@ -130,10 +131,24 @@ def portfolio_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             ],
             unit=" %",
         ),
-        "aging_chart": bar_chart(items=[(b.label, b.balance, f"{b.balance:,.0f}") for b in figures.buckets]),
-        "drill_label": bucket or request.GET.get("par", ""),
+        "aging_chart": bar_chart(
+            items=[(b.label, b.balance, money(b.balance)) for b in figures.buckets],
+            legend=_("Outstanding principal per aging bucket (€)"),
+        ),
+        "drill_label": _drill_label(bucket, request.GET.get("par", "")),
     }
     return render(request, "portfolio/portfolio_dashboard.html", context)
+
+
+def _drill_label(bucket: str, par: str) -> str:
+    """The loans the table below the dashboard shows, in words ("31–60 days past due", "more than 30 days past due")."""
+    if bucket == AgingBucket.CURRENT:
+        return str(AgingBucket(bucket).label)
+    if bucket in AgingBucket.values:
+        return _("%(days)s past due") % {"days": AgingBucket(bucket).label}
+    return {"par30": _("more than 30 days past due (PAR30)"), "par90": _("more than 90 days past due (PAR90)")}.get(
+        par, ""
+    )
 
 
 TAPE_NUMBER_FORMATS = {"money": "#,##0.00", "percent": '0.00" %"', "date": "dd-mm-yyyy", "count": "0"}

@@ -91,7 +91,7 @@ def portfolio_section(*, fund: Fund, period: Quarter) -> dict[str, Any]:
     previous = period.previous()
     dates = report_dates(period)
     trend = portfolio_trend(fund=fund, dates=dates[1:])
-    labels = [str(Quarter.of(d)) for d in dates[1:]]
+    labels = [Quarter.of(d).label() for d in dates[1:]]
     tape = loan_tape(fund=fund, as_of=period.end)
     figures = portfolio_figures(fund=fund, as_of=period.end)
     return {
@@ -138,7 +138,7 @@ def municipality_capital(*, fund: Fund, loans: QuerySet, period: Quarter) -> dic
     quarters, quarter = [], period
     for _i in range(4):
         activity = portfolio_activity(fund=fund, start=quarter.previous().end, end=quarter.end, loans=loans)
-        quarters.append({"quarter": str(quarter), "activity": activity})
+        quarters.append({"quarter": quarter.label(), "activity": activity})
         quarter = quarter.previous()
     return {
         "loans": len(tape),

@@ -64,6 +64,16 @@ def test_the_loan_list_shows_the_newest_approval_first(client, demo):
     assert dates == sorted(dates, reverse=True)  # newest first, whatever the fund or reference
 
 
+def test_a_members_capital_movements_are_listed_newest_first(client, demo):
+    from fund.models import Member
+
+    member = Member.objects.filter(fund=demo.zkij_fund).order_by("pk").first()
+    client.force_login(demo.manager)
+    movements = client.get(reverse("fund:member_detail", args=[member.pk]), **EN).context["movements"]
+    dates = [m.value_date for m in movements]
+    assert len(dates) > 1 and dates == sorted(dates, reverse=True)
+
+
 def test_writing_off_a_loan_is_a_red_button_that_asks_first(client, demo):
     loan = Loan.objects.filter(fund=demo.rotterdam_fund, status=LoanStatus.ACTIVE).order_by("reference").first()
     client.force_login(demo.manager)

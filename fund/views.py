@@ -255,7 +255,7 @@ def _member_page(request: HttpRequest, member: Member, form: CapitalMovementForm
             ),
             "movements": member.capital_movements.select_related("capital_call", "reverses")
             .prefetch_related("reversed_by")
-            .order_by("value_date", "id"),
+            .order_by("-value_date", "-id"),  # newest first, like every dated list
             "can_manage": can_manage,
             "movement_form": (form or CapitalMovementForm(fund=member.fund)) if can_manage else None,
             "history": object_history(member) if access.can_see_history(request.user) else [],

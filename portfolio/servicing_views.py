@@ -25,9 +25,11 @@ from fund.choices import Role
 from fund.fields import LocalizedMoneyField
 from fund.models import Fund, User
 from fund.once import submit_once
+from fund.templatetags.sif_format import money
 from portfolio.charts import bar_chart, line_chart
-from portfolio.choices import SERVICED_STATUSES, AgingBucket, LoanStatus
+from portfolio.choices import SERVICED_STATUSES, AgingBucket
 from portfolio.models import BankLine, BankStatementImport, Loan, Tranche
+from portfolio.selectors.activity import LOAN_TAPE_COLUMNS, loan_tape
 from portfolio.selectors.bank import bank_assignable_loans, bank_lines_dealt_with, bank_reconciliation_queue
 from portfolio.selectors.conditions import loan_evidence_documents
 from portfolio.selectors.loans import loan_contracted_schedule, loan_state
@@ -119,8 +121,8 @@ def _overdue_impact_organisations(fund: Fund, today: datetime.date) -> set[int]:
 @allow(*LOAN_READERS)
 @require_GET
 def loan_list(request: HttpRequest) -> HttpResponse:
-    """The loans the user may see; fund managers also get their funds' dashboards."""
-    loans = access.scope(request.user, Loan).select_related("fund", "organisation").order_by("fund__name", "reference")
+    """The loans the user may see, newest approval first; fund managers also get their funds' dashboards."""
+    loans = access.scope(request.user, Loan).select_related("fund", "organisation").order_by("-approved_at", "-pk")
     funds = [f for f in access.scope(request.user, Fund).order_by("name") if access.can_manage_fund(request.user, f)]
     return render(request, "portfolio/loan_list.html", {"loans": loans, "funds": funds})
 
@@ -164,10 +166,32 @@ def portfolio_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             ],
             unit=" %",
         ),
-        "aging_chart": bar_chart(items=[(b.label, b.balance, f"{b.balance:,.0f}") for b in figures.buckets]),
-        "drill_label": bucket or request.GET.get("par", ""),
+        "aging_chart": bar_chart(
+            items=[(b.label, b.balance, money(b.balance)) for b in figures.buckets],
+            legend=_("Outstanding principal per aging bucket (€)"),
+        ),
+        "drill_label": _drill_label(bucket, request.GET.get("par", "")),
     }
     return render(request, "portfolio/portfolio_dashboard.html", context)
+
+
+def _drill_label(bucket: str, par: str) -> str:
+    """The loans the table below the dashboard shows, in words ("31–60 days past due", "more than 30 days past due")."""
+    if bucket == AgingBucket.CURRENT:
+        return str(AgingBucket(bucket).label)
+    if bucket in AgingBucket.values:
+        return _("%(days)s past due") % {"days": AgingBucket(bucket).label}
+    return {"par30": _("more than 30 days past due (PAR30)"), "par90": _("more than 90 days past due (PAR90)")}.get(
+        par, ""
+    )
+
+
+TAPE_NUMBER_FORMATS = {"money": "#,##0.00", "percent": '0.00" %"', "date": "dd-mm-yyyy", "count": "0"}
+
+
+def _spreadsheet_text(value):
+    """A text that a spreadsheet would read as a formula (=, +, -, @) is written as text."""
+    return f"'{value}" if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") else value
 
 
 @allow(*MANAGERS)
@@ -183,34 +207,16 @@ def loan_tape_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = f"{_('Loan tape')} {as_of:%Y-%m-%d}"[:31]
-    sheet.append(
-        [
-            _("Loan"),
-            _("Borrower"),
-            _("Status"),
-            _("Outstanding"),
-            _("Arrears"),
-            _("Days past due"),
-            _("Aging bucket"),
-            _("Rate"),
-        ]
-    )
-    for row in portfolio_loans(fund=fund, as_of=as_of):
-        sheet.append(
-            [
-                row.reference,
-                row.organisation,
-                str(LoanStatus(row.status).label),
-                row.outstanding,
-                row.arrears,
-                row.days_past_due,
-                str(AgingBucket(row.bucket).label),
-                row.rate,
-            ]
-        )
-    for column in ("D", "E"):  # amounts in euros, shown with two decimals
-        for cell in sheet[column][1:]:
-            cell.number_format = "#,##0.00"
+    # the columns of the investor report's loan tape, worst arrears first
+    sheet.append([str(column.label) for column in LOAN_TAPE_COLUMNS])
+    rows = sorted(loan_tape(fund=fund, as_of=as_of), key=lambda r: (-r.days_past_due, r.reference))
+    for row in rows:
+        sheet.append([_spreadsheet_text(getattr(row, column.field)) for column in LOAN_TAPE_COLUMNS])
+    for index, column in enumerate(LOAN_TAPE_COLUMNS, start=1):
+        letter = sheet.cell(row=1, column=index).column_letter
+        sheet.column_dimensions[letter].width = max(12, len(str(column.label)) + 2)
+        for cell in sheet[letter][1:]:
+            cell.number_format = TAPE_NUMBER_FORMATS.get(column.kind, cell.number_format)
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(

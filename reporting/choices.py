@@ -9,6 +9,9 @@ class ReportType(models.TextChoices):
     STATEMENT = "statement", _("Investee statement")
 
 
+YEARLY_REPORTS = (ReportType.IMPACT,)  # cover the year up to the run's quarter: labelled by the year alone
+
+
 class RunStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
     RUNNING = "running", _("Running")

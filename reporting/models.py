@@ -3,10 +3,12 @@ one document row, which a Celery task renders. Rows make the work idempotent and
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from fund.models import Fund, Member, Municipality, Organisation
-from reporting.choices import FINISHED_DOCUMENT_STATUSES, DocumentStatus, ReportType, RunStatus
+from reporting.choices import FINISHED_DOCUMENT_STATUSES, YEARLY_REPORTS, DocumentStatus, ReportType, RunStatus
+from reporting.periods import Quarter
 
 
 class ReportRun(models.Model):
@@ -28,7 +30,19 @@ class ReportRun(models.Model):
         indexes = [models.Index(fields=["fund", "report_type", "period"])]
 
     def __str__(self) -> str:
-        return f"{self.get_report_type_display()} {self.fund.slug} {self.period}"
+        return f"{self.get_report_type_display()} · {self.fund.name} · {self.period_label}"
+
+    @property
+    def period_label(self) -> str:
+        """The period as the report itself covers it: the year of a yearly report ("2026"), else the quarter
+        ("Q3 2026", "3e kwartaal 2026")."""
+        quarter = Quarter.parse(self.period)
+        return str(quarter.year) if self.report_type in YEARLY_REPORTS else quarter.label()
+
+    @property
+    def language_name(self) -> str:
+        """The language the documents are written in, in that language ("Nederlands", "English")."""
+        return get_language_info(self.language)["name_local"]
 
     @property
     def duration(self):
@@ -74,10 +88,11 @@ class ReportDocument(models.Model):
         return self.status in FINISHED_DOCUMENT_STATUSES
 
     def file_name(self, version: int) -> str:
-        """The name of the PDF of `version`, e.g. sif-zkij-2026Q3-municipality-GM0392-v2.pdf."""
+        """The name of the PDF of `version`, e.g. sif-zkij-2026Q3-municipality-GM0392-nl-v2.pdf: the language is part of
+        it, so the Dutch and the English document of a report never share a name."""
         run = self.run
         recipient = self.recipient_key.removeprefix(f"{run.report_type}:").replace(":", "-")
-        return f"{run.fund.slug}-{run.period}-{run.report_type}-{recipient}-v{version}.pdf"
+        return f"{run.fund.slug}-{run.period}-{run.report_type}-{recipient}-{run.language}-v{version}.pdf"
 
     @property
     def source(self) -> "ReportDocument":

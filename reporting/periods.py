@@ -4,6 +4,8 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 _QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
 
 
@@ -46,3 +48,7 @@ class Quarter:
 
     def __str__(self) -> str:
         return f"{self.year}Q{self.quarter}"
+
+    def label(self) -> str:
+        """The quarter as a reader writes it: "Q3 2026" in English, "3e kwartaal 2026" in Dutch."""
+        return _("Q%(quarter)s %(year)s") % {"quarter": self.quarter, "year": self.year}

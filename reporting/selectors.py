@@ -34,7 +34,7 @@ def report_runs_with_progress(*, runs: QuerySet) -> list[RunProgress]:
 
 
 def documents_for(user) -> QuerySet:
-    """Every version of every report document the user may open, newest period and version first.
+    """Every version of every report document the user may open, newest period, run and version first.
 
     Only rendered documents are listed: a run that found a document unchanged adds no new version.
     """
@@ -42,5 +42,5 @@ def documents_for(user) -> QuerySet:
         access.scope(user, ReportDocument)
         .filter(status=DocumentStatus.DONE)
         .select_related("run__fund")
-        .order_by("-run__period", "run__fund__name", "run__report_type", "recipient_label", "-version")
+        .order_by("-run__period", "-run__created_at", "run__fund__name", "recipient_label", "-version")
     )

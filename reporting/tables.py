@@ -1,6 +1,7 @@
 """The tables behind a report, written beside its PDF as an XLSX workbook (one sheet per table), so the numbers can
 be taken into a spreadsheet without copying them out of the PDF."""
 
+import datetime
 import io
 from dataclasses import dataclass
 from decimal import Decimal
@@ -18,8 +19,10 @@ class Table:
 
 
 def _cell(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return value  # openpyxl writes Decimals as numbers
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return f"'{value}"  # a text a spreadsheet would read as a formula stays text
+    if isinstance(value, Decimal | datetime.date):
+        return value  # openpyxl writes Decimals as numbers and dates as dates
     if value is None or isinstance(value, int | float | str):
         return value
     return str(value)

@@ -78,7 +78,7 @@ def run_list(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Queued: %(run)s.") % {"run": run})
         return redirect("reporting:run_list")
-    runs = report_runs_with_progress(runs=access.scope(request.user, ReportRun)[:50])
+    runs = report_runs_with_progress(runs=access.scope(request.user, ReportRun).order_by("-created_at", "-pk")[:50])
     template = "reporting/_run_rows.html" if request.htmx else "reporting/run_list.html"
     return render(
         request,

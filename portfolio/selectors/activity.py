@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils.translation import gettext_lazy as _
 
 from fund.models import Fund
 from portfolio.choices import CoFinancingSource, CoFinancingStatus, VersionBasis
@@ -84,6 +85,37 @@ class TapeRow:
     days_past_due: int
     bucket: str
     principal_repaid: Decimal
+    arrears: Decimal = ZERO
+
+
+@dataclass(frozen=True)
+class TapeColumn:
+    """One column of the loan tape: the TapeRow field it shows, its heading, and the kind of value (text, date,
+    money, percent a year, count), so every copy of the tape (the investor report's PDF, its workbook and the
+    dashboard's XLSX) has the same columns in the same order and formats."""
+
+    field: str
+    label: str
+    kind: str
+
+
+LOAN_TAPE_COLUMNS = (
+    TapeColumn("reference", _("Loan"), "text"),
+    TapeColumn("investee", _("Investee"), "text"),
+    TapeColumn("municipality", _("Municipality"), "text"),
+    TapeColumn("instrument", _("Instrument"), "text"),
+    TapeColumn("status", _("Status"), "text"),
+    TapeColumn("approved_on", _("Approved"), "date"),
+    TapeColumn("first_due_date", _("First due date"), "date"),
+    TapeColumn("maturity", _("Maturity"), "date"),
+    TapeColumn("committed", _("Principal"), "money"),
+    TapeColumn("disbursed", _("Disbursed"), "money"),
+    TapeColumn("outstanding", _("Outstanding"), "money"),
+    TapeColumn("arrears", _("Arrears"), "money"),
+    TapeColumn("rate", _("Interest rate (% a year)"), "percent"),
+    TapeColumn("days_past_due", _("Days past due"), "count"),
+    TapeColumn("bucket", _("Aging bucket"), "text"),
+)
 
 
 def _maturity(first_due: datetime.date | None, term_months: int) -> datetime.date | None:
@@ -114,6 +146,7 @@ def loan_tape(*, fund: Fund, as_of: datetime.date, loans: QuerySet | None = None
             days_past_due=s.days_past_due,
             bucket=s.get_bucket_display(),
             principal_repaid=s.principal_repaid,
+            arrears=s.arrears,
         )
         for s in rows
     ]

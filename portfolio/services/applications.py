@@ -102,13 +102,24 @@ def _values_clean(fund: Fund, values: dict[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
+REFERENCE_CODE_LENGTH = 19  # "L-" + code + "-2026-007" fits the 30 characters of a loan reference
+
+
+def reference_code(fund: Fund) -> str:
+    """The fund's part of every application and loan reference: its short name in capitals (SIF-ROTTERDAM)."""
+    return fund.slug.upper()[:REFERENCE_CODE_LENGTH].rstrip("-")
+
+
 def _next_reference(fund: Fund) -> str:
-    """SIF-ROTTERDAM-2026-007: per fund and year, under a lock on the fund row."""
+    """FUNDCODE-YYYY-NNN (SIF-ROTTERDAM-2026-007), the one format of every fund and year; its loan is L-<reference>.
+
+    The number counts per code and year from one above the highest issued, so a deleted draft never makes the next
+    reference collide; under a lock on the fund row."""
     Fund.objects.select_for_update().filter(pk=fund.pk).first()
-    year = timezone.localdate().year
-    prefix = f"{fund.slug.upper()}-{year}-"
-    count = Application.objects.filter(fund=fund, reference__startswith=prefix).count()
-    return f"{prefix}{count + 1:03d}"
+    prefix = f"{reference_code(fund)}-{timezone.localdate().year}-"
+    issued = Application.objects.filter(reference__startswith=prefix).values_list("reference", flat=True)
+    numbers = [int(rest) for rest in (r.removeprefix(prefix) for r in issued) if rest.isdigit()]
+    return f"{prefix}{max(numbers, default=0) + 1:03d}"
 
 
 @transaction.atomic

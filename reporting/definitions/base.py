@@ -13,7 +13,7 @@ from reporting.periods import Quarter
 from reporting.tables import Table
 
 # Raise when a template or a definition changes how a document looks, so every document renders again once.
-LAYOUT_VERSION = "1"
+LAYOUT_VERSION = "2"
 
 
 @dataclasses.dataclass(frozen=True)

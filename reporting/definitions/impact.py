@@ -1,7 +1,6 @@
 """The impact figures that the investor and municipality reports share, from the impactmetrics selectors."""
 
 import datetime
-from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
@@ -14,6 +13,7 @@ from impactmetrics.models import ImpactPlan, OutcomeContract, PersonRecord
 from impactmetrics.selectors.aggregation import MetricAggregate, metric_aggregates
 from impactmetrics.selectors.outcomes import outcome_payments_summary, place_outcomes
 from reporting.charts import Bar, bars_svg
+from reporting.formatting import decimal_text, metric_text
 from reporting.periods import Quarter
 from reporting.tables import Table
 
@@ -28,11 +28,7 @@ def end_of_day(day: datetime.date) -> datetime.datetime:
 
 
 def _shown(aggregate: MetricAggregate) -> str:
-    if aggregate.value is None:
-        return ""
-    value = aggregate.value
-    text = f"{value.normalize():f}" if value == value.to_integral() else f"{value.quantize(Decimal('0.1')):f}"
-    return f"{text} %" if aggregate.kind == "ratio" else text
+    return metric_text(aggregate.value, data_type=aggregate.data_type, is_ratio=aggregate.kind == MetricKind.RATIO)
 
 
 def impact_section(*, plans: QuerySet, period: Quarter) -> dict[str, Any]:
@@ -44,7 +40,13 @@ def impact_section(*, plans: QuerySet, period: Quarter) -> dict[str, Any]:
     return {
         "investees": plans.count(),
         "metrics": [{"metric": a, "kind": _kinds()[a.kind]} for a in aggregates],
-        "chart": bars_svg([Bar(a.name, a.value, a.target, _shown(a)) for a in charted]),
+        "chart": bars_svg(
+            [Bar(a.name, a.value, a.target, _shown(a)) for a in charted],
+            fmt=lambda value: decimal_text(value, 0),
+            title=_("Impact year to date"),
+            legend=_("Actual year to date"),
+            target_legend=_("Target for the year"),
+        ),
     }
 
 

@@ -49,7 +49,7 @@ class InvestorReport(ReportDefinition):
                 "themes": [t.get_theme_display() for t in fund.themes.all()],
                 "region": [m.name for m in fund.region.order_by("name")],
             },
-            "period": str(period),
+            "period": period.label(),  # as the reader writes it: "Q3 2026", "3e kwartaal 2026"
             "period_start": period.start,
             "as_of": period.end,
             "glossary": glossary(),

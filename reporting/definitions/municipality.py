@@ -49,7 +49,7 @@ class MunicipalityReport(ReportDefinition):
                 "name": municipality.name,
                 "labour_market_region": municipality.labour_market_region.name,
             },
-            "period": str(period),
+            "period": period.label(),  # as the reader writes it: "Q3 2026", "3e kwartaal 2026"
             "period_start": period.start,
             "as_of": period.end,
             "stake": stake,

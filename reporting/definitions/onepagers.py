@@ -12,14 +12,15 @@ from impactmetrics.models import PlanMetric
 from impactmetrics.selectors.aggregation import plan_values
 from portfolio.selectors.activity import TapeRow, loan_case_notes
 from reporting.definitions.impact import end_of_day
+from reporting.definitions.loans import purposes_grouped
 from reporting.periods import Quarter
 
 FIGURES_PER_INVESTEE = 3
 
 
-def one_pagers(
-    *, fund: Fund, period: Quarter, tape: list[TapeRow], loans: QuerySet, plans: QuerySet
-) -> list[dict[str, Any]]:
+def one_pagers(*, fund: Fund, period: Quarter, tape: list[TapeRow], loans: QuerySet, plans: QuerySet) -> dict[str, Any]:
+    """Per loan on the tape its investee's page; a purpose several loans share is listed once in `shared_purposes`
+    instead of on each page."""
     notes = loan_case_notes(loans=loans.filter(reference__in=[r.reference for r in tape]))
     organisation_ids = {note.organisation_id for note in notes.values()}
     labels = organisations_labels_on(organisation_ids=organisation_ids, day=period.end)
@@ -41,7 +42,16 @@ def one_pagers(
         value = values.get((pm.plan_id, pm.metric_id))
         shown = figures.setdefault(pm.plan.organisation_id, [])
         if value is not None and len(shown) < FIGURES_PER_INVESTEE:
-            shown.append({"name": pm.metric.name, "value": value, "unit": pm.metric.unit})
+            shown.append(
+                {
+                    "name": pm.metric.name,
+                    "value": value,
+                    "unit": pm.metric.unit,
+                    "data_type": pm.metric.data_type,
+                    "kind": pm.metric.kind,
+                }
+            )
+    shared = {group["purpose"]: group for group in purposes_grouped(notes) if len(group["references"]) > 1}
     pages = []
     for row in tape:
         note = notes[row.reference]
@@ -49,8 +59,9 @@ def one_pagers(
             {
                 "loan": row,
                 "note": note,
+                "purpose": "" if note.purpose.strip() in shared else note.purpose,
                 "labels": labels.get(note.organisation_id, []),
                 "figures": figures.get(note.organisation_id, []),
             }
         )
-    return pages
+    return {"pages": pages, "shared_purposes": list(shared.values())}

@@ -55,7 +55,7 @@ class InvesteeStatement(ReportDefinition):
             )
         return {
             "fund": {"name": fund.name},
-            "period": str(period),
+            "period": period.label(),  # as the reader writes it: "Q3 2026", "3e kwartaal 2026"
             "period_start": period.start,
             "as_of": period.end,
             "investee": recipient.label,

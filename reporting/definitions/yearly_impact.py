@@ -67,7 +67,7 @@ class YearlyImpactReport(ReportDefinition):
             )
         return {
             "fund": {"name": fund.name},
-            "period": str(period),
+            "period": str(period.year),  # a yearly report is labelled by its year
             "year": period.year,
             "period_start": start,
             "as_of": end,

@@ -31,7 +31,8 @@ def test_co_investor_downloads_the_latest_investor_report(page, produced_reports
     expect(documents).to_contain_text("Stichting Havenfonds Rotterdam")
     expect(documents).not_to_contain_text("Stichting Maasstad Vooruit")
     latest = documents.locator("tbody tr").first
-    expect(latest).to_contain_text("2026Q3")
+    expect(latest).to_contain_text("3e kwartaal 2026")  # the period as a reader writes it (once "2026Q3")
+    expect(latest).to_contain_text("Nederlands")  # the document's language
     screenshot(page, "reports-coinvestor")
     with page.expect_download() as download_info:
         latest.get_by_test_id("download").click()

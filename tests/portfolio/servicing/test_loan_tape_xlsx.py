@@ -41,9 +41,14 @@ from portfolio.choices import AgingBucket, LoanStatus
 from portfolio.services.loan_changes import loan_write_off
 
 D = datetime.date
-# in Dutch, the language of the pages (locale/nl): loan, borrower, status, outstanding, arrears, DPD, bucket, rate
-HEADER = ("Lening", "Kredietnemer", "Status", "Uitstaand", "Achterstand")
-HEADER += ("Dagen achterstand", "Achterstandsklasse", "Rente")
+# in Dutch, the language of the pages (locale/nl); the columns of the investor report's loan tape (issue 10: the XLSX
+# once lacked the principal, disbursed amount, dates, instrument and municipality, and its rate had no unit)
+HEADER = ("Lening", "Portefeuillebedrijf", "Gemeente", "Instrument", "Status", "Goedgekeurd", "Eerste vervaldatum")
+HEADER += ("Einddatum", "Hoofdsom", "Uitbetaald", "Uitstaand", "Achterstand", "Rente (% per jaar)")
+HEADER += ("Dagen achterstand", "Achterstandsklasse")
+# the columns the figures below check: loan, borrower, status, outstanding, arrears, DPD, bucket, rate
+CHECKED = ("Lening", "Portefeuillebedrijf", "Status", "Uitstaand", "Achterstand", "Dagen achterstand")
+CHECKED += ("Achterstandsklasse", "Rente (% per jaar)")
 
 
 @pytest.fixture
@@ -69,10 +74,15 @@ def tape(client, user, fund, as_of: str):
     return client.get(reverse("portfolio:loan_tape_xlsx", args=[fund.slug]), {"as_of": as_of})
 
 
-def rows_of(response) -> list[tuple]:
+def rows_of(response, columns: tuple[str, ...] = CHECKED) -> list[tuple]:
+    """The header and rows of the workbook, each cut down to `columns` (in that order)."""
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     sheet = load_workbook(io.BytesIO(response.content)).active
-    return [tuple(row) for row in sheet.iter_rows(values_only=True)]
+    header, *rows = [tuple(row) for row in sheet.iter_rows(values_only=True)]
+    if columns is None:
+        return [header, *rows]
+    positions = [header.index(name) for name in columns]
+    return [header] + [tuple(row[i] for i in positions) for row in rows]
 
 
 def nl(choice) -> str:
@@ -92,7 +102,7 @@ def test_loan_tape_at_the_half_year_has_every_paid_out_loan_worst_first(client, 
     header, *rows = rows_of(response)
     assert header == HEADER
     ref = "L-TEST-SIF-TEST-{:03d}".format
-    borrower = "Kringloop Noord B.V."
+    borrower = "Kringloop Noord"  # by the name it trades under, as the report's tape names investees
     got = [(r[0], r[1], r[2], money(r[3]), money(r[4]), r[5], r[6], Decimal(str(r[7]))) for r in rows]
     active, repaid, written_off = nl(LoanStatus.ACTIVE), nl(LoanStatus.REPAID), nl(LoanStatus.WRITTEN_OFF)
     current = nl(AgingBucket("current"))
@@ -151,3 +161,21 @@ def test_anonymous_is_sent_to_the_login_page(client, tape_book):
     response = client.get(reverse("portfolio:loan_tape_xlsx", args=[tape_book.fund.slug]))
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
+
+
+def test_the_loan_tape_workbook_has_the_reports_columns_with_dates_and_the_rates_unit(client, tape_book):
+    from portfolio.selectors.activity import LOAN_TAPE_COLUMNS
+
+    response = tape(client, tape_book.requester, tape_book.fund, "2025-06-30")
+    with translation.override("nl"):
+        assert rows_of(response, None)[0] == tuple(str(c.label) for c in LOAN_TAPE_COLUMNS)  # the PDF tape's columns
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    header = [c.value for c in sheet[1]]
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "L-TEST-SIF-TEST-004")
+    cell = {name: row[header.index(name)] for name in header}
+    # 004: 6,000 at 6 % over 6 months, paid out 1 June 2025, first due 1 July, last due 1 July + 5 months = 1 December
+    assert money(cell["Hoofdsom"].value) == money(cell["Uitbetaald"].value) == Decimal("6000.00")
+    assert cell["Eerste vervaldatum"].value.date() == D(2025, 7, 1)
+    assert cell["Einddatum"].value.date() == D(2025, 12, 1)
+    assert cell["Rente (% per jaar)"].value == 6 and cell["Rente (% per jaar)"].number_format == '0.00" %"'
+    assert cell["Gemeente"].value and cell["Instrument"].value

@@ -8,7 +8,6 @@ from portfolio.choices import (
     CoFinancingSource,
     CoFinancingStatus,
     DocumentKind,
-    DueDiligenceStatus,
     ImpactMetric,
     Instrument,
     Prepayment,
@@ -70,13 +69,6 @@ class QuestionForm(forms.Form):
 
 class AnswerForm(forms.Form):
     answer = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class DueDiligenceItemForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), choices=DueDiligenceStatus.choices)
-    owner = forms.TypedChoiceField(label=_("Owner"), required=False, coerce=int, empty_value=None)
-    note = forms.CharField(label=_("Note"), required=False)
-    evidence = forms.TypedChoiceField(label=_("Evidence"), required=False, coerce=int, empty_value=None)
 
 
 class AssessmentForm(forms.Form):

@@ -143,15 +143,6 @@ def item(legal_name: str):
     return kwargs
 
 
-def dd_item(legal_name: str):
-    def kwargs() -> dict:
-        from portfolio.models import DueDiligenceItem
-
-        return {"pk": DueDiligenceItem.objects.filter(application__organisation__legal_name=legal_name).first().pk}
-
-    return kwargs
-
-
 def question(legal_name: str):
     def kwargs() -> dict:
         from portfolio.models import Question
@@ -194,7 +185,7 @@ TABLE = [
     ("portfolio:document_download", document(SPAARNE), READERS_OTHER_FUND),
     ("portfolio:document_download", document(KRINGLOOP), expect(403, admin=200, manager=200, investee=404, ic=404)),
     ("portfolio:question_answer", question(KRINGLOOP), POST_INVESTEE),
-    ("portfolio:dd_item_update", dd_item(KRINGLOOP), POST_MANAGERS),
+    ("portfolio:dd_checklist_update", application(KRINGLOOP), POST_MANAGERS),
     ("portfolio:pipeline_board", {"slug": "sif-rotterdam"}, MANAGERS),
     ("portfolio:pipeline_board", {"slug": "sif-zkij"}, MANAGERS),
     ("portfolio:funnel", {"slug": "sif-rotterdam"}, MANAGERS),

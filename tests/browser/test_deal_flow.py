@@ -84,12 +84,14 @@ def test_investee_applies_and_the_committee_approves_a_loan(as_user, demo_data):
     expect(manager.get_by_test_id("eligibility")).to_contain_text("GM0599")
     rows = manager.get_by_test_id("dd-item")
     expect(rows).to_have_count(6)
+    # The checklist is one form: all six lines are filled in, then saved with one click.
     for index in range(6):
         row = manager.get_by_test_id("dd-item").nth(index)
-        row.locator("select[name=status]").select_option("done")
-        row.locator("select[name=owner]").select_option(label="Mehmet Manager")
-        with manager.expect_navigation():
-            row.locator("button[type=submit]").click()
+        row.locator("select[name$=-status]").select_option("done")
+        row.locator("select[name$=-owner]").select_option(label="Mehmet Manager")
+    with manager.expect_navigation():
+        manager.get_by_test_id("dd-save").click()
+    assert set(application.dd_items.values_list("status", flat=True)) == {"done"}
     with manager.expect_navigation():
         manager.get_by_test_id("move-ic").click()
     application.refresh_from_db()

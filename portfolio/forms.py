@@ -116,7 +116,17 @@ class AgendaForm(forms.Form):
 
 class VoteForm(forms.Form):
     choice = forms.ChoiceField(label=_("Vote"), choices=VoteChoice.choices, widget=forms.RadioSelect)
-    reason = forms.CharField(label=_("Reasons or conditions"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    conditions = forms.CharField(
+        label=_("Conditions (with “approve with conditions”, one per line)"),
+        help_text=_("Each condition becomes a condition precedent of the loan when the committee approves."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    reason = forms.CharField(
+        label=_("Reasons (for the committee; needed with a decline)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class ConflictForm(forms.Form):
@@ -132,12 +142,26 @@ class DecisionForm(forms.Form):
     grace_months = forms.IntegerField(label=_("Grace on principal (months)"), required=False, min_value=0)
     instrument = forms.ChoiceField(label=_("Instrument"), required=False, choices=[("", "—"), *Instrument.choices])
     conditions_precedent = forms.CharField(
-        label=_("Conditions precedent (one per line)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Further conditions precedent (one per line)"),
+        help_text=_("The conditions attached to the votes are included as well."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     covenants = forms.CharField(
         label=_("Covenants (one per line)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    reasons = forms.CharField(label=_("Reasons"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    reasons = forms.CharField(
+        label=_("The committee's reasons (minutes)"),
+        help_text=_("For the committee and the fund only: never shown to the applicant."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    applicant_message = forms.CharField(
+        label=_("Message to the applicant"),
+        help_text=_("The applicant is told the outcome with this message, and sees nothing else of the decision."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class PipelineFilterForm(forms.Form):

@@ -73,6 +73,8 @@ from portfolio.services.committee import (
     ic_member_ids,
     ic_vote_cast,
     item_tally,
+    item_vote_conditions,
+    meeting_held,
 )
 from portfolio.services.documents import document_upload
 from portfolio.services.questions import question_answer, question_ask
@@ -667,7 +669,15 @@ def ic_meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "conflicted_me": request.user.pk in conflicted,
                 "my_vote": my_vote,
                 "decision": getattr(item, "decision", None),
-                "vote_form": VoteForm(initial={"choice": my_vote.choice if my_vote else None}, prefix=f"i{item.pk}"),
+                "vote_form": VoteForm(
+                    initial={
+                        "choice": my_vote.choice if my_vote else None,
+                        "conditions": "\n".join(my_vote.conditions) if my_vote else "",
+                        "reason": my_vote.reason if my_vote else "",
+                    },
+                    prefix=f"i{item.pk}",
+                ),
+                "vote_conditions": item_vote_conditions(item),
                 "decision_form": DecisionForm(
                     initial={
                         "amount": item.application.amount_requested.amount,
@@ -697,6 +707,7 @@ def ic_meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_manage": can_manage,
             "is_member": is_member,
             "member_count": len(members),
+            "held": meeting_held(meeting),
             "agenda_form": AgendaForm(applications=ready) if ready else None,
             "conflict_form": ConflictForm(),
         },
@@ -754,8 +765,10 @@ def vote_cast_view(request: HttpRequest, pk: int) -> HttpResponse:
             item=item,
             choice=request.POST.get(prefix + "choice", ""),
             reason=request.POST.get(prefix + "reason", ""),
+            conditions=request.POST.get(prefix + "conditions", "").splitlines(),
         ),
         _("Your vote is recorded."),
+        labels={name: field.label for name, field in VoteForm.base_fields.items()},
     )
     return _to_meeting(item)
 
@@ -776,6 +789,7 @@ def decision_record_view(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user,
             item=item,
             reasons=data["reasons"],
+            applicant_message=data["applicant_message"],
             amount=data["amount"],
             annual_interest_rate=data["annual_interest_rate"],
             term_months=data["term_months"],
@@ -785,6 +799,7 @@ def decision_record_view(request: HttpRequest, pk: int) -> HttpResponse:
             covenants=data["covenants"].splitlines(),
         ),
         _("Decision recorded."),
+        labels={name: field.label for name, field in form.fields.items()},
     )
     if ok:
         loan = Loan.objects.filter(application_id=item.application_id).first()

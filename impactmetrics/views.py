@@ -48,11 +48,13 @@ from impactmetrics.selectors.aggregation import (
     region_plans,
 )
 from impactmetrics.selectors.outcomes import (
+    PERSON_RECORD_METRICS,
     contract_summaries,
     outcome_payments_summary,
     person_rows,
     place_outcomes,
     region_place_outcomes,
+    residents_placed_in_work,
 )
 from impactmetrics.selectors.requests import (
     data_request_list,
@@ -105,11 +107,17 @@ def _today() -> datetime.date:
 
 
 def _year(request: HttpRequest, default: int) -> int:
+    """The year asked for, if it is one that has begun (no figures exist for a future year)."""
     try:
         year = int(request.GET.get("year", default))
     except ValueError:
         return default
-    return year if 2000 <= year <= 2100 else default
+    return year if 2000 <= year <= _today().year else default
+
+
+def _years(year: int) -> range:
+    """The years the picker offers around the one shown: two before it, and the next one only if it has begun."""
+    return range(year - 2, min(year + 1, _today().year) + 1)
 
 
 def _as_of(request: HttpRequest) -> datetime.datetime | None:
@@ -418,7 +426,7 @@ def fund_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "fund": fund,
             "year": year,
-            "years": range(year - 2, year + 2),
+            "years": _years(year),
             "as_of": request.GET.get("as_of", ""),
             "rows": _dashboard_rows(plans, year, as_of),
             "investees": plans.count(),
@@ -486,7 +494,7 @@ def investee_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "organisation": organisation,
             "year": year,
-            "years": range(year - 2, year + 2),
+            "years": _years(year),
             "sections": sections,
             "has_sroi": SroiAnalysis.objects.filter(plan__in=plans).exists(),
             "can_manage": any(access.can_manage_fund(request.user, plan.fund) for plan in plans),
@@ -543,16 +551,23 @@ def municipality_impact(request: HttpRequest, code: str) -> HttpResponse:
     day = min(_today(), datetime.date(year, 12, 31))
     plans = ImpactPlan.objects.filter(municipality=municipality)
     contracts = access.scope(request.user, OutcomeContract).filter(municipality=municipality).prefetch_related("rates")
+    # Placement figures come from the residents' person records only (residents_placed_in_work), never from the
+    # totals the enterprises report for their own workforce.
+    reported = Metric.objects.exclude(code__in=PERSON_RECORD_METRICS)
     return render(
         request,
         "impactmetrics/municipality_impact.html",
         {
             "municipality": municipality,
             "year": year,
-            "years": range(year - 2, year + 2),
+            "years": _years(year),
+            "as_of": request.GET.get("as_of", ""),
             "day": day,
-            "rows": _dashboard_rows(plans, year, as_of),
+            "rows": _dashboard_rows(plans, year, as_of, metrics=reported),
             "investees": plans.count(),
+            "placed_in_year": residents_placed_in_work(
+                municipality=municipality, start=datetime.date(year, 1, 1), end=day
+            ),
             "place": place_outcomes(municipality=municipality, as_of=day),
             "payments": [outcome_payments_summary(contract=c, as_of=day) for c in contracts],
         },
@@ -790,7 +805,7 @@ def region_impact(request: HttpRequest, code: str) -> HttpResponse:
         {
             "region": region,
             "year": year,
-            "years": range(year - 2, year + 2),
+            "years": _years(year),
             "as_of": request.GET.get("as_of", ""),
             "day": day,
             "rows": _dashboard_rows(plans, year, as_of),

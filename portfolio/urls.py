@@ -1,8 +1,8 @@
 from django.urls import path
 
 from portfolio import loan_change_views as changes
+from portfolio import municipality_views, views
 from portfolio import servicing_views as servicing
-from portfolio import views
 
 app_name = "portfolio"
 
@@ -33,6 +33,11 @@ urlpatterns = [
     path("ic/items/<int:pk>/vote/", views.vote_cast_view, name="vote_cast"),
     path("ic/items/<int:pk>/decision/", views.decision_record_view, name="decision_record"),
     path("loans/<int:pk>/", views.loan_detail, name="loan_detail"),
+    path(
+        "municipalities/<str:code>/overview/",
+        municipality_views.municipality_overview,
+        name="municipality_overview",
+    ),
     path("loans/", servicing.loan_list, name="loan_list"),
     path("loans/<int:pk>/tranches/", servicing.tranche_request_view, name="tranche_request"),
     path("loans/<int:pk>/repayments/", servicing.repayment_post_view, name="repayment_post"),

@@ -199,6 +199,17 @@ TABLE = [
     ("portfolio:loan_detail", loan(BUURTKEUKEN), expect(403, admin=200, manager=200, investee=200)),
     ("portfolio:loan_detail", loan(SPAARNE), expect(403, admin=200, manager=200, investee=404)),
     ("portfolio:loan_list", {}, expect(403, admin=200, manager=200, investee=200)),
+    # "my municipality": an officer reads its own municipality only (another is a 404, its existence not leaked)
+    (
+        "portfolio:municipality_overview",
+        {"code": "GM0599"},
+        expect(403, admin=200, manager=200, rotterdam=200, haarlem=404),
+    ),
+    (
+        "portfolio:municipality_overview",
+        {"code": "GM0392"},
+        expect(403, admin=200, manager=200, rotterdam=404, haarlem=200),
+    ),
     ("portfolio:tranche_request", loan(BUURTKEUKEN), POST_MANAGERS),
     ("portfolio:repayment_post", loan(BUURTKEUKEN), POST_MANAGERS),
     ("portfolio:tranche_approve", tranche(BUURTKEUKEN), POST_MANAGERS),

@@ -77,6 +77,7 @@ def test_the_officers_home_leads_to_my_municipality_with_its_key_figures_and_the
 def test_my_municipality_lists_investees_apart_from_fund_members(client, demo):
     client.force_login(demo.rotterdam)
     html = client.get(reverse("portfolio:municipality_overview", args=[ROTTERDAM])).content.decode()
+    assert html.count('data-testid="investees"') == 1 and html.count('data-testid="fund-members"') == 1
     investees = html.split('data-testid="investees"')[1].split("</table>")[0]
     members = html.split('data-testid="fund-members"')[1].split("</table>")[0]
     # 15 investees are located in Rotterdam, of which 12 had money paid out; 7 fund members are based there.
@@ -88,6 +89,7 @@ def test_my_municipality_lists_investees_apart_from_fund_members(client, demo):
     assert "Buurtkeuken" in investees and "Buurtkeuken" not in members
     # The municipality's reference page splits them the same way.
     page = client.get(reverse("fund:municipality_detail", args=[ROTTERDAM])).content.decode()
+    assert page.count('data-testid="investees"') == 1 and page.count('data-testid="fund-members"') == 1
     assert page.split('data-testid="fund-members"')[1].split("</table>")[0].count("<tr>") == 1 + 7
     assert page.split('data-testid="investees"')[1].split("</table>")[0].count("<tr>") == 1 + 15
 

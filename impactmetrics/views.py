@@ -313,9 +313,9 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     history = submission_history(request=data_request)
     latest = history[-1].version if history else None
     # Only the organisation that reports fills in the form; the fund reviews what it submitted.
-    reports = data_request.plan.organisation_id in access.investee_organisation_ids(request.user)
+    is_reporter = data_request.plan.organisation_id in access.investee_organisation_ids(request.user)
     editable = latest is None or latest.status in (VersionStatus.DRAFT, VersionStatus.RETURNED)
-    editable = reports and editable and data_request.status != RequestStatus.SUBMITTED
+    editable = is_reporter and editable and data_request.status != RequestStatus.SUBMITTED
     if latest is not None and latest.status == VersionStatus.APPROVED:
         editable = False
     source = latest

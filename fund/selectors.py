@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
+from django.db.models import Count, DecimalField, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
 from fund.audit import action_label
@@ -152,6 +152,29 @@ def organisation_list(*, organisations: QuerySet, search: str = "") -> QuerySet:
         .annotate(label_count=Count("labels", distinct=True))
         .order_by("legal_name", "pk")
     )
+
+
+@dataclass(frozen=True)
+class MemberOrganisation:
+    """An organisation that is a member of one or more funds: which funds, and as what kind of member."""
+
+    organisation: Organisation
+    memberships: list[tuple[str, str]]  # (fund name, kind of member), by fund name
+
+
+def member_organisations(*, organisations: QuerySet) -> list[MemberOrganisation]:
+    """Of `organisations`, those that are members of a fund, by name, with their memberships (never their capital;
+    two queries)."""
+    rows = organisations.filter(memberships__isnull=False).distinct().order_by("legal_name", "pk")
+    return [
+        MemberOrganisation(
+            organisation=organisation,
+            memberships=sorted((m.fund.name, m.get_kind_display()) for m in organisation.memberships.all()),
+        )
+        for organisation in rows.prefetch_related(
+            Prefetch("memberships", queryset=Member.objects.select_related("fund"))
+        )
+    ]
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ from fund.once import submit_once
 from fund.selectors import (
     fund_capital_totals,
     member_capital_accounts,
+    member_organisations,
     object_history,
     organisation_labels_on,
     organisation_list,
@@ -208,14 +209,15 @@ def municipality_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
     today = _today()
     memberships = list(access.scope(request.user, Member).filter(municipality=municipality).select_related("fund"))
+    located_here = access.scope(request.user, Organisation).filter(municipality=municipality)
     return render(
         request,
         "fund/municipality_detail.html",
         {
             "municipality": municipality,
-            "organisations": organisation_list(
-                organisations=access.scope(request.user, Organisation).filter(municipality=municipality)
-            ),
+            # Investees (the enterprises the funds finance) apart from the fund's members (who put money in).
+            "investees": organisation_list(organisations=located_here.filter(is_investee=True)),
+            "members": member_organisations(organisations=located_here),
             "membership_rows": [
                 {
                     "member": m,

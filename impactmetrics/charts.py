@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.utils import formats
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 from impactmetrics.selectors.aggregation import TrendPoint
 
@@ -25,7 +26,10 @@ def _num(value: Decimal | None) -> str:
 
 
 def actual_vs_target_svg(*, actual: Decimal | None, target: Decimal | None, label: str) -> SafeString:
-    """A bar for the actual value with a marker at the target, on an axis from 0 to the larger of the two."""
+    """A bar for the actual value with a marker at the target, scaled to the larger of the two. Without a target
+    there is nothing to measure progress against, so no bar (a full bar would read as "target reached")."""
+    if target is None:
+        return format_html('<span class="muted" data-testid="no-target">{}</span>', _("no target"))
     top = max(actual or Decimal(0), target or Decimal(0)) or Decimal(1)
     span = WIDTH - 10
     width = int((actual or Decimal(0)) / top * span)

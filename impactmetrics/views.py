@@ -3,6 +3,7 @@
 Every view declares its roles and reads objects through fund.access; all numbers come from the selectors."""
 
 import datetime
+import posixpath
 from decimal import Decimal
 
 from django.contrib import messages
@@ -10,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, F
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -18,10 +20,10 @@ from fund import access
 from fund.access import allow
 from fund.choices import Role
 from fund.errors import DomainError
-from fund.fields import number_write
+from fund.fields import number_read, number_write
 from fund.models import Fund, Municipality, Organisation
 from impactmetrics.charts import actual_vs_target_svg, trend_svg
-from impactmetrics.choices import MetricKind, OutcomePaymentStatus, RequestStatus, VersionStatus
+from impactmetrics.choices import DataType, MetricKind, OutcomePaymentStatus, RequestStatus, VersionStatus
 from impactmetrics.forms import (
     ClaimForm,
     PaidForm,
@@ -47,16 +49,20 @@ from impactmetrics.selectors.aggregation import (
     region_plans,
 )
 from impactmetrics.selectors.outcomes import (
+    PERSON_RECORD_METRICS,
     contract_summaries,
     outcome_payments_summary,
     person_rows,
     place_outcomes,
     region_place_outcomes,
+    residents_placed_in_work,
 )
 from impactmetrics.selectors.requests import (
     data_request_list,
+    figure_change,
     overdue_data_requests,
     review_queue,
+    submission_figures,
     submission_history,
 )
 from impactmetrics.services.outcomes import (
@@ -101,11 +107,17 @@ def _today() -> datetime.date:
 
 
 def _year(request: HttpRequest, default: int) -> int:
+    """The year asked for, if it is one that has begun (no figures exist for a future year)."""
     try:
         year = int(request.GET.get("year", default))
     except ValueError:
         return default
-    return year if 2000 <= year <= 2100 else default
+    return year if 2000 <= year <= _today().year else default
+
+
+def _years(year: int) -> range:
+    """The years the picker offers around the one shown: two before it, and the next one only if it has begun."""
+    return range(year - 2, min(year + 1, _today().year) + 1)
 
 
 def _as_of(request: HttpRequest) -> datetime.datetime | None:
@@ -167,9 +179,17 @@ def _can_manage(user, data_request: DataRequest) -> bool:
     return access.can_manage_fund(user, data_request.plan.fund)
 
 
-def _form_rows(data_request, metrics, source, posted, errors, warnings):
-    """One row per entered metric: what to show in the form (posted input wins over the stored draft)."""
-    previous = previous_approved_values(request=data_request)
+def _typed_number(text: str) -> Decimal | None:
+    """The number typed in the form, read as the page's language writes it; None when empty or unreadable."""
+    try:
+        return number_read(text) if text else None
+    except ValidationError:
+        return None
+
+
+def _form_rows(data_request, metrics, source, posted, errors, warnings, previous):
+    """One row per entered metric: what to show in the form (posted input wins over the stored draft), with the
+    previous period's approved value and the change against it."""
     stored = {v.metric_id: v for v in source.values.all()} if source else {}
     returned = {}
     last_returned = data_request.versions.filter(status=VersionStatus.RETURNED).order_by("-number").first()
@@ -182,10 +202,16 @@ def _form_rows(data_request, metrics, source, posted, errors, warnings):
         value = stored.get(metric.pk)
         # a stored number is shown as the page's language writes it, so saving the form again reads the same value
         shown = (value.choice or (number_write(value.value) if value.value is not None else "")) if value else ""
+        shown = posted.get(value_key(metric.code), shown) if posted else shown
         rows.append(
             {
                 "metric": metric,
-                "value": posted.get(value_key(metric.code), shown) if posted else shown,
+                "value": shown,
+                "change": figure_change(
+                    value=_typed_number(shown) if metric.data_type != DataType.CHOICE else None,
+                    previous=previous.get(metric.code),
+                    data_type=metric.data_type,
+                ),
                 "comment": posted.get(comment_key(metric.code), value.comment if value else "")
                 if posted
                 else (value.comment if value else ""),
@@ -212,6 +238,11 @@ def _posted_input(post, metrics) -> SubmissionInput:
         comments={c: post.get(comment_key(c), "") for c in codes},
         explanations={c: post.get(explanation_key(c), "") for c in codes},
     )
+
+
+def _to_review(data_request: DataRequest) -> HttpResponse:
+    """Back to the review on the request's page: the reviewer stays where they were working."""
+    return redirect(reverse("impact:request_detail", args=[data_request.pk]) + "#review")
 
 
 def _handle_post(request, data_request, metrics) -> tuple[HttpResponse | None, dict, list[str]]:
@@ -241,6 +272,7 @@ def _handle_post(request, data_request, metrics) -> tuple[HttpResponse | None, d
             if action == "approve":
                 submission_approve(actor=user, version=latest, comment=request.POST.get("review_comment", ""))
                 messages.success(request, _("Approved: the values now count in the fund's figures."))
+                return _to_review(data_request), {}, []
             else:
                 comments = {m.code: request.POST.get(f"review_{m.code}", "") for m in metrics}
                 submission_return(
@@ -250,6 +282,7 @@ def _handle_post(request, data_request, metrics) -> tuple[HttpResponse | None, d
                     general_comment=request.POST.get("review_comment", ""),
                 )
                 messages.success(request, _("Returned to the investee with your comments."))
+                return _to_review(data_request), {}, []
         elif action == "correct":
             submission_correction_start(actor=user, request=data_request, reason=request.POST.get("reason", ""))
             messages.success(request, _("Correction started: change the values and submit them for review."))
@@ -281,14 +314,22 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         status = 400
     history = submission_history(request=data_request)
     latest = history[-1].version if history else None
+    # Only the organisation that reports fills in the form; the fund reviews what it submitted.
+    is_reporter = data_request.plan.organisation_id in access.investee_organisation_ids(request.user)
     editable = latest is None or latest.status in (VersionStatus.DRAFT, VersionStatus.RETURNED)
-    editable = editable and data_request.status != RequestStatus.SUBMITTED
+    editable = is_reporter and editable and data_request.status != RequestStatus.SUBMITTED
     if latest is not None and latest.status == VersionStatus.APPROVED:
         editable = False
     source = latest
     warnings = {}
+    previous = previous_approved_values(request=data_request)
     rows = _form_rows(
-        data_request, metrics, source, request.POST if request.method == "POST" else None, errors, warnings
+        data_request, metrics, source, request.POST if request.method == "POST" else None, errors, warnings, previous
+    )
+    # The latest version handed in (not a draft being typed): what the reviewer reviews and the investee submitted.
+    handed_in = next((h.version for h in reversed(history) if h.version.status != VersionStatus.DRAFT), None)
+    can_review = (
+        _can_manage(request.user, data_request) and latest is not None and latest.status == VersionStatus.SUBMITTED
     )
     return render(
         request,
@@ -301,10 +342,12 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "history": list(reversed(history)),
             "latest": latest,
             "editable": editable,
-            "can_review": _can_manage(request.user, data_request)
-            and latest is not None
-            and latest.status == VersionStatus.SUBMITTED,
-            "review_rows": list(latest.values.select_related("metric")) if latest is not None else [],
+            "can_review": can_review,
+            "handed_in": handed_in,
+            # What was handed in, figure by figure: for review, or read-only for whoever is not filling in the form.
+            "figures": submission_figures(version=handed_in, metrics=metrics, previous=previous)
+            if handed_in is not None and (can_review or not editable)
+            else [],
             "can_correct": data_request.status == RequestStatus.APPROVED
             and latest is not None
             and latest.status == VersionStatus.APPROVED,
@@ -334,12 +377,20 @@ def request_template(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allow(*PORTAL)
 def evidence_download(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponse:
+    """The evidence file as it was uploaded: its original file name (with extension) and its content type."""
     evidence = access.get_visible_or_404(request.user, Evidence, pk=evidence_pk, version__request__pk=pk)
     try:
         handle = evidence.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
-    return FileResponse(handle, as_attachment=True, filename=evidence.name)
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=evidence.original_name or posixpath.basename(evidence.file.name),
+        content_type=evidence.content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 # ---- dashboards ------------------------------------------------------------------------------------------------
@@ -377,7 +428,7 @@ def fund_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "fund": fund,
             "year": year,
-            "years": range(year - 2, year + 2),
+            "years": _years(year),
             "as_of": request.GET.get("as_of", ""),
             "rows": _dashboard_rows(plans, year, as_of),
             "investees": plans.count(),
@@ -445,7 +496,7 @@ def investee_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "organisation": organisation,
             "year": year,
-            "years": range(year - 2, year + 2),
+            "years": _years(year),
             "sections": sections,
             "has_sroi": SroiAnalysis.objects.filter(plan__in=plans).exists(),
             "can_manage": any(access.can_manage_fund(request.user, plan.fund) for plan in plans),
@@ -502,16 +553,23 @@ def municipality_impact(request: HttpRequest, code: str) -> HttpResponse:
     day = min(_today(), datetime.date(year, 12, 31))
     plans = ImpactPlan.objects.filter(municipality=municipality)
     contracts = access.scope(request.user, OutcomeContract).filter(municipality=municipality).prefetch_related("rates")
+    # Placement figures come from the residents' person records only (residents_placed_in_work), never from the
+    # totals the enterprises report for their own workforce.
+    reported = Metric.objects.exclude(code__in=PERSON_RECORD_METRICS)
     return render(
         request,
         "impactmetrics/municipality_impact.html",
         {
             "municipality": municipality,
             "year": year,
-            "years": range(year - 2, year + 2),
+            "years": _years(year),
+            "as_of": request.GET.get("as_of", ""),
             "day": day,
-            "rows": _dashboard_rows(plans, year, as_of),
+            "rows": _dashboard_rows(plans, year, as_of, metrics=reported),
             "investees": plans.count(),
+            "placed_in_year": residents_placed_in_work(
+                municipality=municipality, start=datetime.date(year, 1, 1), end=day
+            ),
             "place": place_outcomes(municipality=municipality, as_of=day),
             "payments": [outcome_payments_summary(contract=c, as_of=day) for c in contracts],
         },
@@ -749,7 +807,7 @@ def region_impact(request: HttpRequest, code: str) -> HttpResponse:
         {
             "region": region,
             "year": year,
-            "years": range(year - 2, year + 2),
+            "years": _years(year),
             "as_of": request.GET.get("as_of", ""),
             "day": day,
             "rows": _dashboard_rows(plans, year, as_of),

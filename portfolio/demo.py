@@ -258,13 +258,17 @@ def _meetings(funds, apps, users) -> None:
                 actor=first,
                 item=item,
                 choice=VoteChoice.APPROVE_WITH_CONDITIONS if approve else VoteChoice.DECLINE,
-                reason="Met een halfjaarlijkse impactrapportage." if approve else "Terugbetaalcapaciteit te krap.",
+                reason="" if approve else "Terugbetaalcapaciteit te krap.",
+                conditions=["Halfjaarlijkse impactrapportage"] if approve else [],
             )
             ic_vote_cast(actor=second, item=item, choice=VoteChoice.APPROVE if approve else VoteChoice.ABSTAIN)
             ic_decision_record(
                 actor=manager,
                 item=item,
                 reasons="Sterke impactcase en realistisch plan." if approve else "De terugbetaalcapaciteit is te krap.",
+                applicant_message="Wij financieren uw plan graag; u ontvangt de overeenkomst binnenkort."
+                if approve
+                else "Uw plan past bij het fonds, maar de verwachte kasstroom is te krap voor deze lening.",
                 amount=app.amount_requested.amount - (Decimal("10000") if tag == "2" else 0) if approve else None,
                 annual_interest_rate=app.proposed_rate if approve else None,
                 term_months=app.term_months if approve else None,

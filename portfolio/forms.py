@@ -9,7 +9,6 @@ from portfolio.choices import (
     CoFinancingSource,
     CoFinancingStatus,
     DocumentKind,
-    DueDiligenceStatus,
     EarlyPayment,
     ImpactMetric,
     Instrument,
@@ -74,13 +73,6 @@ class AnswerForm(forms.Form):
     answer = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class DueDiligenceItemForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), choices=DueDiligenceStatus.choices)
-    owner = forms.TypedChoiceField(label=_("Owner"), required=False, coerce=int, empty_value=None)
-    note = forms.CharField(label=_("Note"), required=False)
-    evidence = forms.TypedChoiceField(label=_("Evidence"), required=False, coerce=int, empty_value=None)
-
-
 class AssessmentForm(forms.Form):
     risk_grade = forms.ChoiceField(label=_("Risk grade"), required=False, choices=[("", "—"), *RiskGrade.choices])
     proposed_rate = LocalizedDecimalField(
@@ -126,7 +118,17 @@ class AgendaForm(forms.Form):
 
 class VoteForm(forms.Form):
     choice = forms.ChoiceField(label=_("Vote"), choices=VoteChoice.choices, widget=forms.RadioSelect)
-    reason = forms.CharField(label=_("Reasons or conditions"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    conditions = forms.CharField(
+        label=_("Conditions (with “approve with conditions”, one per line)"),
+        help_text=_("Each condition becomes a condition precedent of the loan when the committee approves."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    reason = forms.CharField(
+        label=_("Reasons (for the committee; needed with a decline)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class ConflictForm(forms.Form):
@@ -142,12 +144,26 @@ class DecisionForm(forms.Form):
     grace_months = forms.IntegerField(label=_("Grace on principal (months)"), required=False, min_value=0)
     instrument = forms.ChoiceField(label=_("Instrument"), required=False, choices=[("", "—"), *Instrument.choices])
     conditions_precedent = forms.CharField(
-        label=_("Conditions precedent (one per line)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Further conditions precedent (one per line)"),
+        help_text=_("The conditions attached to the votes are included as well."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     covenants = forms.CharField(
         label=_("Covenants (one per line)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    reasons = forms.CharField(label=_("Reasons"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    reasons = forms.CharField(
+        label=_("The committee's reasons (minutes)"),
+        help_text=_("For the committee and the fund only: never shown to the applicant."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    applicant_message = forms.CharField(
+        label=_("Message to the applicant"),
+        help_text=_("The applicant is told the outcome with this message, and sees nothing else of the decision."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class PipelineFilterForm(forms.Form):

@@ -1,8 +1,8 @@
 from django.urls import path
 
 from portfolio import loan_change_views as changes
+from portfolio import municipality_views, views
 from portfolio import servicing_views as servicing
-from portfolio import views
 
 app_name = "portfolio"
 
@@ -20,10 +20,10 @@ urlpatterns = [
     path("applications/<int:pk>/eligibility/", views.eligibility_run_view, name="eligibility_run"),
     path("applications/<int:pk>/questions/", views.question_ask_view, name="question_ask"),
     path("applications/<int:pk>/assessment/", views.application_assess_view, name="application_assess"),
+    path("applications/<int:pk>/due-diligence/", views.dd_checklist_update_view, name="dd_checklist_update"),
     path("applications/<int:pk>/memo/", views.ic_memo_view, name="ic_memo"),
     path("documents/<int:pk>/", views.document_download, name="document_download"),
     path("questions/<int:pk>/answer/", views.question_answer_view, name="question_answer"),
-    path("dd-items/<int:pk>/", views.dd_item_update_view, name="dd_item_update"),
     path("funds/<slug:slug>/pipeline/", views.pipeline_board_view, name="pipeline_board"),
     path("funds/<slug:slug>/funnel/", views.funnel_view, name="funnel"),
     path("ic/", views.ic_meeting_list, name="ic_meeting_list"),
@@ -33,6 +33,11 @@ urlpatterns = [
     path("ic/items/<int:pk>/vote/", views.vote_cast_view, name="vote_cast"),
     path("ic/items/<int:pk>/decision/", views.decision_record_view, name="decision_record"),
     path("loans/<int:pk>/", views.loan_detail, name="loan_detail"),
+    path(
+        "municipalities/<str:code>/overview/",
+        municipality_views.municipality_overview,
+        name="municipality_overview",
+    ),
     path("loans/", servicing.loan_list, name="loan_list"),
     path("loans/<int:pk>/tranches/", servicing.tranche_request_view, name="tranche_request"),
     path("loans/<int:pk>/repayments/", servicing.repayment_post_view, name="repayment_post"),

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from fund import access
@@ -31,7 +32,6 @@ from portfolio.forms import (
     ConflictForm,
     DecisionForm,
     DocumentForm,
-    DueDiligenceItemForm,
     FunnelForm,
     MeetingForm,
     PipelineFilterForm,
@@ -43,7 +43,6 @@ from portfolio.models import (
     AgendaItem,
     Application,
     ApplicationDocument,
-    DueDiligenceItem,
     ICMeeting,
     Loan,
     Question,
@@ -74,10 +73,17 @@ from portfolio.services.committee import (
     ic_member_ids,
     ic_vote_cast,
     item_tally,
+    item_vote_conditions,
+    meeting_held,
 )
 from portfolio.services.documents import document_upload
 from portfolio.services.questions import question_answer, question_ask
-from portfolio.services.screening import application_assess, dd_item_update, eligibility_checks_run
+from portfolio.services.screening import (
+    ChecklistLine,
+    application_assess,
+    dd_checklist_update,
+    eligibility_checks_run,
+)
 from portfolio.transitions import APPLICATION_TRANSITIONS, PIPELINE
 
 MANAGERS = (Role.ADMIN, Role.FUND_MANAGER)
@@ -252,6 +258,49 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One application: the applicant sees its data, status, documents and questions; the fund manager also the
     screening, due diligence and scores; IC members read it with the memo."""
     application = _application(request, pk)
+    return render(request, "portfolio/application_detail.html", _detail_context(request, application))
+
+
+DD_FIELD_LABELS = {
+    "status": _lazy("Status"),
+    "owner": _lazy("Owner"),
+    "note": _lazy("Note"),
+    "evidence": _lazy("Evidence"),
+}
+
+
+def _dd_rows(items, posted=None, errors=None) -> list[dict]:
+    """The checklist as the form shows it: what was posted (after a refusal) or else what is stored."""
+    rows = []
+    for item in items:
+        prefix = f"dd-{item.pk}-"
+        values = (
+            {name: (posted.get(prefix + name) or "").strip() for name in ("status", "owner", "note", "evidence")}
+            if posted is not None
+            else {
+                "status": item.status,
+                "owner": str(item.owner_id or ""),
+                "note": item.note,
+                "evidence": str(item.evidence_id or ""),
+            }
+        )
+        rows.append(
+            {
+                "item": item,
+                "prefix": prefix,
+                "values": values,
+                "errors": [
+                    _("%(field)s: %(message)s") % {"field": DD_FIELD_LABELS[key.split(".", 1)[1]], "message": message}
+                    for key, key_messages in (errors or {}).items()
+                    if key.split(".", 1)[0] == str(item.pk)
+                    for message in key_messages
+                ],
+            }
+        )
+    return rows
+
+
+def _detail_context(request: HttpRequest, application: Application, *, dd_posted=None, dd_errors=None) -> dict:
     can_manage = access.can_manage_fund(request.user, application.fund)
     is_applicant = application.organisation_id in access.investee_organisation_ids(request.user)
     documents = list(application.documents.all())
@@ -281,7 +330,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         managers = User.objects.filter(roles__role=Role.FUND_MANAGER, roles__fund=application.fund).distinct()
         context |= {
             "checks": list(application.eligibility_checks.all()),
-            "dd_items": list(application.dd_items.select_related("owner", "evidence")),
+            "dd_rows": _dd_rows(application.dd_items.select_related("owner", "evidence"), dd_posted, dd_errors),
             "dd_owners": list(managers),
             "dd_statuses": DueDiligenceStatus.choices,
             "scores": scores,
@@ -290,7 +339,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "moves": [(s, ApplicationStatus(s).label) for s in BOARD_MOVES[application.status]],
             "history": object_history(application),
         }
-    return render(request, "portfolio/application_detail.html", context)
+    return context
 
 
 @allow(Role.ADMIN, Role.FUND_MANAGER, Role.INVESTEE)
@@ -470,30 +519,42 @@ def eligibility_run_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _to_detail(application)
 
 
+def _optional_id(text: str | None) -> int | None:
+    text = (text or "").strip()
+    return int(text) if text.isdigit() else None
+
+
 @allow(*MANAGERS)
 @require_POST
-def dd_item_update_view(request: HttpRequest, pk: int) -> HttpResponse:
-    item = access.get_visible_or_404(request.user, DueDiligenceItem.objects.select_related("application__fund"), pk=pk)
-    application = item.application
+def dd_checklist_update_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save every line of the due-diligence checklist in one go; a refused line keeps what was typed in all lines."""
+    application = _application(request, pk)
     _manager_check(request, application.fund)
-    form = DueDiligenceItemForm(request.POST)
-    form.fields["owner"].choices = [("", "—")] + [
-        (u.pk, str(u)) for u in User.objects.filter(roles__role__in=MANAGERS).distinct()
-    ]
-    form.fields["evidence"].choices = [("", "—")] + [(d.pk, d.original_name) for d in application.documents.all()]
-    if not form.is_valid():
-        messages.error(request, _("Choose a status, an owner and evidence from the lists."))
-        return _to_detail(application)
-    data = form.cleaned_data
-    owner = User.objects.filter(pk=data["owner"]).first() if data["owner"] else None
-    evidence = application.documents.filter(pk=data["evidence"]).first() if data["evidence"] else None
-    _service(
-        request,
-        lambda: dd_item_update(
-            actor=request.user, item=item, status=data["status"], owner=owner, note=data["note"], evidence=evidence
-        ),
-        _("“%(title)s” updated.") % {"title": item.title},
-    )
+    items = list(application.dd_items.select_related("owner", "evidence"))
+    lines = []
+    for item in items:
+        prefix = f"dd-{item.pk}-"
+        if prefix + "status" not in request.POST:
+            continue  # a line the page did not show is left as it is
+        lines.append(
+            ChecklistLine(
+                item_id=item.pk,
+                status=request.POST.get(prefix + "status", ""),
+                owner_id=_optional_id(request.POST.get(prefix + "owner")),
+                note=request.POST.get(prefix + "note", ""),
+                evidence_id=_optional_id(request.POST.get(prefix + "evidence")),
+            )
+        )
+    try:
+        dd_checklist_update(actor=request.user, application=application, lines=lines)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    except ValidationError as exc:
+        messages.error(request, _("Nothing was saved: correct the lines marked below."))
+        context = _detail_context(request, application, dd_posted=request.POST, dd_errors=exc.message_dict)
+        return render(request, "portfolio/application_detail.html", context, status=400)
+    else:
+        messages.success(request, _("Due-diligence checklist saved."))
     return redirect(reverse("portfolio:application_detail", args=[application.pk]) + "#due-diligence")
 
 
@@ -608,7 +669,15 @@ def ic_meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "conflicted_me": request.user.pk in conflicted,
                 "my_vote": my_vote,
                 "decision": getattr(item, "decision", None),
-                "vote_form": VoteForm(initial={"choice": my_vote.choice if my_vote else None}, prefix=f"i{item.pk}"),
+                "vote_form": VoteForm(
+                    initial={
+                        "choice": my_vote.choice if my_vote else None,
+                        "conditions": "\n".join(my_vote.conditions) if my_vote else "",
+                        "reason": my_vote.reason if my_vote else "",
+                    },
+                    prefix=f"i{item.pk}",
+                ),
+                "vote_conditions": item_vote_conditions(item),
                 "decision_form": DecisionForm(
                     initial={
                         "amount": item.application.amount_requested.amount,
@@ -638,6 +707,7 @@ def ic_meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_manage": can_manage,
             "is_member": is_member,
             "member_count": len(members),
+            "held": meeting_held(meeting),
             "agenda_form": AgendaForm(applications=ready) if ready else None,
             "conflict_form": ConflictForm(),
         },
@@ -695,8 +765,10 @@ def vote_cast_view(request: HttpRequest, pk: int) -> HttpResponse:
             item=item,
             choice=request.POST.get(prefix + "choice", ""),
             reason=request.POST.get(prefix + "reason", ""),
+            conditions=request.POST.get(prefix + "conditions", "").splitlines(),
         ),
         _("Your vote is recorded."),
+        labels={name: field.label for name, field in VoteForm.base_fields.items()},
     )
     return _to_meeting(item)
 
@@ -717,6 +789,7 @@ def decision_record_view(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user,
             item=item,
             reasons=data["reasons"],
+            applicant_message=data["applicant_message"],
             amount=data["amount"],
             annual_interest_rate=data["annual_interest_rate"],
             term_months=data["term_months"],
@@ -726,6 +799,7 @@ def decision_record_view(request: HttpRequest, pk: int) -> HttpResponse:
             covenants=data["covenants"].splitlines(),
         ),
         _("Decision recorded."),
+        labels={name: field.label for name, field in form.fields.items()},
     )
     if ok:
         loan = Loan.objects.filter(application_id=item.application_id).first()

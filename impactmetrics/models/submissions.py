@@ -67,7 +67,11 @@ class Evidence(models.Model):
 
     version = models.ForeignKey(SubmissionVersion, on_delete=models.CASCADE, related_name="evidence")
     file = models.FileField(upload_to="impact/evidence/%Y/")
+    # What the investee called it (a description, or the file name when it gave none).
     name = models.CharField(_("name"), max_length=200)
+    # The file as uploaded: a download gets this name (with its extension) and this content type back.
+    original_name = models.CharField(_("file name"), max_length=200, blank=True)
+    content_type = models.CharField(_("content type"), max_length=100, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
 

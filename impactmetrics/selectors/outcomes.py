@@ -21,6 +21,22 @@ from impactmetrics.services.outcomes import is_retained, retention_date
 
 BANENAFSPRAAK_HOURS = Decimal("25.5")
 
+# Metrics the enterprises also report for their own workforce, wherever people live. On a municipality's pages the
+# person records of its residents answer these questions (see residents_placed_in_work), so the reported totals are
+# not shown there: one definition of "placed in work" per page, never two numbers for the same words.
+PERSON_RECORD_METRICS = ("SIF-PLACED", "SIF-INWORK", "SIF-RET12", "SIF-BANEN")
+
+
+def residents_placed_in_work(
+    *, municipality: Municipality, start: datetime.date, end: datetime.date, persons: QuerySet | None = None
+) -> int:
+    """How many residents of `municipality` were placed in work in [start, end]: the definition every page of a
+    municipality uses. A resident is placed in work when an investee's person record shows them starting paid work
+    on a day in the period; they are a resident by the postcode where they live (not where the enterprise is), and
+    each person record counts once, in one municipality, whatever benefit they had before (one query)."""
+    records = persons if persons is not None else PersonRecord.objects.all()
+    return records.filter(municipality=municipality, started_on__gte=start, started_on__lte=end).count()
+
 
 @dataclass(frozen=True)
 class BenefitsAvoided:

@@ -2,11 +2,12 @@
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import QuerySet
 
-from impactmetrics.choices import RequestStatus, VersionStatus
-from impactmetrics.models import DataRequest, MetricValue, SubmissionVersion
+from impactmetrics.choices import DataType, RequestStatus, VersionStatus
+from impactmetrics.models import DataRequest, Metric, MetricValue, SubmissionVersion
 
 
 def data_request_list(*, requests: QuerySet) -> QuerySet:
@@ -62,3 +63,56 @@ def submission_history(*, request: DataRequest) -> list[VersionView]:
         out.append(VersionView(version=version, values=values, changed=changed if previous else {}))
         previous = values
     return out
+
+
+@dataclass(frozen=True)
+class FigureChange:
+    """A figure against the previous period's approved value: `amount` = value − previous; `percent` = that change
+    as a share of the previous value (%, one decimal), None when the previous value was 0."""
+
+    amount: Decimal
+    percent: Decimal | None
+
+
+def figure_change(*, value: Decimal | None, previous: Decimal | None, data_type: str = "") -> FigureChange | None:
+    """The change of a number against the previous period; None when either is missing or for a yes/no answer."""
+    if value is None or previous is None or data_type == DataType.BOOLEAN:
+        return None
+    amount = value - previous
+    percent = (amount * 100 / abs(previous)).quantize(Decimal("0.1")) if previous else None
+    return FigureChange(amount=amount.normalize() if amount else Decimal(0), percent=percent)
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    """One figure of a submitted version as the reviewer and the investee read it, beside the previous period."""
+
+    metric: Metric
+    value: MetricValue | None
+    previous: Decimal | None
+    change: FigureChange | None
+
+
+def submission_figures(
+    *, version: SubmissionVersion, metrics: list[Metric], previous: dict[str, Decimal]
+) -> list[FigureRow]:
+    """Every entered metric of the request (in plan order) with what `version` holds for it, the previous period's
+    approved value (`previous`: code → value) and the change between them (one query)."""
+    values = {v.metric_id: v for v in version.values.all()}
+    rows = []
+    for metric in metrics:
+        if not metric.is_entered:
+            continue
+        value = values.get(metric.pk)
+        before = previous.get(metric.code)
+        rows.append(
+            FigureRow(
+                metric=metric,
+                value=value,
+                previous=before,
+                change=figure_change(
+                    value=value.value if value is not None else None, previous=before, data_type=metric.data_type
+                ),
+            )
+        )
+    return rows

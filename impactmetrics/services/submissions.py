@@ -6,6 +6,8 @@ A draft is the only editable version; a returned or approved version is correcte
 the old one visible in the history. After approval a correction needs a reason.
 """
 
+import mimetypes
+import posixpath
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -265,14 +267,37 @@ def submission_correction_start(*, actor: User, request: DataRequest, reason: st
     return version
 
 
+# Office files, which the platform's MIME table may not know.
+_OFFICE_TYPES = {
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+}
+
+
+def evidence_content_type(file_name: str) -> str:
+    """The content type a file name's extension stands for (never the browser's claim); unknown: octet-stream."""
+    extension = posixpath.splitext(file_name.lower())[1]
+    return _OFFICE_TYPES.get(extension) or mimetypes.guess_type(file_name)[0] or "application/octet-stream"
+
+
 @transaction.atomic
 def evidence_add(*, actor: User, request: DataRequest, file: UploadedFile, name: str = "") -> Evidence:
-    """Attach an evidence file to the request's draft (created when there is none)."""
+    """Attach an evidence file to the request's draft (created when there is none), keeping its original file name
+    and the content type its extension stands for, so that a download gives the same file back."""
     if file.size > MAX_EVIDENCE_BYTES:
         raise ValidationError({"file": [_("A file can be at most 10 MB.")]})
     request = _lock(request)
     version = _editable_version(actor=actor, request=request)
-    evidence = Evidence.objects.create(version=version, file=file, name=(name or file.name)[:200], uploaded_by=actor)
+    original_name = posixpath.basename((file.name or "").replace("\\", "/"))[:200] or "evidence"
+    evidence = Evidence.objects.create(
+        version=version,
+        file=file,
+        name=(name.strip() or original_name)[:200],
+        original_name=original_name,
+        content_type=evidence_content_type(original_name),
+        uploaded_by=actor,
+    )
     audit_record(
         actor=actor, action="submission.evidence_added", obj=version, changes={"evidence": [None, evidence.name]}
     )

@@ -55,6 +55,7 @@ class ICDecisionSerializer(serializers.ModelSerializer):
             "conditions_precedent",
             "covenants",
             "reasons",
+            "applicant_message",
             "votes_for",
             "votes_against",
             "abstentions",
@@ -70,12 +71,14 @@ class ICDecisionSerializer(serializers.ModelSerializer):
 class VoteInputSerializer(serializers.Serializer):
     choice = serializers.CharField()
     reason = serializers.CharField(required=False, allow_blank=True, default="")
+    conditions = serializers.ListField(child=serializers.CharField(), required=False, default=list)
 
 
 class VoteSerializer(serializers.Serializer):
     item = serializers.IntegerField(source="item_id")
     choice = serializers.CharField()
     reason = serializers.CharField()
+    conditions = serializers.ListField(child=serializers.CharField())
 
 
 class FunnelStageSerializer(serializers.Serializer):

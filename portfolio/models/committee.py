@@ -84,6 +84,8 @@ class Vote(models.Model):
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     choice = models.CharField(_("vote"), max_length=30, choices=VoteChoice.choices)
     reason = models.TextField(_("reason"), blank=True)
+    # With "approve with conditions": the conditions, one per entry; they become conditions precedent of the loan.
+    conditions = models.JSONField(_("conditions"), default=list, blank=True)
     cast_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -111,7 +113,10 @@ class ICDecision(models.Model):
     instrument = models.CharField(_("instrument"), max_length=20, choices=Instrument.choices, blank=True)
     conditions_precedent = models.JSONField(_("conditions precedent"), default=list)
     covenants = models.JSONField(_("covenants"), default=list)
+    # The committee's own reasons (its minutes): never shown to the applicant.
     reasons = models.TextField(_("reasons"))
+    # What the applicant is told with the outcome; the only words of the decision the applicant ever sees.
+    applicant_message = models.TextField(_("message to the applicant"), blank=True)
     # The tally as it stood when the decision was recorded.
     votes_for = models.PositiveSmallIntegerField()
     votes_against = models.PositiveSmallIntegerField()

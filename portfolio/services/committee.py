@@ -17,6 +17,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from djmoney.money import Money
 
@@ -170,30 +171,46 @@ def conflict_declare(*, actor: User, item: AgendaItem, reason: str) -> ConflictD
 
 
 @transaction.atomic
-def ic_vote_cast(*, actor: User, item: AgendaItem, choice: str, reason: str = "") -> Vote:
-    """A member votes (or changes their vote) on an open item. A conflicted member cannot vote."""
+def ic_vote_cast(
+    *, actor: User, item: AgendaItem, choice: str, reason: str = "", conditions: list[str] | None = None
+) -> Vote:
+    """A member votes (or changes their vote) on an open item. A conflicted member cannot vote.
+
+    "Approve with conditions" needs at least one condition (each becomes a condition precedent of the loan when the
+    committee approves); a decline needs reasons. Reasons stay within the committee."""
     item = _item_lock(item)
     _member_check(actor, item)
     if item.conflicts.filter(member=actor).exists():
         raise DomainError(_("You declared a conflict of interest on this item, so you cannot vote on it."))
+    conditions = _lines(conditions or [])
     errors: dict[str, list[str]] = {}
     if choice not in VoteChoice.values:
         errors["choice"] = [_("Choose approve, approve with conditions, decline or abstain.")]
-    elif choice in (VoteChoice.DECLINE, VoteChoice.APPROVE_WITH_CONDITIONS) and not reason.strip():
-        errors["reason"] = [_("Give your reasons (or the conditions) with this vote.")]
+    elif choice == VoteChoice.DECLINE and not reason.strip():
+        errors["reason"] = [_("Give your reasons with this vote.")]
+    elif choice == VoteChoice.APPROVE_WITH_CONDITIONS and not conditions:
+        errors["conditions"] = [_("Write down the conditions, one per line.")]
+    elif choice != VoteChoice.APPROVE_WITH_CONDITIONS and conditions:
+        errors["conditions"] = [_("Conditions go with “approve with conditions”; choose that vote or remove them.")]
     if errors:
         raise ValidationError(errors)
     old = item.votes.filter(member=actor).first()
     vote, _created = Vote.objects.update_or_create(
-        item=item, member=actor, defaults={"choice": choice, "reason": reason.strip()}
+        item=item, member=actor, defaults={"choice": choice, "reason": reason.strip(), "conditions": conditions}
     )
-    audit_record(
-        actor=actor,
-        action="ic.vote_cast",
-        obj=item.application,
-        changes={f"vote {actor}": [old.choice if old else None, choice]},
-    )
+    changes = {f"vote {actor}": [old.choice if old else None, choice]}
+    if conditions or (old and old.conditions):
+        changes[f"conditions {actor}"] = ["; ".join(old.conditions) if old else None, "; ".join(conditions) or None]
+    audit_record(actor=actor, action="ic.vote_cast", obj=item.application, changes=changes)
     return vote
+
+
+def item_vote_conditions(item: AgendaItem) -> list[str]:
+    """The conditions of the votes that count on `item` (members without a conflict), in voting order, each once."""
+    members = ic_member_ids(item.meeting.fund)
+    conflicted = set(item.conflicts.values_list("member_id", flat=True))
+    votes = item.votes.filter(choice=VoteChoice.APPROVE_WITH_CONDITIONS).order_by("cast_at", "pk")
+    return _unique([c for v in votes if v.member_id in members and v.member_id not in conflicted for c in v.conditions])
 
 
 def _impact_plan_from_thesis(*, actor: User | None, application: Application, start_date: datetime.date) -> None:
@@ -225,12 +242,29 @@ def _lines(values: list[str]) -> list[str]:
     return [v.strip() for v in values if v and v.strip()]
 
 
+def _unique(conditions: list[str]) -> list[str]:
+    """Each condition once (compared without case and extra spaces), in the order first given."""
+    seen, out = set(), []
+    for condition in conditions:
+        key = " ".join(condition.split()).casefold()
+        if key not in seen:
+            seen.add(key)
+            out.append(condition)
+    return out
+
+
+def meeting_held(meeting: ICMeeting, *, today: datetime.date | None = None) -> bool:
+    """Whether the meeting has taken place (its date is today or earlier): only then can it decide."""
+    return meeting.held_on <= (today or timezone.localdate())
+
+
 @transaction.atomic
 def ic_decision_record(
     *,
     actor: User | None,
     item: AgendaItem,
     reasons: str,
+    applicant_message: str = "",
     amount: Decimal | None = None,
     annual_interest_rate: Decimal | None = None,
     term_months: int | None = None,
@@ -239,13 +273,24 @@ def ic_decision_record(
     conditions_precedent: list[str] | None = None,
     covenants: list[str] | None = None,
 ) -> ICDecision:
-    """Record the committee's decision on an item, only with quorum; the outcome follows the votes.
+    """Record the committee's decision on an item of a meeting that has been held, only with quorum; the outcome
+    follows the votes.
 
     An approval needs the approved terms (they may differ from those requested) and creates the loan in status
-    approved with its conditions precedent and covenants. The applicant is told either way."""
+    approved with its conditions precedent (those typed here and those attached to the votes that count, each once)
+    and covenants. `reasons` are the committee's own (its minutes, never shown to the applicant); the applicant is
+    told the outcome with `applicant_message` only."""
     item = _item_lock(item)
     if item.status != AgendaItemStatus.OPEN:
         raise DomainError(_("The committee has decided on this item already."))
+    if not meeting_held(item.meeting):
+        raise DomainError(
+            _(
+                "The committee meets on %(day)s: a decision is recorded once the meeting has been held, "
+                "not before. The decision was not recorded."
+            )
+            % {"day": date_format(item.meeting.held_on, "SHORT_DATE_FORMAT")}
+        )
     tally = item_tally(item)
     if not tally.has_quorum:
         raise DomainError(
@@ -262,7 +307,9 @@ def ic_decision_record(
         )
     errors: dict[str, list[str]] = {}
     if not reasons.strip():
-        errors["reasons"] = [_("Write down the committee's reasons; the applicant is told them.")]
+        errors["reasons"] = [
+            _("Write down the committee's reasons (for its minutes; the applicant does not see them).")
+        ]
     approved = tally.outcome == DecisionOutcome.APPROVED
     if approved:
         if amount is None or amount <= 0 or amount != amount.quantize(Decimal("0.01")):
@@ -289,9 +336,12 @@ def ic_decision_record(
         term_months=term_months if approved else None,
         grace_months=grace_months if approved else None,
         instrument=instrument if approved else "",
-        conditions_precedent=_lines(conditions_precedent or []) if approved else [],
+        conditions_precedent=_unique(_lines(conditions_precedent or []) + item_vote_conditions(item))
+        if approved
+        else [],
         covenants=_lines(covenants or []) if approved else [],
         reasons=reasons.strip(),
+        applicant_message=applicant_message.strip(),
         votes_for=tally.votes_for,
         votes_against=tally.votes_against,
         abstentions=tally.abstentions,
@@ -302,9 +352,10 @@ def ic_decision_record(
     )
     item.status = AgendaItemStatus.DECIDED
     item.save(update_fields=["status"])
-    application.outcome_reason = reasons.strip()
+    # The applicant's view of the application (its outcome and status history) carries the message, never the reasons.
+    application.outcome_reason = applicant_message.strip()
     application.save(update_fields=["outcome_reason"])
-    application_status_set(actor=actor, application=application, target=tally.outcome, reason=reasons.strip())
+    application_status_set(actor=actor, application=application, target=tally.outcome, reason=applicant_message.strip())
     audit_record(
         actor=actor,
         action=f"ic.decision_{tally.outcome}",
@@ -324,7 +375,8 @@ def ic_decision_record(
         body %= {"ref": application.reference, "amount": amount, "rate": annual_interest_rate, "term": term_months}
     else:
         body = _("We are sorry: the investment committee declined %(ref)s.") % {"ref": application.reference}
-    notify_applicant_on_commit(application, _("the committee's decision"), f"{body}\n\n{reasons.strip()}")
+    message = f"{body}\n\n{applicant_message.strip()}" if applicant_message.strip() else body
+    notify_applicant_on_commit(application, _("the committee's decision"), message)
     meeting = ICMeeting.objects.select_for_update().get(pk=item.meeting_id)
     if not meeting.items.filter(status=AgendaItemStatus.OPEN).exists():
         meeting.status = MeetingStatus.CLOSED

@@ -159,7 +159,92 @@ def _fund_staff_ids(application: Application) -> set[int]:
     ) | set(RoleAssignment.objects.filter(role=Role.ADMIN).values_list("user_id", flat=True))
 
 
+@dataclass(frozen=True)
+class ChecklistLine:
+    """What the manager set for one checklist line: ids as posted (the service checks that they belong)."""
+
+    item_id: int
+    status: str
+    owner_id: int | None = None
+    note: str = ""
+    evidence_id: int | None = None
+
+
+def _dd_line_errors(
+    application: Application, line: ChecklistLine, staff_ids: set[int], document_ids: set[int]
+) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if line.status not in DueDiligenceStatus.values:
+        errors["status"] = [_("Choose a status.")]
+    if line.owner_id is not None and line.owner_id not in staff_ids:
+        errors["owner"] = [_("The owner must be a manager of %(fund)s.") % {"fund": application.fund}]
+    if line.evidence_id is not None and line.evidence_id not in document_ids:
+        errors["evidence"] = [_("The evidence must be one of this application's documents.")]
+    if line.status == DueDiligenceStatus.NOT_APPLICABLE and not line.note.strip():
+        errors["note"] = [_("Say why this item does not apply.")]
+    return errors
+
+
+def _dd_apply(item: DueDiligenceItem, line: ChecklistLine, names: dict[str, dict[int, str]]) -> dict[str, list]:
+    """Write one checked line to its item when it changed; returns the audit changes in words."""
+
+    def shown(status: str, owner_id: int | None, note: str, evidence_id: int | None) -> dict[str, str]:
+        return {
+            "status": status,
+            "owner": names["owner"].get(owner_id, ""),
+            "note": note,
+            "evidence": names["evidence"].get(evidence_id, ""),
+        }
+
+    before = shown(item.status, item.owner_id, item.note, item.evidence_id)
+    after = shown(line.status, line.owner_id, line.note.strip(), line.evidence_id)
+    changes = {f"{item.title} · {k}": [before[k], v] for k, v in after.items() if before[k] != v}
+    if changes or (item.owner_id, item.evidence_id) != (line.owner_id, line.evidence_id):
+        item.status, item.owner_id, item.note, item.evidence_id = (
+            line.status,
+            line.owner_id,
+            line.note.strip(),
+            line.evidence_id,
+        )
+        item.save(update_fields=["status", "owner", "note", "evidence"])
+    return changes
+
+
 @transaction.atomic
+def dd_checklist_update(
+    *, actor: User | None, application: Application, lines: list[ChecklistLine]
+) -> list[DueDiligenceItem]:
+    """Save the whole due-diligence checklist at once: owner, status, note and evidence of every line.
+
+    Every line is checked before anything is written; when any line is wrong nothing is saved and one ValidationError
+    names each wrong field as `<item id>.<field>`. Unchanged lines are left as they are (no audit entry)."""
+    application = application_lock(application)
+    if application.status != ApplicationStatus.DUE_DILIGENCE:
+        raise DomainError(_("The checklist is worked on during due diligence only."))
+    items = {i.pk: i for i in DueDiligenceItem.objects.select_for_update().filter(application=application)}
+    unknown = [line.item_id for line in lines if line.item_id not in items]
+    if unknown:
+        raise DomainError(_("These lines are not on this application's checklist: %(ids)s.") % {"ids": unknown})
+    staff_ids = _fund_staff_ids(application)
+    documents = {d.pk: str(d) for d in application.documents.all()}
+    document_ids = set(documents)
+    errors = {
+        f"{line.item_id}.{field}": messages
+        for line in lines
+        for field, messages in _dd_line_errors(application, line, staff_ids, document_ids).items()
+    }
+    if errors:
+        raise ValidationError(errors)
+    owner_ids = staff_ids | {i.owner_id for i in items.values() if i.owner_id}
+    names = {"owner": {u.pk: str(u) for u in User.objects.filter(pk__in=owner_ids)}, "evidence": documents}
+    changes: dict[str, list] = {}
+    for line in lines:
+        changes |= _dd_apply(items[line.item_id], line, names)
+    if changes:
+        audit_record(actor=actor, action="application.dd_item_updated", obj=application, changes=changes)
+    return list(application.dd_items.select_related("owner", "evidence"))
+
+
 def dd_item_update(
     *,
     actor: User | None,
@@ -169,40 +254,19 @@ def dd_item_update(
     note: str = "",
     evidence: ApplicationDocument | None = None,
 ) -> DueDiligenceItem:
-    """Update one checklist line: owner (a manager of the fund), status, note and evidence (one of its documents)."""
-    application = application_lock(item.application)
-    item = DueDiligenceItem.objects.select_for_update().get(pk=item.pk)
-    errors: dict[str, list[str]] = {}
-    if application.status != ApplicationStatus.DUE_DILIGENCE:
-        raise DomainError(_("The checklist is worked on during due diligence only."))
-    if status not in DueDiligenceStatus.values:
-        errors["status"] = [_("Choose a status.")]
-    if owner is not None and owner.pk not in _fund_staff_ids(application):
-        errors["owner"] = [_("The owner must be a manager of %(fund)s.") % {"fund": application.fund}]
-    if evidence is not None and evidence.application_id != application.pk:
-        errors["evidence"] = [_("The evidence must be one of this application's documents.")]
-    if status == DueDiligenceStatus.NOT_APPLICABLE and not note.strip():
-        errors["note"] = [_("Say why this item does not apply.")]
-    if errors:
-        raise ValidationError(errors)
-    before = {
-        "status": item.status,
-        "owner": str(item.owner or ""),
-        "note": item.note,
-        "evidence": str(item.evidence or ""),
-    }
-    item.status, item.owner, item.note, item.evidence = status, owner, note.strip(), evidence
-    item.save()
-    after = {
-        "status": item.status,
-        "owner": str(item.owner or ""),
-        "note": item.note,
-        "evidence": str(item.evidence or ""),
-    }
-    changes = {f"{item.title} · {k}": [before[k], v] for k, v in after.items() if before[k] != v}
-    if changes:
-        audit_record(actor=actor, action="application.dd_item_updated", obj=application, changes=changes)
-    return item
+    """Update one checklist line (the checklist's rules, for a single line)."""
+    line = ChecklistLine(
+        item_id=item.pk,
+        status=status,
+        owner_id=owner.pk if owner is not None else None,
+        note=note,
+        evidence_id=evidence.pk if evidence is not None else None,
+    )
+    try:
+        dd_checklist_update(actor=actor, application=item.application, lines=[line])
+    except ValidationError as exc:
+        raise ValidationError({key.split(".", 1)[1]: messages for key, messages in exc.message_dict.items()}) from None
+    return DueDiligenceItem.objects.get(pk=item.pk)
 
 
 @transaction.atomic

@@ -164,15 +164,6 @@ def item(legal_name: str):
     return kwargs
 
 
-def dd_item(legal_name: str):
-    def kwargs() -> dict:
-        from portfolio.models import DueDiligenceItem
-
-        return {"pk": DueDiligenceItem.objects.filter(application__organisation__legal_name=legal_name).first().pk}
-
-    return kwargs
-
-
 def question(legal_name: str):
     def kwargs() -> dict:
         from portfolio.models import Question
@@ -215,7 +206,7 @@ TABLE = [
     ("portfolio:document_download", document(SPAARNE), READERS_OTHER_FUND),
     ("portfolio:document_download", document(KRINGLOOP), expect(403, admin=200, manager=200, investee=404, ic=404)),
     ("portfolio:question_answer", question(KRINGLOOP), POST_INVESTEE),
-    ("portfolio:dd_item_update", dd_item(KRINGLOOP), POST_MANAGERS),
+    ("portfolio:dd_checklist_update", application(KRINGLOOP), POST_MANAGERS),
     ("portfolio:pipeline_board", {"slug": "sif-rotterdam"}, MANAGERS),
     ("portfolio:pipeline_board", {"slug": "sif-zkij"}, MANAGERS),
     ("portfolio:funnel", {"slug": "sif-rotterdam"}, MANAGERS),
@@ -229,6 +220,17 @@ TABLE = [
     ("portfolio:loan_detail", loan(BUURTKEUKEN), expect(403, admin=200, manager=200, investee=200)),
     ("portfolio:loan_detail", loan(SPAARNE), expect(403, admin=200, manager=200, investee=404)),
     ("portfolio:loan_list", {}, expect(403, admin=200, manager=200, investee=200)),
+    # "my municipality": an officer reads its own municipality only (another is a 404, its existence not leaked)
+    (
+        "portfolio:municipality_overview",
+        {"code": "GM0599"},
+        expect(403, admin=200, manager=200, rotterdam=200, haarlem=404),
+    ),
+    (
+        "portfolio:municipality_overview",
+        {"code": "GM0392"},
+        expect(403, admin=200, manager=200, rotterdam=404, haarlem=200),
+    ),
     ("portfolio:tranche_request", loan(BUURTKEUKEN), POST_MANAGERS),
     ("portfolio:repayment_post", loan(BUURTKEUKEN), POST_MANAGERS),
     ("portfolio:tranche_approve", tranche(BUURTKEUKEN), POST_MANAGERS),

@@ -2,10 +2,12 @@
 screens it and completes due diligence, the committee votes (one member declares a conflict and cannot vote), the
 decision is recorded and the loan exists in status approved with the approved terms."""
 
+import datetime
 import re
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from portfolio.models import Application, Loan
@@ -84,12 +86,14 @@ def test_investee_applies_and_the_committee_approves_a_loan(as_user, demo_data):
     expect(manager.get_by_test_id("eligibility")).to_contain_text("GM0599")
     rows = manager.get_by_test_id("dd-item")
     expect(rows).to_have_count(6)
+    # The checklist is one form: all six lines are filled in, then saved with one click.
     for index in range(6):
         row = manager.get_by_test_id("dd-item").nth(index)
-        row.locator("select[name=status]").select_option("done")
-        row.locator("select[name=owner]").select_option(label="Mehmet Manager")
-        with manager.expect_navigation():
-            row.locator("button[type=submit]").click()
+        row.locator("select[name$=-status]").select_option("done")
+        row.locator("select[name$=-owner]").select_option(label="Mehmet Manager")
+    with manager.expect_navigation():
+        manager.get_by_test_id("dd-save").click()
+    assert set(application.dd_items.values_list("status", flat=True)) == {"done"}
     with manager.expect_navigation():
         manager.get_by_test_id("move-ic").click()
     application.refresh_from_db()
@@ -99,7 +103,8 @@ def test_investee_applies_and_the_committee_approves_a_loan(as_user, demo_data):
     manager.goto(url(demo_data, "/ic/"))
     meeting_form = manager.get_by_test_id("meeting-form")
     meeting_form.locator("#id_fund").select_option("sif-rotterdam")
-    meeting_form.locator("#id_held_on").fill("2026-12-20")
+    # Held yesterday: the committee decides only at a meeting that has been held.
+    meeting_form.locator("#id_held_on").fill((timezone.localdate() - datetime.timedelta(days=1)).isoformat())
     _submit(manager, meeting_form)
     meeting_url = manager.url
     agenda = manager.get_by_test_id("agenda-form")
@@ -116,15 +121,15 @@ def test_investee_applies_and_the_committee_approves_a_loan(as_user, demo_data):
     item = conflicted.get_by_test_id(f"item-{application.reference}")
     expect(item.get_by_test_id("conflicted-notice")).to_be_visible()
     expect(item.get_by_test_id("vote-form")).to_have_count(0)
-    for email, choice, reason in (
+    for email, choice, conditions in (
         ("ic@sif.example", "approve", ""),
-        ("ic2@sif.example", "approve_with_conditions", "Met een halfjaarlijkse impactrapportage"),
+        ("ic2@sif.example", "approve_with_conditions", "Halfjaarlijkse impactrapportage"),
     ):
         member = as_user(email)
         member.goto(meeting_url)
         vote = member.get_by_test_id(f"item-{application.reference}").get_by_test_id("vote-form")
         vote.locator(f"input[value={choice}]").check()
-        vote.locator("textarea").fill(reason)
+        vote.locator("textarea[name$=-conditions]").fill(conditions)
         _submit(member, vote)
         expect(member.get_by_test_id(f"item-{application.reference}").get_by_test_id("votes")).to_contain_text(
             "Ilse" if email.startswith("ic@") else "Iris"
@@ -142,23 +147,29 @@ def test_investee_applies_and_the_committee_approves_a_loan(as_user, demo_data):
     )
     decision.locator(f"#id_d{item_pk(application)}-covenants").fill("Solvabiliteit minimaal 20 %")
     decision.locator(f"#id_d{item_pk(application)}-reasons").fill("Sterke impactcase; bedrag verlaagd naar 100.000")
+    decision.locator(f"#id_d{item_pk(application)}-applicant_message").fill("Wij financieren 100.000 van uw plan.")
     _submit(manager, decision)
     expect(manager).to_have_url(re.compile(r"/loans/\d+/$"))
     expect(manager.get_by_test_id("loan-principal")).to_contain_text("100.000,00")
     expect(manager.get_by_test_id("loan-rate")).to_contain_text("3,500")
     expect(manager.get_by_test_id("conditions")).to_contain_text("Getekende bankovereenkomst")
+    expect(manager.get_by_test_id("conditions")).to_contain_text("Halfjaarlijkse impactrapportage")  # from the vote
     screenshot(manager, "deal-flow-loan-approved")
 
     loan = Loan.objects.get(application=application)
     assert loan.status == "approved"
     assert loan.principal.amount == Decimal("100000.00")
     assert (loan.annual_interest_rate, loan.term_months, loan.grace_months) == (Decimal("3.500"), 48, 6)
-    assert loan.conditions_precedent.count() == 2
+    assert loan.conditions_precedent.count() == 3  # two typed on the decision, one attached to ic2@'s vote
     assert loan.decision.members_counted == 2 and loan.decision.quorum_required == 2
 
     # The investee sees the outcome on its application.
     investee.goto(detail)
     expect(investee.get_by_test_id("loan-link")).to_contain_text(loan.reference)
+    # It is told the message written for it, never the committee's reasons or the declared conflict.
+    expect(investee.get_by_test_id("outcome-reason")).to_have_text("Wij financieren 100.000 van uw plan.")
+    expect(investee.locator("main")).not_to_contain_text("toezichthouder")
+    expect(investee.locator("main")).not_to_contain_text("Sterke impactcase")
 
 
 def item_pk(application) -> int:

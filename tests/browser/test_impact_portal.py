@@ -76,6 +76,9 @@ def test_investee_reports_manager_returns_one_value_investee_corrects_manager_ap
     with investee.expect_navigation():
         investee.get_by_test_id("submit").click()
     expect(investee.get_by_test_id("request-status")).to_have_text(re.compile("Ingediend|Submitted"))
+    # What it submitted stays readable (not editable) while the fund reviews it.
+    expect(investee.get_by_test_id("value-OD9151")).to_have_text(previous["OD9151"])
+    expect(investee.get_by_test_id("report-form")).to_have_count(0)
 
     # The manager returns the placements with a comment.
     manager.goto(request_url)
@@ -84,6 +87,9 @@ def test_investee_reports_manager_returns_one_value_investee_corrects_manager_ap
     with manager.expect_navigation():
         manager.get_by_test_id("return").click()
     expect(manager.get_by_test_id("request-status")).to_have_text(re.compile("Teruggestuurd|Returned"))
+    # The reviewer stays on the review, which now shows the comment beside the figure it is about.
+    expect(manager).to_have_url(re.compile(r"#review$"))
+    expect(manager.get_by_test_id("figures")).to_contain_text("één plaatsing meer")
 
     # The investee sees the comment next to the value, corrects it and submits again.
     investee.goto(request_url)

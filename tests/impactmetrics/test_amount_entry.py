@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
 
+from fund.choices import Role
+from fund.models import RoleAssignment, User
 from impactmetrics.services.xlsx import HEADER_ROW, request_template_build, submission_upload
 from tests.impactmetrics.conftest import Q1, plan_for, request_for
 
@@ -23,14 +25,22 @@ def request_(rotterdam):
     return request_for(plan_for(rotterdam, CODES), Q1)
 
 
+@pytest.fixture
+def reporter(request_):
+    """The person who reports for the request's organisation (the entry form is the investee's own)."""
+    user = User.objects.create(email="rapporteur@testbedrijf.example")
+    RoleAssignment.objects.create(user=user, role=Role.INVESTEE, organisation=request_.plan.organisation)
+    return user
+
+
 def _values(request) -> dict[str, Decimal]:
     version = request.versions.order_by("-number").first()
     return {v.metric.code: v.value for v in version.values.select_related("metric")}
 
 
-def test_jobs_of_nine_comma_six_are_stored_as_9_6_on_a_dutch_impact_form(client, demo, request_):
+def test_jobs_of_nine_comma_six_are_stored_as_9_6_on_a_dutch_impact_form(client, reporter, request_):
     url = reverse("impact:request_detail", args=[request_.pk])
-    client.force_login(demo.manager)
+    client.force_login(reporter)
     data = {"value_OD9151": "12", "value_SIF-HOURS": "1.234,5", "value_SIF-BANEN": "9,6", "action": "save"}
     assert client.post(url, data, **NL).status_code == 302
     assert _values(request_) == {"OD9151": 12, "SIF-HOURS": Decimal("1234.5"), "SIF-BANEN": Decimal("9.6")}
@@ -40,9 +50,9 @@ def test_jobs_of_nine_comma_six_are_stored_as_9_6_on_a_dutch_impact_form(client,
     assert _values(request_)["SIF-HOURS"] == Decimal("1234.5")
 
 
-def test_an_impact_figure_that_can_be_read_two_ways_comes_back_next_to_its_field(client, demo, request_):
+def test_an_impact_figure_that_can_be_read_two_ways_comes_back_next_to_its_field(client, reporter, request_):
     url = reverse("impact:request_detail", args=[request_.pk])
-    client.force_login(demo.manager)
+    client.force_login(reporter)
     response = client.post(url, {"value_SIF-HOURS": "1,250", "action": "save"}, **NL)
     assert response.status_code == 400
     html = response.content.decode()

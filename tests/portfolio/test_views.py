@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from portfolio.choices import ApplicationStatus
 from portfolio.models import Application, ApplicationDocument, Vote
@@ -20,7 +21,9 @@ EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 @pytest.fixture
 def item(demo):
     app = application_at(demo, ApplicationStatus.IC)
-    meeting = ic_meeting_create(actor=demo.manager, fund=demo.rotterdam_fund, held_on=datetime.date(2026, 12, 15))
+    # Held yesterday: a decision needs a meeting that has been held.
+    held_on = timezone.localdate() - datetime.timedelta(days=1)
+    meeting = ic_meeting_create(actor=demo.manager, fund=demo.rotterdam_fund, held_on=held_on)
     return agenda_item_add(actor=demo.manager, meeting=meeting, application=app)
 
 

@@ -5,7 +5,9 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
+from fund.errors import DomainError
 from fund.models import AuditEvent
 from portfolio.choices import ApplicationStatus, LoanStatus, QuorumRule
 from portfolio.models import CommitteeRules, Loan
@@ -33,10 +35,15 @@ TERMS = dict(
 )
 
 
+def yesterday() -> datetime.date:
+    return timezone.localdate() - datetime.timedelta(days=1)
+
+
 @pytest.fixture
 def item(demo):
+    # A meeting held yesterday: the committee decides only at a meeting that has been held.
     app = application_at(demo, ApplicationStatus.IC)
-    meeting = ic_meeting_create(actor=demo.manager, fund=demo.rotterdam_fund, held_on=datetime.date(2026, 12, 15))
+    meeting = ic_meeting_create(actor=demo.manager, fund=demo.rotterdam_fund, held_on=yesterday())
     return agenda_item_add(actor=demo.manager, meeting=meeting, application=app)
 
 
@@ -70,7 +77,7 @@ def test_a_conflicted_member_cannot_vote_and_does_not_count_for_quorum(demo, ite
     ic_vote_cast(actor=first, item=item, choice="approve")
     tally = item_tally(item)
     assert (tally.members, tally.conflicted, tally.counted, tally.required, tally.has_quorum) == (3, 1, 1, 2, False)
-    ic_vote_cast(actor=second, item=item, choice="approve_with_conditions", reason="Met kwartaalcijfers")
+    ic_vote_cast(actor=second, item=item, choice="approve_with_conditions", conditions=["Kwartaalcijfers"])
     assert item_tally(item).has_quorum
 
 
@@ -85,6 +92,54 @@ def test_a_decline_vote_needs_reasons(demo, item):
     with pytest.raises(ValidationError) as exc:
         ic_vote_cast(actor=rotterdam_ic(demo)[0], item=item, choice="decline")
     assert list(exc.value.message_dict) == ["reason"]
+
+
+def test_approving_with_conditions_needs_the_conditions_and_only_that_vote_takes_them(demo, item):
+    member = rotterdam_ic(demo)[0]
+    with pytest.raises(ValidationError) as exc:
+        ic_vote_cast(actor=member, item=item, choice="approve_with_conditions", reason="Mits kwartaalcijfers")
+    assert exc.value.message_dict == {"conditions": ["Write down the conditions, one per line."]}
+    with pytest.raises(ValidationError) as exc:
+        ic_vote_cast(actor=member, item=item, choice="approve", conditions=["Kwartaalcijfers"])
+    assert list(exc.value.message_dict) == ["conditions"]
+
+
+def test_conditions_attached_to_votes_become_conditions_precedent_of_the_loan(demo, item):
+    first, second, third = rotterdam_ic(demo)
+    ic_vote_cast(
+        actor=first,
+        item=item,
+        choice="approve_with_conditions",
+        conditions=["Kwartaalcijfers binnen 30 dagen", " ", "getekende  bankovereenkomst"],
+    )
+    ic_vote_cast(actor=second, item=item, choice="approve_with_conditions", conditions=["Pand verzekerd"])
+    ic_vote_cast(actor=third, item=item, choice="approve")
+    decision = ic_decision_record(actor=demo.manager, item=item, reasons="Sterk plan", **TERMS)
+    # Typed on the decision: "Getekende bankovereenkomst", "Bewijs eigen inbreng"; from the votes three more, of which
+    # "getekende  bankovereenkomst" is the same condition written differently: it counts once.
+    expected = [
+        "Getekende bankovereenkomst",
+        "Bewijs eigen inbreng",
+        "Kwartaalcijfers binnen 30 dagen",
+        "Pand verzekerd",
+    ]
+    assert decision.conditions_precedent == expected
+    loan = Loan.objects.get(application=item.application)
+    assert list(loan.conditions_precedent.values_list("text", flat=True)) == expected
+    assert set(loan.conditions_precedent.values_list("status", flat=True)) == {"open"}
+
+
+def test_a_decision_needs_a_meeting_that_has_been_held(demo):
+    app = application_at(demo, ApplicationStatus.IC)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    meeting = ic_meeting_create(actor=demo.manager, fund=demo.rotterdam_fund, held_on=tomorrow)
+    item = agenda_item_add(actor=demo.manager, meeting=meeting, application=app)
+    for member in rotterdam_ic(demo):
+        ic_vote_cast(actor=member, item=item, choice="approve")
+    with pytest.raises(DomainError, match="a decision is recorded once the meeting has been held, not before"):
+        ic_decision_record(actor=demo.manager, item=item, reasons="Goed plan", **TERMS)
+    item.refresh_from_db()
+    assert item.status == "open" and not Loan.objects.filter(application=app).exists()
 
 
 def test_approval_with_quorum_creates_the_approved_loan_with_the_approved_terms(demo, item):
@@ -123,12 +178,21 @@ def test_the_outcome_follows_the_votes_and_a_decline_creates_no_loan(demo, item)
     ic_vote_cast(actor=first, item=item, choice="decline", reason="Te veel risico")
     ic_vote_cast(actor=second, item=item, choice="approve")
     ic_vote_cast(actor=third, item=item, choice="abstain")
-    decision = ic_decision_record(actor=demo.manager, item=item, reasons="Staken der stemmen: afgewezen")
+    decision = ic_decision_record(
+        actor=demo.manager,
+        item=item,
+        reasons="Staken der stemmen: afgewezen",
+        applicant_message="Het plan past, maar de kasstroom is te krap.",
+    )
     assert decision.outcome == "declined" and decision.amount is None
     assert not Loan.objects.filter(application=item.application).exists()
     item.application.refresh_from_db()
     assert item.application.status == "declined"
-    assert item.application.outcome_reason == "Staken der stemmen: afgewezen"
+    # The applicant's outcome is the message to the applicant, no longer the committee's own reasons.
+    assert item.application.outcome_reason == "Het plan past, maar de kasstroom is te krap."
+    assert list(item.application.status_changes.values_list("reason", flat=True))[-1] == (
+        "Het plan past, maar de kasstroom is te krap."
+    )
 
 
 def test_an_approval_needs_complete_terms(demo, item):
@@ -149,10 +213,10 @@ def test_an_approval_needs_complete_terms(demo, item):
 
 def test_only_applications_ready_for_the_committee_go_on_the_agenda(demo):
     app = application_at(demo, ApplicationStatus.SCREENING)
-    meeting = ic_meeting_create(actor=demo.manager, fund=demo.rotterdam_fund, held_on=datetime.date(2026, 12, 15))
+    meeting = ic_meeting_create(actor=demo.manager, fund=demo.rotterdam_fund, held_on=yesterday())
     with pytest.raises(Exception, match="ready for the committee"):
         agenda_item_add(actor=demo.manager, meeting=meeting, application=app)
-    other = ic_meeting_create(actor=demo.manager, fund=demo.zkij_fund, held_on=datetime.date(2026, 12, 15))
+    other = ic_meeting_create(actor=demo.manager, fund=demo.zkij_fund, held_on=yesterday())
     ready = application_at(demo, ApplicationStatus.IC)
     with pytest.raises(Exception, match="another fund's committee"):
         agenda_item_add(actor=demo.manager, meeting=other, application=ready)
@@ -166,7 +230,7 @@ def test_an_approval_turns_the_impact_thesis_into_the_investees_impact_plan(demo
         actor=None, legal_name="Nieuwkomer B.V.", kvk_number="99887766", legal_form="bv", postcode="3011 AD"
     )
     app = application_at(demo, ApplicationStatus.IC, organisation=newcomer.legal_name, metric_codes=["SIF-PLACED"])
-    meeting = ic_meeting_create(actor=demo.manager, fund=demo.rotterdam_fund, held_on=datetime.date(2026, 12, 15))
+    meeting = ic_meeting_create(actor=demo.manager, fund=demo.rotterdam_fund, held_on=yesterday())
     item = agenda_item_add(actor=demo.manager, meeting=meeting, application=app)
     for member in rotterdam_ic(demo)[:2]:
         ic_vote_cast(actor=member, item=item, choice="approve")

@@ -10,7 +10,8 @@ class FundConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.translation import gettext_lazy as _
 
-        from fund.audit import register_action_labels
+        from fund.audit import register_action_labels, register_change_labels
+        from fund.choices import CapitalMovementKind
 
         register_action_labels(
             {
@@ -28,6 +29,7 @@ class FundConfig(AppConfig):
                 "capital_call.issued": _("Capital call issued"),
             }
         )
+        register_change_labels(dict(CapitalMovementKind.choices) | {"capital_call": _("Capital call")})
 
 
 class SifAdminConfig(admin_apps.AdminConfig):

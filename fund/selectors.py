@@ -9,8 +9,9 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
-from fund.audit import action_label
+from fund.audit import action_label, change_label
 from fund.choices import CapitalMovementKind, MemberKind
+from fund.formatting import localize_amounts_and_dates, value_for_field
 from fund.models import AuditEvent, Fund, ImpactLabel, Member, Organisation
 
 ZERO = Decimal("0.00")
@@ -169,13 +170,26 @@ class HistoryEntry:
     changes: list[HistoryChange]
 
 
-def _field_label(model, name: str) -> str:
+def _model_field(model, name: str):
     try:
-        field = model._meta.get_field(name)
+        return model._meta.get_field(name)
     except FieldDoesNotExist:
-        field = None
-    label = getattr(field, "verbose_name", None)  # a reverse relation (labels, themes) has none
-    return str(label) if label else name.replace("_", " ")
+        return None
+
+
+def _field_label(model, name: str) -> str:
+    label = getattr(_model_field(model, name), "verbose_name", None)  # a reverse relation (labels, themes) has none
+    return str(label) if label else change_label(name) or name.replace("_", " ")
+
+
+def _value_label(model, name: str, value: str | None) -> str | None:
+    """A stored value as the reader reads it: a choice's label, an amount or date in the page's language."""
+    if value is None or value == "":
+        return value
+    field = _model_field(model, name)
+    if field is not None and field.concrete:  # a reverse relation (labels) keeps its text
+        return value_for_field(field, value)
+    return localize_amounts_and_dates(str(value))
 
 
 def object_history(obj) -> list[HistoryEntry]:
@@ -189,7 +203,11 @@ def object_history(obj) -> list[HistoryEntry]:
             actor=str(event.actor) if event.actor else None,
             action=action_label(event.action),
             changes=[
-                HistoryChange(_field_label(type(obj), name), old, new)
+                HistoryChange(
+                    _field_label(type(obj), name),
+                    _value_label(type(obj), name, old),
+                    _value_label(type(obj), name, new),
+                )
                 for name, (old, new) in event.changes.items()
                 if old or new
             ],

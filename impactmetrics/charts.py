@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from fund.formatting import number
 from impactmetrics.selectors.aggregation import TrendPoint
 
 WIDTH, BAR_HEIGHT = 320, 14
@@ -15,7 +16,7 @@ WIDTH, BAR_HEIGHT = 320, 14
 def _num(value: Decimal | None) -> str:
     if value is None:
         return "–"
-    return f"{value.normalize():f}" if value == value.to_integral() else f"{value.quantize(Decimal('0.1')):f}"
+    return number(value, 0) if value == value.to_integral() else number(value, 1)
 
 
 def actual_vs_target_svg(*, actual: Decimal | None, target: Decimal | None, label: str) -> SafeString:

@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
+from fund.formatting import number
+
 WIDTH, HEIGHT, PAD = 600, 200, 30
 
 
@@ -52,7 +54,7 @@ def line_chart(*, labels: list[str], series: list[tuple[str, str, list[Decimal]]
         for label, css, values in series
     )
     x_labels = tuple((round(PAD + i * step, 1), label) for i, label in enumerate(labels) if i % 2 == 0)
-    return Chart(WIDTH, HEIGHT, lines=lines, x_labels=x_labels, top_label=f"{top:,.0f}{unit}")
+    return Chart(WIDTH, HEIGHT, lines=lines, x_labels=x_labels, top_label=f"{number(top, 0)}{unit}")
 
 
 def bar_chart(*, items: list[tuple[str, Decimal, str]]) -> Chart:

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from fund import access
 from fund.access import allow
 from fund.choices import Role
+from fund.formatting import number
 from fund.models import Fund, User
 from portfolio.charts import bar_chart, line_chart
 from portfolio.choices import QUEUED_LINE_STATUSES, SERVICED_STATUSES, AgingBucket, LoanStatus
@@ -129,7 +130,7 @@ def portfolio_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             ],
             unit=" %",
         ),
-        "aging_chart": bar_chart(items=[(b.label, b.balance, f"{b.balance:,.0f}") for b in figures.buckets]),
+        "aging_chart": bar_chart(items=[(b.label, b.balance, number(b.balance, 0)) for b in figures.buckets]),
         "drill_label": bucket or request.GET.get("par", ""),
     }
     return render(request, "portfolio/portfolio_dashboard.html", context)

@@ -83,7 +83,7 @@ def _movement_post(
         actor=actor,
         action=f"capital.{kind}",
         obj=member,
-        changes={kind: [None, f"€ {amount} on {value_date:%Y-%m-%d}"]},
+        changes={kind: [None, f"€ {amount} · {value_date.isoformat()}"]},
     )
     return movement
 
@@ -209,6 +209,6 @@ def capital_movement_reverse(*, actor: User | None, movement: CapitalMovement, r
         actor=actor,
         action="capital.reversed",
         obj=movement.member,
-        changes={movement.kind: [str(movement.amount.amount), str(Decimal("0.00"))], "reason": [None, reason]},
+        changes={movement.kind: [f"€ {movement.amount.amount}", "€ 0.00"], "reason": [None, reason]},
     )
     return reversal

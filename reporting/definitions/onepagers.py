@@ -41,7 +41,7 @@ def one_pagers(
         value = values.get((pm.plan_id, pm.metric_id))
         shown = figures.setdefault(pm.plan.organisation_id, [])
         if value is not None and len(shown) < FIGURES_PER_INVESTEE:
-            shown.append({"name": pm.metric.name, "value": value, "unit": pm.metric.unit})
+            shown.append({"name": pm.metric.local_name, "value": value, "unit": pm.metric.local_unit})
     pages = []
     for row in tape:
         note = notes[row.reference]

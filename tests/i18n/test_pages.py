@@ -1,0 +1,61 @@
+"""Every page a fund manager, an investee and a municipality officer can open, read in Dutch (and in English): no raw
+choice code, no English metric name, no decimal point where Dutch writes a comma.
+
+The pages come from the access-matrix tables (tests/access), so a page added there is crawled here too."""
+
+import pytest
+from django.conf import settings
+
+from impactmetrics.models import Metric
+from tests.i18n.crawl import DUTCH_DECIMAL, ENGLISH_DECIMAL, find_words, page_urls, raw_choice_values, visible_text
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("manager", "investee", "rotterdam", "haarlem")
+
+
+def _crawl(client, demo, language: str):
+    """(role, url, visible text) for every page of every role, read in `language`."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    for role in ROLES:
+        client.force_login(demo.user(role))
+        for url in page_urls(role):
+            response = client.get(url)
+            assert response.status_code == 200, (role, url, response.status_code)
+            yield role, url, " | ".join(visible_text(response.content.decode()))
+
+
+def test_dutch_pages_show_labels_dutch_metric_names_and_decimal_commas(client, demo):
+    codes = raw_choice_values()
+    english_names = {m.name for m in Metric.objects.all() if m.name != m.name_nl}
+    found = {}
+    for role, url, text in _crawl(client, demo, "nl"):
+        problems = {
+            "raw choice values": find_words(codes, text),
+            "English metric names": sorted(name for name in english_names if name in text),
+            "decimal points": sorted(set(ENGLISH_DECIMAL.findall(text))),
+        }
+        problems = {kind: found for kind, found in problems.items() if found}
+        if problems:
+            found[f"{role} {url}"] = problems
+    import json
+    import os
+
+    if os.environ.get("I18N_DUMP"):
+        open(os.environ["I18N_DUMP"], "w").write(json.dumps(found, indent=1, ensure_ascii=False))
+    assert found == {}
+
+
+def test_english_pages_write_amounts_the_english_way(client, demo):
+    """€75,000.00 on English pages, never € 75.000,00 (also in history panels)."""
+    found = {}
+    for role, url, text in _crawl(client, demo, "en"):
+        commas = sorted(set(DUTCH_DECIMAL.findall(text)))
+        if commas or "€\xa0" in text or "€ " in text:
+            found[f"{role} {url}"] = commas or ["€ with a space"]
+    import json
+    import os
+
+    if os.environ.get("I18N_DUMP"):
+        open(os.environ["I18N_DUMP"] + ".en", "w").write(json.dumps(found, indent=1, ensure_ascii=False))
+    assert found == {}

@@ -49,6 +49,31 @@ def audit_record(*, actor, action: str, obj: models.Model, changes: dict | None 
 
 _ACTION_LABELS: dict[str, str] = {}
 _CHANGE_LABELS: dict[str, str] = {}
+_CHANGE_CHOICES: dict[str, type[models.Choices]] = {}
+_ACTION_MODELS: dict[str, type[models.Model]] = {}
+
+
+def register_action_models(action_models: dict[str, type[models.Model]]) -> None:
+    """Say which model the changes of an action describe when it is recorded on another object, e.g.
+    {"loan.tranche_requested": Tranche} (recorded on the loan): the history panel then names and shows the changes
+    as that model's fields (a choice as its label, an amount in the reader's format)."""
+    _ACTION_MODELS.update(action_models)
+
+
+def action_model(action: str) -> type[models.Model] | None:
+    """The model registered for `action` with `register_action_models`, or None."""
+    return _ACTION_MODELS.get(action)
+
+
+def register_change_choices(choices: dict[str, type[models.Choices]]) -> None:
+    """Name the choices of change keys whose field carries none (a JSON list, a related table), e.g.
+    {"themes": Theme}: the history panel shows their labels."""
+    _CHANGE_CHOICES.update(choices)
+
+
+def change_choices(name: str) -> type[models.Choices] | None:
+    """The choices registered for change key `name`, or None."""
+    return _CHANGE_CHOICES.get(name)
 
 
 def register_change_labels(labels: dict[str, str]) -> None:

@@ -44,8 +44,11 @@ def percent(value, places: int | None = 2) -> str:
 
 def hours(value, places: int | None = None) -> str:
     """Hours: 25.5 → "25,5 u" (nl) or "25.5 h" (en); empty for None."""
+    if value is None or value == "":
+        return ""
     # Translators: the abbreviation of "hours" after a number, e.g. 25,5 u.
-    return "" if value is None or value == "" else f"{number(value, places)}\xa0{_('h')}"
+    unit = _("h")
+    return f"{number(value, places)}\xa0{unit}"
 
 
 def money(value) -> str:

@@ -9,7 +9,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
-from fund.audit import action_label, change_label
+from fund.audit import action_label, action_model, change_choices, change_label
 from fund.choices import CapitalMovementKind, MemberKind
 from fund.formatting import localize_amounts_and_dates, value_for_field
 from fund.models import AuditEvent, Fund, ImpactLabel, Member, Organisation
@@ -170,24 +170,49 @@ class HistoryEntry:
     changes: list[HistoryChange]
 
 
-def _model_field(model, name: str):
-    try:
-        return model._meta.get_field(name)
-    except FieldDoesNotExist:
-        return None
+def _model_field(models_: tuple, name: str):
+    """The concrete field `name` of the first of `models_` that has one (a reverse relation has no stored value)."""
+    for model in models_:
+        if model is None:
+            continue
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if field.concrete:
+            return field
+    return None
 
 
-def _field_label(model, name: str) -> str:
-    label = getattr(_model_field(model, name), "verbose_name", None)  # a reverse relation (labels, themes) has none
-    return str(label) if label else change_label(name) or name.replace("_", " ")
+def _change_label(models_: tuple, name: str) -> str:
+    """A change key as the reader reads it; "Title · status" keeps its title and names the field."""
+    prefix, _sep, key = name.rpartition(" · ")
+    label = change_label(key) or getattr(_model_field(models_, key), "verbose_name", None)
+    if label is None:
+        for model in models_:  # a reverse relation (labels, themes) has its model's plural name
+            try:
+                label = model and model._meta.get_field(key).related_model._meta.verbose_name_plural
+            except (FieldDoesNotExist, AttributeError):
+                continue
+            if label:
+                break
+    label = str(label) if label else key.replace("_", " ")
+    return f"{prefix} · {label}" if prefix else label
 
 
-def _value_label(model, name: str, value: str | None) -> str | None:
+def _change_value(models_: tuple, name: str, value: str | None) -> str | None:
     """A stored value as the reader reads it: a choice's label, an amount or date in the page's language."""
     if value is None or value == "":
         return value
-    field = _model_field(model, name)
-    if field is not None and field.concrete:  # a reverse relation (labels) keeps its text
+    key = name.rpartition(" · ")[2]
+    choices = change_choices(key)
+    if choices is not None:
+        labels = dict(choices.choices)
+        parts = [part.strip() for part in str(value).split(",")]
+        if all(part in labels for part in parts):
+            return ", ".join(str(labels[part]) for part in parts)
+    field = _model_field(models_, key)
+    if field is not None:
         return value_for_field(field, value)
     return localize_amounts_and_dates(str(value))
 
@@ -204,13 +229,14 @@ def object_history(obj) -> list[HistoryEntry]:
             action=action_label(event.action),
             changes=[
                 HistoryChange(
-                    _field_label(type(obj), name),
-                    _value_label(type(obj), name, old),
-                    _value_label(type(obj), name, new),
+                    _change_label(models_, name),
+                    _change_value(models_, name, old),
+                    _change_value(models_, name, new),
                 )
                 for name, (old, new) in event.changes.items()
                 if old or new
             ],
         )
         for event in events.order_by("-at", "-id")
+        for models_ in [(action_model(event.action), type(obj))]
     ]

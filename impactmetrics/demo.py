@@ -382,11 +382,11 @@ def _sroi() -> None:
         discount_rate=Decimal("3.5"),
         outcomes=[
             OutcomeAssumptions(
-                name="People from social assistance into paid work",
+                name="Mensen uit de bijstand naar betaald werk",
                 quantity=Decimal(10),
-                quantity_source="Approved SIF-PLACED 2025 (rounded)",
+                quantity_source="Goedgekeurde plaatsingen uit de bijstand 2025 (afgerond)",
                 proxy=Decimal(20000),
-                proxy_source="Yearly public cost of social assistance and support per person (municipal estimate)",
+                proxy_source="Jaarlijkse publieke kosten van bijstand en begeleiding per persoon (schatting gemeente)",
                 deadweight=Decimal(25),
                 displacement=Decimal(10),
                 attribution=Decimal(20),

@@ -63,13 +63,14 @@ IC_MEMBERS = [
     ("ic5@sif.example", "Isaac IJmond", "sif-zkij"),
     ("ic6@sif.example", "Ivo Spaarne", "sif-zkij"),
 ]
+# The fund team's own checklist, in the team's language.
 DD_CHECKLIST = [
-    "KvK extract and UBO register checked",
-    "Annual accounts analysed",
-    "Cash-flow forecast stress-tested",
-    "Management interview",
-    "Impact thesis and metrics agreed",
-    "Bank and Qredits position confirmed",
+    "KvK-uittreksel en UBO-register gecontroleerd",
+    "Jaarrekeningen geanalyseerd",
+    "Kasstroomprognose doorgerekend met stresstest",
+    "Gesprek met het management",
+    "Impactthese en indicatoren afgesproken",
+    "Positie van bank en Qredits bevestigd",
 ]
 CRITERIA = [
     (CriterionKind.CREDIT, "Repayment capacity", Decimal("3")),

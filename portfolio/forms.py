@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from fund.formatting import number
 from portfolio.choices import (
     Allocation,
     CoFinancingSource,
@@ -89,7 +90,7 @@ class AssessmentForm(forms.Form):
         super().__init__(*args, **kwargs)
         for criterion in criteria:
             self.fields[f"score_{criterion.pk}"] = forms.TypedChoiceField(
-                label=f"{criterion.name} ({criterion.get_kind_display()}, ×{criterion.weight})",
+                label=f"{criterion.name} ({criterion.get_kind_display()}, ×{number(criterion.weight)})",
                 required=False,
                 coerce=int,
                 empty_value=None,

@@ -139,7 +139,7 @@ def capital_call_issue(
                 amount=share,
                 value_date=call_date,
                 capital_call=call,
-                reference=f"call {number}",
+                reference=call.payment_reference,
             )
     audit_record(
         actor=actor, action="capital_call.issued", obj=fund, changes={"capital_call": [None, f"{number}: {percent}%"]}

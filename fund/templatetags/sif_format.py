@@ -36,3 +36,10 @@ def choice_label(value, choices: str) -> str:
     """The label of a stored choice value, for rows that carry the bare code (a selector's dataclass, the loan
     engine's statuses): `{{ i.status|choice_label:"portfolio.InstallmentStatus" }}` → "Partly paid"."""
     return formatting.choice_label(value, choices)
+
+
+@register.filter
+def localized_amounts(text) -> str:
+    """Stored text (a screening reason written when the check ran) with its euro amounts, percentages and dates in
+    the reader's format."""
+    return formatting.localize_amounts_and_dates(str(text)) if text else ""

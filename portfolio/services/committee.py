@@ -191,7 +191,7 @@ def ic_vote_cast(*, actor: User, item: AgendaItem, choice: str, reason: str = ""
         actor=actor,
         action="ic.vote_cast",
         obj=item.application,
-        changes={f"vote {actor}": [old.choice if old else None, choice]},
+        changes={"choice": [old.choice if old else None, choice]},  # the event's actor is the voter
     )
     return vote
 
@@ -311,8 +311,15 @@ def ic_decision_record(
         obj=application,
         changes={
             "decision": [None, tally.outcome],
-            "votes": [None, f"{tally.votes_for} for, {tally.votes_against} against, {tally.abstentions} abstained"],
-            "quorum": [None, f"{tally.counted} of {tally.required} needed"],
+            "votes": [
+                None,
+                _("%(for)s for, %(against)s against, %(abstained)s abstained")
+                % {"for": tally.votes_for, "against": tally.votes_against, "abstained": tally.abstentions},
+            ],
+            "quorum": [
+                None,
+                _("%(counted)s of %(required)s needed") % {"counted": tally.counted, "required": tally.required},
+            ],
         },
     )
     if approved:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from fund.audit import audit_record
 from fund.choices import Role, Theme
 from fund.errors import DomainError
+from fund.formatting import money
 from fund.models import RoleAssignment, User
 from fund.selectors import organisation_labels_on
 from portfolio.choices import (
@@ -38,7 +39,7 @@ class CheckResult:
 
 
 def _money(amount: Decimal) -> str:
-    return f"€ {amount:,.2f}"
+    return money(amount)
 
 
 def eligibility_evaluate(application: Application, day: datetime.date) -> list[CheckResult]:
@@ -148,7 +149,7 @@ def eligibility_checks_run(*, actor: User | None, application: Application) -> l
         actor=actor,
         action="application.eligibility_checked",
         obj=application,
-        changes={r.code: [None, f"{'pass' if r.passed else 'fail'}: {r.reason}"] for r in results},
+        changes={r.code: [None, f"{'✓' if r.passed else '✗'} {r.reason}"] for r in results},
     )
     return rows
 

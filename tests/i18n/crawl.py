@@ -99,3 +99,5 @@ def find_words(words, text: str) -> list[str]:
 ENGLISH_DECIMAL = re.compile(r"(?<![\d.])\d+\.\d{1,2}(?![\d.\w])")
 # A decimal comma where English writes a point: "75.000,00", "17,4"; a list "1, 2" has a space after the comma.
 DUTCH_DECIMAL = re.compile(r"(?<![\d,])\d+,\d{1,2}(?![\d,\w])")
+# The Dutch way of writing an amount ("€ 75.000,00"); English pages write "€75,000.00".
+EURO_WITH_SPACE = re.compile(r"€[ \xa0]\d[\d.,]*")

@@ -3,11 +3,20 @@ choice code, no English metric name, no decimal point where Dutch writes a comma
 
 The pages come from the access-matrix tables (tests/access), so a page added there is crawled here too."""
 
+
 import pytest
 from django.conf import settings
 
 from impactmetrics.models import Metric
-from tests.i18n.crawl import DUTCH_DECIMAL, ENGLISH_DECIMAL, find_words, page_urls, raw_choice_values, visible_text
+from tests.i18n.crawl import (
+    DUTCH_DECIMAL,
+    ENGLISH_DECIMAL,
+    EURO_WITH_SPACE,
+    find_words,
+    page_urls,
+    raw_choice_values,
+    visible_text,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -51,8 +60,9 @@ def test_english_pages_write_amounts_the_english_way(client, demo):
     found = {}
     for role, url, text in _crawl(client, demo, "en"):
         commas = sorted(set(DUTCH_DECIMAL.findall(text)))
-        if commas or "€\xa0" in text or "€ " in text:
-            found[f"{role} {url}"] = commas or ["€ with a space"]
+        spaced = sorted(set(EURO_WITH_SPACE.findall(text)))
+        if commas or spaced:
+            found[f"{role} {url}"] = commas + spaced
     import json
     import os
 

@@ -196,11 +196,11 @@ def _plans(funds: dict[str, Fund]) -> list[ImpactPlan]:
                 start_date=start,
                 frequency=frequency,
                 target_group=(
-                    "People from social assistance (bijstand) and young people without a starting qualification"
+                    "Mensen uit de bijstand en jongeren zonder startkwalificatie"
                     if codes is not CIRCULAR
-                    else "People with a distance to the labour market, in repair and recycling jobs"
+                    else "Mensen met een afstand tot de arbeidsmarkt, in banen in reparatie en recycling"
                 ),
-                impact_thesis="Paid, lasting work for people the labour market passes by.",
+                impact_thesis="Betaald, duurzaam werk voor mensen die de arbeidsmarkt laat liggen.",
                 metrics=[
                     PlanMetricSpec(
                         code=code,

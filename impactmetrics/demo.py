@@ -377,7 +377,7 @@ def _sroi() -> None:
     sroi_analysis_create(
         actor=None,
         plan=plan,
-        title="Buurtkeuken 2025: people into work",
+        title="Buurtkeuken 2025: mensen aan het werk",
         investment=Decimal("150000"),
         discount_rate=Decimal("3.5"),
         outcomes=[

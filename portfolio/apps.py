@@ -14,7 +14,7 @@ class PortfolioConfig(AppConfig):
             register_change_choices,
             register_change_labels,
         )
-        from portfolio.choices import DecisionOutcome, EligibilityCheckCode, LedgerEntryType
+        from portfolio.choices import DecisionOutcome, EligibilityCheckCode, ImpactMetric, LedgerEntryType
         from portfolio.models import ConditionPrecedent, DueDiligenceItem, LedgerEntry, Tranche, Vote
         from portfolio.scopes import register
 
@@ -87,6 +87,7 @@ class PortfolioConfig(AppConfig):
                 "decision": _("decision"),
                 "votes": _("votes"),
                 "quorum": _("quorum"),
+                "impact_plan": _("impact plan"),
             }
         )
-        register_change_choices({"decision": DecisionOutcome})
+        register_change_choices({"decision": DecisionOutcome, "metric_codes": ImpactMetric})

@@ -48,12 +48,12 @@ def test_weighted_scores_per_kind(demo):
     application_assess(
         actor=demo.manager,
         application=app,
-        scores={
-            criteria["Repayment capacity"]: 4,  # weight 3
-            criteria["Management and governance"]: 2,  # weight 2
-            criteria["Security and co-financing"]: 5,  # weight 1
-            criteria["Depth of impact on the target group"]: 5,  # weight 2
-            criteria["Scale"]: 3,  # weight 1; "Measurability" left unscored
+        scores={  # the demo fund's criteria, in Dutch as its team writes them
+            criteria["Terugbetaalcapaciteit"]: 4,  # weight 3
+            criteria["Management en bestuur"]: 2,  # weight 2
+            criteria["Zekerheden en cofinanciering"]: 5,  # weight 1
+            criteria["Diepgang van de impact op de doelgroep"]: 5,  # weight 2
+            criteria["Schaal"]: 3,  # weight 1; "Meetbaarheid" (measurability) left unscored
         },
         risk_grade="B",
         proposed_rate=Decimal("3.250"),

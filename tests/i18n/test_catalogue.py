@@ -50,3 +50,25 @@ def test_a_metric_without_dutch_text_falls_back_to_english(demo):
     imported = Metric(code="PI0000", name="Imported Metric", definition="From the IRIS+ file.", kind="flow")
     with translation.override("nl"):
         assert (imported.local_name, imported.local_definition) == ("Imported Metric", "From the IRIS+ file.")
+
+
+@pytest.mark.django_db
+def test_importing_the_iris_catalog_keeps_the_dutch_name_and_a_new_metric_reads_in_english_until_translated(
+    demo, tmp_path
+):
+    from openpyxl import Workbook
+
+    from impactmetrics.services.catalog import iris_catalog_import
+
+    path = tmp_path / "iris.xlsx"
+    workbook = Workbook()
+    workbook.active.append(["Metric Definition", "Metric Name", "ID", "Reporting Format"])
+    workbook.active.append(["GIIN text for employees.", "Total Employees (official)", "OD9151", "Numeric"])
+    workbook.active.append(["GIIN text for a new one.", "Client Individuals: Smallholder", "PI9999", "Integer"])
+    workbook.save(path)
+
+    iris_catalog_import(path=path)
+
+    with translation.override("nl"):
+        assert Metric.objects.get(code="OD9151").local_name == "Werknemers: totaal"
+        assert Metric.objects.get(code="PI9999").local_name == "Client Individuals: Smallholder"

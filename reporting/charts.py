@@ -10,6 +10,8 @@ from decimal import Decimal
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from fund.formatting import number
+
 INK, ACCENT, TARGET, GRID = "#1d2430", "#0b6e4f", "#c2410c", "#d9dee5"
 
 
@@ -106,7 +108,7 @@ def line_svg(
         lx=lx,
         ly=max(ly - 4, 8),
         ink=INK,
-        last=f"{last_v}",
+        last=number(last_v),
         unit=unit,
         labels=labels,
     )

@@ -1,13 +1,13 @@
 """The impact figures that the investor and municipality reports share, from the impactmetrics selectors."""
 
 import datetime
-from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fund.formatting import number
 from fund.models import Municipality
 from impactmetrics.choices import MetricKind
 from impactmetrics.models import ImpactPlan, OutcomeContract, PersonRecord
@@ -31,7 +31,7 @@ def _shown(aggregate: MetricAggregate) -> str:
     if aggregate.value is None:
         return ""
     value = aggregate.value
-    text = f"{value.normalize():f}" if value == value.to_integral() else f"{value.quantize(Decimal('0.1')):f}"
+    text = number(value, 0) if value == value.to_integral() else number(value, 1)
     return f"{text} %" if aggregate.kind == "ratio" else text
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from fund.formatting import percent as percent_text
 from fund.models import Fund
 from portfolio.selectors.activity import TapeRow, loan_case_notes, loan_tape, portfolio_activity
 from portfolio.selectors.quality import percent, portfolio_figures, portfolio_period, portfolio_trend
@@ -85,7 +86,7 @@ def portfolio_section(*, fund: Fund, period: Quarter) -> dict[str, Any]:
         "tape": tape,
         "concentration": (concentration := _concentration(tape)),
         "chart_municipalities": bars_svg(
-            [Bar(m["name"], m["outstanding"], None, f"{m['share']} %") for m in concentration["by_municipality"]]
+            [Bar(m["name"], m["outstanding"], None, percent_text(m["share"])) for m in concentration["by_municipality"]]
         ),
     }
 

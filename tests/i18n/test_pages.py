@@ -1,7 +1,8 @@
 """Every page a fund manager, an investee and a municipality officer can open, read in Dutch (and in English): no raw
 choice code, no English metric name, no decimal point where Dutch writes a comma.
 
-The pages come from the access-matrix tables (tests/access), so a page added there is crawled here too."""
+The pages come from the access-matrix tables (tests/access), so a page added there is crawled here too; the fund's
+committee members and co-investors are read as well."""
 
 from pprint import pformat
 
@@ -21,7 +22,7 @@ from tests.i18n.crawl import (
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ("manager", "investee", "rotterdam", "haarlem")
+ROLES = ("manager", "investee", "rotterdam", "haarlem", "ic", "coinvestor")
 
 
 def _crawl(client, demo, language: str):
@@ -39,7 +40,9 @@ def test_dutch_pages_show_labels_dutch_metric_names_and_decimal_commas(client, d
     codes = raw_choice_values()
     english_names = {m.name for m in Metric.objects.all() if m.name != m.name_nl}
     found = {}
+    crawled = 0
     for role, url, text in _crawl(client, demo, "nl"):
+        crawled += 1
         problems = {
             "raw choice values": find_words(codes, text),
             "English metric names": sorted(name for name in english_names if name in text),
@@ -48,6 +51,7 @@ def test_dutch_pages_show_labels_dutch_metric_names_and_decimal_commas(client, d
         problems = {kind: found for kind, found in problems.items() if found}
         if problems:
             found[f"{role} {url}"] = problems
+    assert crawled >= 60  # every page of six roles, not a list that came out empty
     assert found == {}, pformat(found)
 
 
@@ -60,3 +64,12 @@ def test_english_pages_write_amounts_the_english_way(client, demo):
         if commas or spaced:
             found[f"{role} {url}"] = commas + spaced
     assert found == {}, pformat(found)
+
+
+def test_the_crawl_sees_raw_codes_and_decimal_points_but_not_dutch_numbers_or_attributes():
+    html = '<p title="partly_paid">Deels betaald · 1.234,56 · 45,70 % · IRIS+ 5.3c</p><td>partly_paid</td><td>17.4</td>'
+    text = " | ".join(visible_text(html))
+    assert find_words(raw_choice_values(), text) == ["partly_paid"]  # the cell, not the title attribute
+    assert ENGLISH_DECIMAL.findall(text) == ["17.4"]
+    assert DUTCH_DECIMAL.findall("€75,000.00 · 1,234 · 17,4") == ["17,4"]
+    assert EURO_WITH_SPACE.findall("From € | €75,000.00 | € 75.000,00") == ["€ 75.000,00"]

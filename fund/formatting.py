@@ -74,19 +74,28 @@ def date(value: datetime.date) -> str:
     return formats.date_format(value, "SHORT_DATE_FORMAT")
 
 
-# An amount after a euro sign as stored by older audit events or written by code: "€ 75000.00", "€ 75.000,00",
-# "€75,000.00"; and an ISO date.
-_EURO_AMOUNT = re.compile(
-    r"€\s?(?P<amount>-?(?:\d{1,3}(?:\.\d{3})+,\d{2}|\d{1,3}(?:,\d{3})+\.\d{2}|\d+,\d{2}(?!\d)|\d+(?:\.\d+)?))"
-)
+# An amount after a euro sign as stored by older audit events or written by code ("€ 75000.00", "€ 75.000,00",
+# "€75,000.00"), a percentage ("12.5%") and an ISO date.
+_EURO_AMOUNT = re.compile(r"€\s?(-?\d[\d.,]*(?<=\d))")
 _PERCENT = re.compile(r"(?<![\d.,])(-?\d+(?:\.\d+)?)\s?%")
 _ISO_DATE = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])")
 
 
-def _amount(text: str) -> Decimal:
-    if re.search(r",\d{2}$", text):  # Dutch: 75.000,00
-        return Decimal(text.replace(".", "").replace(",", "."))
-    return Decimal(text.replace(",", ""))  # English 75,000.00 or plain 75000.00
+def _written_amount(text: str) -> Decimal | None:
+    """An amount as either language or a machine writes it: "75.000,00" and "1.234" (Dutch), "75,000.00" and
+    "1,234" (English), "75000.00"; None when it is none of these."""
+    sign, digits = ("-", text[1:]) if text.startswith("-") else ("", text)
+    if re.fullmatch(r"\d{1,3}(\.\d{3})+(,\d+)?|\d+,\d{1,2}", digits):
+        return Decimal(sign + digits.replace(".", "").replace(",", "."))
+    if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?|\d+(\.\d+)?", digits):
+        return Decimal(sign + digits.replace(",", ""))
+    return None
+
+
+def _labels(value: str, labels: dict[str, str]) -> str | None:
+    """A stored choice value, or a comma-separated list of them, as labels; None when a part is no choice."""
+    parts = [part.strip() for part in str(value).split(",")]
+    return ", ".join(str(labels[part]) for part in parts) if all(part in labels for part in parts) else None
 
 
 def localize_amounts_and_dates(text: str) -> str:
@@ -99,9 +108,18 @@ def localize_amounts_and_dates(text: str) -> str:
         except ValueError:
             return match.group(0)
 
-    text = _EURO_AMOUNT.sub(lambda m: money(_amount(m.group("amount"))), text)
+    def _money(match: re.Match) -> str:
+        amount = _written_amount(match.group(1))
+        return match.group(0) if amount is None else money(amount)
+
+    text = _EURO_AMOUNT.sub(_money, text)
     text = _PERCENT.sub(lambda m: percent(Decimal(m.group(1)), None), text)
     return _ISO_DATE.sub(_date, text)
+
+
+def choice_labels_text(value: str, choices: type[models.Choices]) -> str | None:
+    """A stored value of `choices` (or a comma-separated list of them) as labels; None when a part is no choice."""
+    return _labels(value, dict(choices.choices))
 
 
 def value_for_field(field: models.Field, value: str) -> str:
@@ -111,11 +129,7 @@ def value_for_field(field: models.Field, value: str) -> str:
     choices = field.choices or getattr(getattr(field, "base_field", None), "choices", None)
     if choices:
         flat = field.flatchoices if field.choices else field.base_field.flatchoices
-        labels = {str(code): str(label) for code, label in flat}
-        parts = [part.strip() for part in str(value).split(",")]
-        if all(part in labels for part in parts):
-            return ", ".join(labels[part] for part in parts)
-        return str(value)
+        return _labels(value, {str(code): label for code, label in flat}) or str(value)
     if isinstance(field, models.BooleanField) and value in ("True", "False"):
         return _("yes") if value == "True" else _("no")
     parsed = parse_decimal(value)

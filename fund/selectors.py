@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 
 from fund.audit import action_label, action_model, change_choices, change_label
 from fund.choices import CapitalMovementKind, MemberKind
-from fund.formatting import localize_amounts_and_dates, value_for_field
+from fund.formatting import choice_labels_text, localize_amounts_and_dates, value_for_field
 from fund.models import AuditEvent, Fund, ImpactLabel, Member, Organisation
 
 ZERO = Decimal("0.00")
@@ -188,14 +188,6 @@ def _change_label(models_: tuple, name: str) -> str:
     """A change key as the reader reads it; "Title · status" keeps its title and names the field."""
     prefix, _sep, key = name.rpartition(" · ")
     label = change_label(key) or getattr(_model_field(models_, key), "verbose_name", None)
-    if label is None:
-        for model in models_:  # a reverse relation (labels, themes) has its model's plural name
-            try:
-                label = model and model._meta.get_field(key).related_model._meta.verbose_name_plural
-            except (FieldDoesNotExist, AttributeError):
-                continue
-            if label:
-                break
     label = str(label) if label else key.replace("_", " ")
     return f"{prefix} · {label}" if prefix else label
 
@@ -206,11 +198,9 @@ def _change_value(models_: tuple, name: str, value: str | None) -> str | None:
         return value
     key = name.rpartition(" · ")[2]
     choices = change_choices(key)
-    if choices is not None:
-        labels = dict(choices.choices)
-        parts = [part.strip() for part in str(value).split(",")]
-        if all(part in labels for part in parts):
-            return ", ".join(str(labels[part]) for part in parts)
+    labels = choice_labels_text(value, choices) if choices is not None else None
+    if labels is not None:
+        return labels
     field = _model_field(models_, key)
     if field is not None:
         return value_for_field(field, value)

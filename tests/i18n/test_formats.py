@@ -78,3 +78,18 @@ def test_every_action_in_the_audit_log_has_a_name_in_both_languages(demo):
             if action_label(action) == action.replace(".", " ").replace("_", " ").capitalize()
         ]
     assert spelled_out == []
+
+
+def test_amounts_in_stored_text_are_read_in_any_writing_and_shown_in_the_readers():
+    from fund.formatting import localize_amounts_and_dates
+
+    stored = "€ 450000.00 · 2019-07-01; € 75.000,00; €75,000.00; € 1.234; € 1,234; € 7,5; 10.5%"
+    with translation.override("nl"):
+        assert localize_amounts_and_dates(stored) == (
+            "€\xa0450.000,00 · 01-07-2019; €\xa075.000,00; €\xa075.000,00; €\xa01.234,00; €\xa01.234,00; €\xa07,50;"
+            " 10,5\xa0%"
+        )
+    with translation.override("en"):
+        assert localize_amounts_and_dates(stored) == (
+            "€450,000.00 · 2019-07-01; €75,000.00; €75,000.00; €1,234.00; €1,234.00; €7.50; 10.5\xa0%"
+        )

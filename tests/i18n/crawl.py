@@ -5,16 +5,19 @@ The URL list is the access walk's (tests/access/*_table.py): every row where the
 """
 
 import importlib
+import importlib.util
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
+from django.apps import apps as django_apps
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import translation
 
 from tests.access.test_url_walk import TABLE, _kwargs
 
-CHOICES_MODULES = ("fund.choices", "impactmetrics.choices", "portfolio.choices", "reporting.choices")
 # Stored values that are also ordinary words or abbreviations of Dutch text ("met" means "with", a "tranche" is a
 # "tranche"): seeing them on a page says nothing.
 DUTCH_WORDS = {"aanloop", "admin", "bv", "contract", "ic", "impact", "labels", "met", "nv", "ticket", "tranche", "vof"}
@@ -63,12 +66,23 @@ def visible_text(html: str) -> list[str]:
     return parser.chunks
 
 
+def _choices_modules() -> list[str]:
+    """The `choices` module of every app of this project (not of installed libraries)."""
+    names = []
+    for config in django_apps.get_app_configs():
+        if "site-packages" in config.path or not Path(config.path).is_relative_to(settings.BASE_DIR):
+            continue
+        if importlib.util.find_spec(f"{config.name}.choices"):
+            names.append(f"{config.name}.choices")
+    return names
+
+
 def raw_choice_values() -> dict[str, str]:
     """Every stored choice value of the project that reads as a code (`partly_paid`, `senior_loan`, `lt1`), with
     the name of its choices class; values that are also their own Dutch label (“Open”, “Bank”) are left out."""
     values = {}
     with translation.override("nl"):
-        for module_name in CHOICES_MODULES:
+        for module_name in _choices_modules():
             module = importlib.import_module(module_name)
             for cls in vars(module).values():
                 if not (

@@ -115,3 +115,22 @@ ENGLISH_DECIMAL = re.compile(r"(?<![\d.])\d+\.\d{1,2}(?![\d.\w])")
 DUTCH_DECIMAL = re.compile(r"(?<![\d,])\d+,\d{1,2}(?![\d,\w])")
 # The Dutch way of writing an amount ("€ 75.000,00"); English pages write "€75,000.00".
 EURO_WITH_SPACE = re.compile(r"€[ \xa0]\d[\d.,]*")
+
+
+def english_interface_texts() -> list[str]:
+    """The English texts of the Dutch catalogue that Dutch translates differently (sentences and phrases of at least
+    12 characters, without placeholders): on a Dutch page, one of them means a text escaped translation."""
+    from babel.messages.pofile import read_po
+
+    with (Path(settings.BASE_DIR) / "locale" / "nl" / "LC_MESSAGES" / "django.po").open("rb") as handle:
+        catalogue = read_po(handle, locale="nl")
+    return [
+        m.id
+        for m in catalogue
+        if isinstance(m.id, str)
+        and m.string
+        and m.string != m.id
+        and " " in m.id
+        and len(m.id) >= 12
+        and not re.search(r"[%{]", m.id)
+    ]

@@ -1,5 +1,5 @@
 """Every page a fund manager, an investee and a municipality officer can open, read in Dutch (and in English): no raw
-choice code, no English metric name, no decimal point where Dutch writes a comma.
+choice code, no English metric name or interface text, no decimal point where Dutch writes a comma.
 
 The pages come from the access-matrix tables (tests/access), so a page added there is crawled here too; the fund's
 committee members and co-investors are read as well."""
@@ -14,6 +14,7 @@ from tests.i18n.crawl import (
     DUTCH_DECIMAL,
     ENGLISH_DECIMAL,
     EURO_WITH_SPACE,
+    english_interface_texts,
     find_words,
     page_urls,
     raw_choice_values,
@@ -39,6 +40,7 @@ def _crawl(client, demo, language: str):
 def test_dutch_pages_show_labels_dutch_metric_names_and_decimal_commas(client, demo):
     codes = raw_choice_values()
     english_names = {m.name for m in Metric.objects.all() if m.name != m.name_nl}
+    english_texts = english_interface_texts()
     found = {}
     crawled = 0
     for role, url, text in _crawl(client, demo, "nl"):
@@ -46,6 +48,7 @@ def test_dutch_pages_show_labels_dutch_metric_names_and_decimal_commas(client, d
         problems = {
             "raw choice values": find_words(codes, text),
             "English metric names": sorted(name for name in english_names if name in text),
+            "English interface text": [english for english in english_texts if english in text],
             "decimal points": sorted(set(ENGLISH_DECIMAL.findall(text))),
         }
         problems = {kind: found for kind, found in problems.items() if found}
@@ -73,3 +76,9 @@ def test_the_crawl_sees_raw_codes_and_decimal_points_but_not_dutch_numbers_or_at
     assert ENGLISH_DECIMAL.findall(text) == ["17.4"]
     assert DUTCH_DECIMAL.findall("€75,000.00 · 1,234 · 17,4") == ["17,4"]
     assert EURO_WITH_SPACE.findall("From € | €75,000.00 | € 75.000,00") == ["€ 75.000,00"]
+
+
+def test_the_crawl_knows_the_english_interface_texts_that_dutch_translates():
+    texts = english_interface_texts()
+    assert len(texts) > 500
+    assert "Another fund manager approves this tranche (four-eyes)." in texts

@@ -39,13 +39,6 @@ def choice_label(value, choices: str) -> str:
 
 
 @register.filter
-def localized_amounts(text) -> str:
-    """Stored text (a screening reason written when the check ran) with its euro amounts, percentages and dates in
-    the reader's format."""
-    return formatting.localize_amounts_and_dates(str(text)) if text else ""
-
-
-@register.filter
 def choice_labels(values, choices: str) -> list[str]:
     """The labels of a list of stored choice values: `{{ codes|choice_labels:"portfolio.ImpactMetric"|join:", " }}`."""
     return [formatting.choice_label(value, choices) for value in values or []]

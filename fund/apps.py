@@ -10,7 +10,8 @@ class FundConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.translation import gettext_lazy as _
 
-        from fund.audit import register_action_labels
+        from fund.audit import register_action_labels, register_change_choices, register_change_labels
+        from fund.choices import CapitalMovementKind, Theme
 
         register_action_labels(
             {
@@ -28,6 +29,10 @@ class FundConfig(AppConfig):
                 "capital_call.issued": _("Capital call issued"),
             }
         )
+        register_change_labels(dict(CapitalMovementKind.choices) | {"capital_call": _("Capital call")})
+        register_change_choices({"themes": Theme})
+        # Keys many services record that are not always a field of the object the history belongs to.
+        register_change_labels({"reason": _("reason"), "note": _("note"), "themes": _("themes")})
 
 
 class SifAdminConfig(admin_apps.AdminConfig):

@@ -4,35 +4,30 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from djmoney.money import Money
 
 from fund.models import AuditEvent
 
 
-def _display(value: Any) -> str | None:
+def _stored(value: Any) -> str | None:
+    """A value as the audit log keeps it: in no language (a choice as its code, an amount as "75000.00", a date as
+    2026-01-31), so the history panel can show it in the reader's language."""
     if value is None:
         return None
     if isinstance(value, models.Model):
         return str(value)
+    if isinstance(value, Money):
+        return str(value.amount)
     if isinstance(value, list | tuple | set):
         return ", ".join(sorted(str(v) for v in value))
     return str(value)
 
 
 def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, str | None]:
-    """The display values of `fields` on `obj` (a choice as its label), to diff against after a change."""
-    values = {}
-    for name in fields:
-        try:
-            field = obj._meta.get_field(name)
-        except FieldDoesNotExist:
-            field = None
-        if field is not None and field.choices and getattr(obj, name):
-            values[name] = str(getattr(obj, f"get_{name}_display")())
-        else:
-            values[name] = _display(getattr(obj, name))
-    return values
+    """The stored values of `fields` on `obj` (a choice as its code: the history panel shows its label in the
+    reader's language), to diff against after a change."""
+    return {name: _stored(getattr(obj, name)) for name in fields}
 
 
 def diff(before: dict[str, str | None], after: dict[str, str | None]) -> dict[str, list[str | None]]:
@@ -53,6 +48,44 @@ def audit_record(*, actor, action: str, obj: models.Model, changes: dict | None 
 
 
 _ACTION_LABELS: dict[str, str] = {}
+_CHANGE_LABELS: dict[str, str] = {}
+_CHANGE_CHOICES: dict[str, type[models.Choices]] = {}
+_ACTION_MODELS: dict[str, type[models.Model]] = {}
+
+
+def register_action_models(action_models: dict[str, type[models.Model]]) -> None:
+    """Say which model the changes of an action describe when it is recorded on another object, e.g.
+    {"loan.tranche_requested": Tranche} (recorded on the loan): the history panel then names and shows the changes
+    as that model's fields (a choice as its label, an amount in the reader's format)."""
+    _ACTION_MODELS.update(action_models)
+
+
+def action_model(action: str) -> type[models.Model] | None:
+    """The model registered for `action` with `register_action_models`, or None."""
+    return _ACTION_MODELS.get(action)
+
+
+def register_change_choices(choices: dict[str, type[models.Choices]]) -> None:
+    """Name the choices of change keys whose field carries none (a JSON list, a related table), e.g.
+    {"themes": Theme}: the history panel shows their labels."""
+    _CHANGE_CHOICES.update(choices)
+
+
+def change_choices(name: str) -> type[models.Choices] | None:
+    """The choices registered for change key `name`, or None."""
+    return _CHANGE_CHOICES.get(name)
+
+
+def register_change_labels(labels: dict[str, str]) -> None:
+    """Name the keys of audit changes that are not fields of the object (lazy translations), e.g.
+    {"call": _("Capital call")} for a member's capital movements."""
+    _CHANGE_LABELS.update(labels)
+
+
+def change_label(name: str) -> str | None:
+    """The readable name of a change key registered with `register_change_labels`, or None."""
+    label = _CHANGE_LABELS.get(name)
+    return str(label) if label is not None else None
 
 
 def register_action_labels(labels: dict[str, str]) -> None:

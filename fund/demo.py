@@ -543,7 +543,7 @@ def _capital(funds: dict[str, Fund]) -> None:
                         amount=amount,
                         value_date=call_date + datetime.timedelta(days=21),
                         capital_call=call,
-                        reference=f"call {call.number}",
+                        reference=call.payment_reference,
                     )
     rotterdam = funds["sif-rotterdam"]
     for member in rotterdam.members.filter(kind=MemberKind.FOUNDATION).order_by("pk")[:2]:

@@ -9,8 +9,9 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, DecimalField, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
-from fund.audit import action_label
+from fund.audit import action_label, action_model, change_choices, change_label
 from fund.choices import CapitalMovementKind, MemberKind
+from fund.formatting import choice_labels_text, localize_amounts_and_dates, value_for_field
 from fund.models import AuditEvent, Fund, ImpactLabel, Member, Organisation
 
 ZERO = Decimal("0.00")
@@ -192,13 +193,41 @@ class HistoryEntry:
     changes: list[HistoryChange]
 
 
-def _field_label(model, name: str) -> str:
-    try:
-        field = model._meta.get_field(name)
-    except FieldDoesNotExist:
-        field = None
-    label = getattr(field, "verbose_name", None)  # a reverse relation (labels, themes) has none
-    return str(label) if label else name.replace("_", " ")
+def _model_field(models_: tuple, name: str):
+    """The concrete field `name` of the first of `models_` that has one (a reverse relation has no stored value)."""
+    for model in models_:
+        if model is None:
+            continue
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if field.concrete:
+            return field
+    return None
+
+
+def _change_label(models_: tuple, name: str) -> str:
+    """A change key as the reader reads it; "Title · status" keeps its title and names the field."""
+    prefix, _sep, key = name.rpartition(" · ")
+    label = change_label(key) or getattr(_model_field(models_, key), "verbose_name", None)
+    label = str(label) if label else key.replace("_", " ")
+    return f"{prefix} · {label}" if prefix else label
+
+
+def _change_value(models_: tuple, name: str, value: str | None) -> str | None:
+    """A stored value as the reader reads it: a choice's label, an amount or date in the page's language."""
+    if value is None or value == "":
+        return value
+    key = name.rpartition(" · ")[2]
+    choices = change_choices(key)
+    labels = choice_labels_text(value, choices) if choices is not None else None
+    if labels is not None:
+        return labels
+    field = _model_field(models_, key)
+    if field is not None:
+        return value_for_field(field, value)
+    return localize_amounts_and_dates(str(value))
 
 
 def object_history(obj) -> list[HistoryEntry]:
@@ -212,10 +241,15 @@ def object_history(obj) -> list[HistoryEntry]:
             actor=str(event.actor) if event.actor else None,
             action=action_label(event.action),
             changes=[
-                HistoryChange(_field_label(type(obj), name), old, new)
+                HistoryChange(
+                    _change_label(models_, name),
+                    _change_value(models_, name, old),
+                    _change_value(models_, name, new),
+                )
                 for name, (old, new) in event.changes.items()
                 if old or new
             ],
         )
         for event in events.order_by("-at", "-id")
+        for models_ in [(action_model(event.action), type(obj))]
     ]

@@ -23,9 +23,9 @@ class MetricThemeInline(admin.TabularInline):
 
 @admin.register(Metric)
 class MetricAdmin(ScopedModelAdmin):
-    list_display = ("code", "name", "kind", "data_type", "iris_id", "is_active")
+    list_display = ("code", "name", "name_nl", "kind", "data_type", "iris_id", "is_active")
     list_filter = ("kind", "data_type", "source", "is_active")
-    search_fields = ("code", "name", "iris_id")
+    search_fields = ("code", "name", "name_nl", "iris_id")
     inlines = [MetricThemeInline]
 
 

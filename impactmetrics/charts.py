@@ -6,11 +6,11 @@ first and last period); the table that shows them carries the legend (`_aggregat
 
 from decimal import Decimal
 
-from django.utils import formats
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from fund.formatting import number
 from impactmetrics.selectors.aggregation import TrendPoint
 
 WIDTH, BAR_HEIGHT, AXIS = 320, 14, 12  # AXIS: room under the bar or line for the axis labels
@@ -21,8 +21,7 @@ def _num(value: Decimal | None) -> str:
     """A value in the active language: whole numbers without decimals, others with one ("17,4" in Dutch)."""
     if value is None:
         return "–"
-    places = 0 if value == value.to_integral() else 1
-    return formats.number_format(value, places, use_l10n=True, force_grouping=True)
+    return number(value, 0) if value == value.to_integral() else number(value, 1)
 
 
 def actual_vs_target_svg(*, actual: Decimal | None, target: Decimal | None, label: str) -> SafeString:

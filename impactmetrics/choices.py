@@ -36,6 +36,18 @@ class MetricSource(models.TextChoices):
     FUND = "fund", _("Fund-specific")
 
 
+# The units of the shipped catalog, as pages show them; any other unit is shown as entered.
+UNIT_LABELS = {
+    "people": _("people"),
+    "jobs": _("jobs"),
+    "hours": _("hours"),
+    "hours/week": _("hours/week"),
+    "tonnes": _("tonnes"),
+    "EUR": "EUR",
+    "%": "%",
+}
+
+
 class Frequency(models.TextChoices):
     """How often an investee reports; the value is the number of months a request covers."""
 

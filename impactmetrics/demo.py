@@ -196,11 +196,11 @@ def _plans(funds: dict[str, Fund]) -> list[ImpactPlan]:
                 start_date=start,
                 frequency=frequency,
                 target_group=(
-                    "People from social assistance (bijstand) and young people without a starting qualification"
+                    "Mensen uit de bijstand en jongeren zonder startkwalificatie"
                     if codes is not CIRCULAR
-                    else "People with a distance to the labour market, in repair and recycling jobs"
+                    else "Mensen met een afstand tot de arbeidsmarkt, in banen in reparatie en recycling"
                 ),
-                impact_thesis="Paid, lasting work for people the labour market passes by.",
+                impact_thesis="Betaald, duurzaam werk voor mensen die de arbeidsmarkt laat liggen.",
                 metrics=[
                     PlanMetricSpec(
                         code=code,
@@ -373,16 +373,16 @@ def _sroi() -> None:
     sroi_analysis_create(
         actor=None,
         plan=plan,
-        title="Buurtkeuken 2025: people into work",
+        title="Buurtkeuken 2025: mensen aan het werk",
         investment=Decimal("150000"),
         discount_rate=Decimal("3.5"),
         outcomes=[
             OutcomeAssumptions(
-                name="People from social assistance into paid work",
+                name="Mensen uit de bijstand naar betaald werk",
                 quantity=Decimal(10),
-                quantity_source="Approved SIF-PLACED 2025 (rounded)",
+                quantity_source="Goedgekeurde plaatsingen uit de bijstand 2025 (afgerond)",
                 proxy=Decimal(20000),
-                proxy_source="Yearly public cost of social assistance and support per person (municipal estimate)",
+                proxy_source="Jaarlijkse publieke kosten van bijstand en begeleiding per persoon (schatting gemeente)",
                 deadweight=Decimal(25),
                 displacement=Decimal(10),
                 attribution=Decimal(20),

@@ -8,7 +8,14 @@ class PortfolioConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.translation import gettext_lazy as _
 
-        from fund.audit import register_action_labels
+        from fund.audit import (
+            register_action_labels,
+            register_action_models,
+            register_change_choices,
+            register_change_labels,
+        )
+        from portfolio.choices import DecisionOutcome, EligibilityCheckCode, ImpactMetric, LedgerEntryType
+        from portfolio.models import ConditionPrecedent, DueDiligenceItem, LedgerEntry, Tranche, Vote
         from portfolio.scopes import register
 
         register()
@@ -46,5 +53,48 @@ class PortfolioConfig(AppConfig):
                 "bank.line_split": _("Bank line split across loans"),
                 "bank.line_parked": _("Bank line parked"),
                 "bank.line_ignored": _("Bank line set aside: not a loan payment"),
+                "application.impact_plan_not_created": _("Impact plan not created"),
+                "loan.status_changed": _("Loan status changed"),
+                "loan.contract_signed": _("Contract signed"),
+                "loan.schedule_version": _("New repayment schedule"),
+                "loan.condition_checked": _("Condition precedent checked"),
+                "loan.impact_target_added": _("Impact target added"),
+                "loan.payment_file": _("Payment file produced"),
+                "loan.tranche_requested": _("Tranche requested"),
+                "loan.tranche_approved": _("Tranche approved"),
+                "loan.tranche_cancelled": _("Tranche cancelled"),
+                "loan.restructuring_requested": _("Restructuring requested"),
+                "loan.restructuring_approved": _("Restructuring approved"),
+                "loan.restructuring_rejected": _("Restructuring rejected"),
+                "bank.statement_imported": _("Bank statement imported"),
+                "bank.direct_debit_file": _("Direct debit file produced"),
+            }
+            # A ledger posting is recorded as "loan.<entry type>": "Repayment", "Disbursement", ...
+            | {f"loan.{value}": label for value, label in LedgerEntryType.choices}
+        )
+        register_action_models(
+            {
+                "loan.tranche_requested": Tranche,
+                "loan.tranche_approved": Tranche,
+                "loan.tranche_cancelled": Tranche,
+                "loan.condition_checked": ConditionPrecedent,
+                "loan.condition_met": ConditionPrecedent,
+                "application.dd_item_updated": DueDiligenceItem,
+                "ic.vote_cast": Vote,
+            }
+            | {f"loan.{value}": LedgerEntry for value in LedgerEntryType.values}
+        )
+        register_change_labels(
+            dict(EligibilityCheckCode.choices)
+            | {
+                "co_financing": _("co-financing"),
+                "entry": _("ledger entry"),
+                "tranche": _("tranche"),
+                "owner": _("owner"),
+                "decision": _("decision"),
+                "votes": _("votes"),
+                "quorum": _("quorum"),
+                "impact_plan": _("impact plan"),
             }
         )
+        register_change_choices({"decision": DecisionOutcome, "metric_codes": ImpactMetric})

@@ -175,6 +175,17 @@ class EntrySource(models.TextChoices):
     DIRECT_DEBIT = "direct_debit", _("Direct debit")
 
 
+class InstallmentStatus(models.TextChoices):
+    """Where an installment stands on a statement date (the loan engine's `status` strings, named for people)."""
+
+    PAID = "paid", _("Paid")
+    OVERDUE = "overdue", _("Overdue")
+    PARTLY_PAID = "partly_paid", _("Partly paid")
+    DUE = "due", _("Due next")
+    FUTURE = "future", _("Future")
+    WRITTEN_OFF = "written_off", _("Written off")
+
+
 class TrancheStatus(models.TextChoices):
     REQUESTED = "requested", _("Requested")  # by one fund manager
     APPROVED = "approved", _("Approved")  # by a second fund manager; the payment file may be produced

@@ -63,21 +63,23 @@ IC_MEMBERS = [
     ("ic5@sif.example", "Isaac IJmond", "sif-zkij"),
     ("ic6@sif.example", "Ivo Spaarne", "sif-zkij"),
 ]
+# The fund team's own checklist, in the team's language.
 DD_CHECKLIST = [
-    "KvK extract and UBO register checked",
-    "Annual accounts analysed",
-    "Cash-flow forecast stress-tested",
-    "Management interview",
-    "Impact thesis and metrics agreed",
-    "Bank and Qredits position confirmed",
+    "KvK-uittreksel en UBO-register gecontroleerd",
+    "Jaarrekeningen geanalyseerd",
+    "Kasstroomprognose doorgerekend met stresstest",
+    "Gesprek met het management",
+    "Impactthese en indicatoren afgesproken",
+    "Positie van bank en Qredits bevestigd",
 ]
+# The fund's own scoring criteria, in the team's language.
 CRITERIA = [
-    (CriterionKind.CREDIT, "Repayment capacity", Decimal("3")),
-    (CriterionKind.CREDIT, "Management and governance", Decimal("2")),
-    (CriterionKind.CREDIT, "Security and co-financing", Decimal("1")),
-    (CriterionKind.IMPACT, "Depth of impact on the target group", Decimal("2")),
-    (CriterionKind.IMPACT, "Scale", Decimal("1")),
-    (CriterionKind.IMPACT, "Measurability", Decimal("1")),
+    (CriterionKind.CREDIT, "Terugbetaalcapaciteit", Decimal("3")),
+    (CriterionKind.CREDIT, "Management en bestuur", Decimal("2")),
+    (CriterionKind.CREDIT, "Zekerheden en cofinanciering", Decimal("1")),
+    (CriterionKind.IMPACT, "Diepgang van de impact op de doelgroep", Decimal("2")),
+    (CriterionKind.IMPACT, "Schaal", Decimal("1")),
+    (CriterionKind.IMPACT, "Meetbaarheid", Decimal("1")),
 ]
 LP, EO, PV = "labour_participation", "equal_opportunity", "poverty"
 CE, IT = "circular_economy", "inclusive_transition"

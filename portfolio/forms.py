@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from fund.fields import LocalizedDecimalField, LocalizedMoneyField
+from fund.formatting import number
 from portfolio.choices import (
     Allocation,
     CoFinancingSource,
@@ -83,7 +84,7 @@ class AssessmentForm(forms.Form):
         super().__init__(*args, **kwargs)
         for criterion in criteria:
             self.fields[f"score_{criterion.pk}"] = forms.TypedChoiceField(
-                label=f"{criterion.name} ({criterion.get_kind_display()}, ×{criterion.weight})",
+                label=f"{criterion.name} ({criterion.get_kind_display()}, ×{number(criterion.weight)})",
                 required=False,
                 coerce=int,
                 empty_value=None,

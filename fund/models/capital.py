@@ -56,7 +56,12 @@ class CapitalCall(models.Model):
         constraints = [models.UniqueConstraint(fields=["fund", "number"], name="uniq_capital_call_number")]
 
     def __str__(self) -> str:
-        return f"{self.fund.slug} call {self.number}"
+        return _("%(fund)s, call %(number)s") % {"fund": self.fund.name, "number": self.number}
+
+    @property
+    def payment_reference(self) -> str:
+        """The reference members pay the call with, the same in every language: SIF-ROTTERDAM-2025-C1."""
+        return f"{self.fund.slug.upper()}-{self.call_date:%Y}-C{self.number}"
 
 
 class CapitalMovement(models.Model):

@@ -83,7 +83,7 @@ def _movement_post(
         actor=actor,
         action=f"capital.{kind}",
         obj=member,
-        changes={kind: [None, f"€ {amount} on {value_date:%Y-%m-%d}"]},
+        changes={kind: [None, f"€ {amount} · {value_date.isoformat()}"]},
     )
     return movement
 
@@ -139,7 +139,7 @@ def capital_call_issue(
                 amount=share,
                 value_date=call_date,
                 capital_call=call,
-                reference=f"call {number}",
+                reference=call.payment_reference,
             )
     audit_record(
         actor=actor, action="capital_call.issued", obj=fund, changes={"capital_call": [None, f"{number}: {percent}%"]}
@@ -209,6 +209,6 @@ def capital_movement_reverse(*, actor: User | None, movement: CapitalMovement, r
         actor=actor,
         action="capital.reversed",
         obj=movement.member,
-        changes={movement.kind: [str(movement.amount.amount), str(Decimal("0.00"))], "reason": [None, reason]},
+        changes={movement.kind: [f"€ {movement.amount.amount}", "€ 0.00"], "reason": [None, reason]},
     )
     return reversal

@@ -16,6 +16,8 @@ class MetricSerializer(serializers.ModelSerializer):
             "iris_id",
             "name",
             "definition",
+            "name_nl",
+            "definition_nl",
             "unit",
             "kind",
             "data_type",

@@ -172,9 +172,9 @@ def metric_aggregates(
         out.append(
             MetricAggregate(
                 code=metric.code,
-                name=metric.name,
+                name=metric.local_name,
                 kind=metric.kind,
-                unit=metric.unit,
+                unit=metric.local_unit,
                 data_type=metric.data_type,
                 value=value,
                 target=target,

@@ -33,11 +33,15 @@ def metric_catalog_load(*, path: Path = STARTER_FILE, apps=global_apps) -> int:
     theme_model = apps.get_model("impactmetrics", "MetricTheme")
     with path.open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
+    # An early migration loads the catalog into a model that has no Dutch fields yet.
+    has_dutch = any(field.name == "name_nl" for field in metric_model._meta.get_fields())
     metrics = {}
     for row in rows:
+        dutch = {"name_nl": row["name_nl"], "definition_nl": row["definition_nl"]} if has_dutch else {}
         metric, _created = metric_model.objects.update_or_create(
             code=row["code"],
-            defaults={
+            defaults=dutch
+            | {
                 "iris_id": row["iris_id"],
                 "name": row["name"],
                 "definition": row["definition"],
@@ -62,6 +66,26 @@ def metric_catalog_load(*, path: Path = STARTER_FILE, apps=global_apps) -> int:
         metric.part_of = metrics[row["part_of"]][0] if row["part_of"] else None
         metric.save()
     return len(metrics)
+
+
+def metric_catalog_dutch_fill(*, path: Path = STARTER_FILE, apps=global_apps) -> int:
+    """Give the shipped metrics their Dutch name and definition where they have none (a name a fund entered itself
+    stays); returns the number of metrics filled."""
+    metric_model = apps.get_model("impactmetrics", "Metric")
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = {row["code"]: row for row in csv.DictReader(handle)}
+    filled = 0
+    for metric in metric_model.objects.filter(code__in=rows):
+        row = rows[metric.code]
+        changed = False
+        for column in ("name_nl", "definition_nl"):
+            if not getattr(metric, column) and row[column]:
+                setattr(metric, column, row[column])
+                changed = True
+        if changed:
+            metric.save(update_fields=["name_nl", "definition_nl"])
+            filled += 1
+    return filled
 
 
 # ---- the official IRIS+ catalog ----------------------------------------------------------------------------------

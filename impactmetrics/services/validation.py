@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from fund.fields import number_read, number_write
+from fund.formatting import number
 from impactmetrics.choices import DataType, VersionStatus
 from impactmetrics.models import DataRequest, Metric, MetricValue
 
@@ -47,7 +48,7 @@ class CheckResult:
 
 
 def _fmt(value: Decimal) -> str:
-    return f"{value.normalize():f}" if value == value.to_integral() else f"{value:f}".rstrip("0")
+    return number(value)
 
 
 def _clean_one(metric: Metric, raw: str | Decimal, language: str | None = None) -> CleanValue:
@@ -89,7 +90,7 @@ def _clean_one(metric: Metric, raw: str | Decimal, language: str | None = None) 
     if metric.data_type == DataType.INTEGER and number != number.to_integral():
         raise ValidationError(
             _("Enter a whole number (%(unit)s are counted, not split); “%(value)s” has decimals.")
-            % {"unit": metric.unit or _("items"), "value": text}
+            % {"unit": metric.local_unit or _("items"), "value": text}
         )
     if metric.data_type == DataType.MONEY and number != number.quantize(Decimal("0.01")):
         raise ValidationError(_("An amount in euros has at most two decimals (cents)."))
@@ -186,7 +187,7 @@ def _check_parts(by_code: dict[str, Metric], values: dict[str, CleanValue], erro
         if clean.value is not None and total is not None and clean.value > total:
             errors.setdefault(value_key(code), []).append(
                 _("%(value)s is more than “%(total_name)s” (%(total)s): a part can never be larger than its total.")
-                % {"value": _fmt(clean.value), "total_name": total_metric.name, "total": _fmt(total)}
+                % {"value": _fmt(clean.value), "total_name": total_metric.local_name, "total": _fmt(total)}
             )
 
 
@@ -205,7 +206,7 @@ def _check_ratios(metrics: list[Metric], values: dict[str, CleanValue], errors: 
                 % {
                     "num": _fmt(num.value),
                     "den": _fmt(den.value),
-                    "den_name": metric.denominator.name,
-                    "ratio": metric.name,
+                    "den_name": metric.denominator.local_name,
+                    "ratio": metric.local_name,
                 }
             )

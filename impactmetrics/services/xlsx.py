@@ -80,8 +80,8 @@ def request_template_build(*, request: DataRequest, draft: SubmissionVersion | N
             type_text += ": " + " / ".join(metric.options)
         cells = {
             "code": metric.code,
-            "name": metric.name,
-            "unit": metric.unit,
+            "name": metric.local_name,
+            "unit": metric.local_unit,
             "type": type_text,
             "previous": previous.get(metric.code),  # a Decimal: openpyxl writes it as a number, exactly
             "value": typed,
@@ -202,7 +202,7 @@ def _located(errors: dict[str, list[str]], parsed: ParsedUpload, names: dict[str
 def submission_upload(*, actor: User, request: DataRequest, content: bytes) -> SubmissionVersion:
     """Check an uploaded template completely (as on submit) and, only when all is right, save it as the draft."""
     parsed = request_upload_parse(request=request, content=content)
-    names = {m.code: m.name for m in request_metrics(request)}
+    names = {m.code: m.local_name for m in request_metrics(request)}
     try:
         version, changes = _save(actor=actor, request=request, data=parsed.data, complete=True)
     except ValidationError as exc:

@@ -2,9 +2,11 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from djmoney.models.fields import MoneyField
 
+from fund.formatting import localize_amounts_and_dates
 from fund.models import Fund, Organisation
 from portfolio.choices import (
     ApplicationStatus,
@@ -151,12 +153,14 @@ class Question(models.Model):
 
 
 class EligibilityCheck(models.Model):
-    """The result of one screening rule for an application, with the reason in words."""
+    """The result of one screening rule for an application, with the reason in words, in each of the product's
+    languages (`reasons`, by language code), so a Dutch page never shows the English a manager ran it in."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="eligibility_checks")
     code = models.CharField(max_length=20, choices=EligibilityCheckCode.choices)
     passed = models.BooleanField()
     reason = models.CharField(max_length=300)
+    reasons = models.JSONField(_("reason in each language"), default=dict, blank=True)
     checked_at = models.DateTimeField()
     checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
 
@@ -166,6 +170,13 @@ class EligibilityCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_code_display()}: {'pass' if self.passed else 'fail'}"
+
+    @property
+    def reason_text(self) -> str:
+        """The reason in the active language (a check stored before both were kept: its amounts in the reader's
+        format)."""
+        text = self.reasons.get((translation.get_language() or "nl")[:2])
+        return text or localize_amounts_and_dates(self.reason)
 
 
 class DueDiligenceTemplateItem(models.Model):

@@ -243,7 +243,9 @@ def co_financing_add(
         actor=actor,
         action="application.co_financing_added",
         obj=application,
-        changes={"co_financing": [None, f"{row.get_source_display()} {provider} {amount} ({status})".strip()]},
+        changes={
+            "co_financing": [None, f"{row.get_source_display()} {provider} € {amount} ({row.get_status_display()})"]
+        },
     )
     return row
 
@@ -256,7 +258,7 @@ def co_financing_remove(*, actor: User | None, co_financing: CoFinancing) -> Non
         actor=actor,
         action="application.co_financing_removed",
         obj=application,
-        changes={"co_financing": [f"{co_financing.get_source_display()} {co_financing.amount.amount}", None]},
+        changes={"co_financing": [f"{co_financing.get_source_display()} € {co_financing.amount.amount}", None]},
     )
     co_financing.delete()
 

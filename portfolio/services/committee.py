@@ -198,9 +198,9 @@ def ic_vote_cast(
     vote, _created = Vote.objects.update_or_create(
         item=item, member=actor, defaults={"choice": choice, "reason": reason.strip(), "conditions": conditions}
     )
-    changes = {f"vote {actor}": [old.choice if old else None, choice]}
+    changes = {"choice": [old.choice if old else None, choice]}  # the event's actor is the voter
     if conditions or (old and old.conditions):
-        changes[f"conditions {actor}"] = ["; ".join(old.conditions) if old else None, "; ".join(conditions) or None]
+        changes["conditions"] = ["; ".join(old.conditions) if old else None, "; ".join(conditions) or None]
     audit_record(actor=actor, action="ic.vote_cast", obj=item.application, changes=changes)
     return vote
 
@@ -362,8 +362,15 @@ def ic_decision_record(
         obj=application,
         changes={
             "decision": [None, tally.outcome],
-            "votes": [None, f"{tally.votes_for} for, {tally.votes_against} against, {tally.abstentions} abstained"],
-            "quorum": [None, f"{tally.counted} of {tally.required} needed"],
+            "votes": [
+                None,
+                _("%(for)s for, %(against)s against, %(abstained)s abstained")
+                % {"for": tally.votes_for, "against": tally.votes_against, "abstained": tally.abstentions},
+            ],
+            "quorum": [
+                None,
+                _("%(counted)s of %(required)s needed") % {"counted": tally.counted, "required": tally.required},
+            ],
         },
     )
     if approved:

@@ -4,15 +4,17 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from fund.audit import audit_record
 from fund.choices import Role, Theme
 from fund.errors import DomainError
+from fund.formatting import money
 from fund.models import RoleAssignment, User
 from fund.selectors import organisation_labels_on
 from portfolio.choices import (
@@ -38,7 +40,7 @@ class CheckResult:
 
 
 def _money(amount: Decimal) -> str:
-    return f"€ {amount:,.2f}"
+    return money(amount)
 
 
 def eligibility_evaluate(application: Application, day: datetime.date) -> list[CheckResult]:
@@ -136,19 +138,32 @@ def eligibility_checks_run(*, actor: User | None, application: Application) -> l
         )
     now = timezone.now()
     results = eligibility_evaluate(application, timezone.localdate())
+    # The same rules worded in each language, so every reader sees the reason in their own.
+    reasons: dict[str, dict[str, str]] = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for result in eligibility_evaluate(application, timezone.localdate()):
+                reasons.setdefault(result.code, {})[language] = result.reason
     rows = []
     for result in results:
         row, _created = EligibilityCheck.objects.update_or_create(
             application=application,
             code=result.code,
-            defaults={"passed": result.passed, "reason": result.reason, "checked_at": now, "checked_by": actor},
+            defaults={
+                "passed": result.passed,
+                "reason": result.reason,
+                "reasons": reasons[result.code],
+                "checked_at": now,
+                "checked_by": actor,
+            },
         )
         rows.append(row)
     audit_record(
         actor=actor,
         action="application.eligibility_checked",
         obj=application,
-        changes={r.code: [None, f"{'pass' if r.passed else 'fail'}: {r.reason}"] for r in results},
+        # Pass or fail per rule, in no language; the reasons are kept with the checks, in each language.
+        changes={r.code: [None, "✓" if r.passed else "✗"] for r in results},
     )
     return rows
 

@@ -44,9 +44,9 @@ def one_pagers(*, fund: Fund, period: Quarter, tape: list[TapeRow], loans: Query
         if value is not None and len(shown) < FIGURES_PER_INVESTEE:
             shown.append(
                 {
-                    "name": pm.metric.name,
+                    "name": pm.metric.local_name,
                     "value": value,
-                    "unit": pm.metric.unit,
+                    "unit": pm.metric.local_unit,
                     "data_type": pm.metric.data_type,
                     "kind": pm.metric.kind,
                 }

@@ -22,7 +22,8 @@ def test_a_rotterdam_enterprise_with_a_label_passes_everything(demo):
     results = _results(app)
     assert results["region"] == (True, "Rotterdam (GM0599) lies in the fund's region.")
     assert results["theme"] == (True, "Fits the fund's themes: Labour participation.")
-    assert results["ticket"] == (True, "€ 100,000.00 lies within the tickets of € 25,000.00 to € 500,000.00.")
+    # Amounts in the English format ("€100,000.00", issue 10 item 6), no longer "€ 100,000.00".
+    assert results["ticket"] == (True, "€100,000.00 lies within the tickets of €25,000.00 to €500,000.00.")
     assert results["labels"][0] is True and "Social Enterprise NL member" in results["labels"][1]
 
 
@@ -31,7 +32,7 @@ def test_failures_say_why(demo):
     app = application_at(demo, ApplicationStatus.SCREENING, organisation="Fietsherstel Schalkwijk B.V.", amount="20000")
     results = _results(app)
     assert results["region"] == (False, "Haarlem (GM0392) lies outside the fund's region (Rotterdam).")
-    assert results["ticket"] == (False, "€ 20,000.00 is below the minimum ticket of € 25,000.00.")
+    assert results["ticket"] == (False, "€20,000.00 is below the minimum ticket of €25,000.00.")  # English format
     assert results["labels"] == (False, "Holds no recognised label today.")
 
 
@@ -47,12 +48,12 @@ def test_weighted_scores_per_kind(demo):
     application_assess(
         actor=demo.manager,
         application=app,
-        scores={
-            criteria["Repayment capacity"]: 4,  # weight 3
-            criteria["Management and governance"]: 2,  # weight 2
-            criteria["Security and co-financing"]: 5,  # weight 1
-            criteria["Depth of impact on the target group"]: 5,  # weight 2
-            criteria["Scale"]: 3,  # weight 1; "Measurability" left unscored
+        scores={  # the demo fund's criteria, in Dutch as its team writes them
+            criteria["Terugbetaalcapaciteit"]: 4,  # weight 3
+            criteria["Management en bestuur"]: 2,  # weight 2
+            criteria["Zekerheden en cofinanciering"]: 5,  # weight 1
+            criteria["Diepgang van de impact op de doelgroep"]: 5,  # weight 2
+            criteria["Schaal"]: 3,  # weight 1; "Meetbaarheid" (measurability) left unscored
         },
         risk_grade="B",
         proposed_rate=Decimal("3.250"),

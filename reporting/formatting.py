@@ -1,5 +1,7 @@
 """How a report writes a number, in the active language, so that every column of a PDF has one format.
 
+Built on `fund.formatting`, the one home of number formats; this module only fixes the report's choices.
+
 - `decimal_text(value, places)`: grouped, a fixed number of decimals ("1.234,5" in Dutch, "1,234.5" in English).
 - `percent_text(value)`: always two decimals and a space before the sign ("3,50 %", "2,00 %").
 - `metric_text(value, data_type, is_ratio)`: whole numbers for counts, one decimal for measured numbers, ratios as
@@ -11,9 +13,7 @@
 import html
 from decimal import Decimal
 
-from django.utils import formats
-
-from fund.templatetags.sif_format import money
+from fund.formatting import money, number, percent
 
 PERCENT_PLACES = 2
 METRIC_PLACES = 1
@@ -21,16 +21,14 @@ METRIC_PLACES = 1
 
 def decimal_text(value: Decimal | int | None, places: int) -> str:
     """`value` grouped and rounded to `places` decimals in the active language; empty for None."""
-    if value is None or value == "":
-        return ""
-    return formats.number_format(Decimal(value), places, use_l10n=True, force_grouping=True)
+    return number(value, places)
 
 
 def percent_text(value: Decimal | int | None) -> str:
     """A percentage with two decimals and its sign ("45,70 %"); "—" for None (no basis to compute it)."""
     if value is None or value == "":
         return "—"
-    return f"{decimal_text(value, PERCENT_PLACES)}\xa0%"
+    return percent(value, PERCENT_PLACES)
 
 
 def metric_text(value: Decimal | None, *, data_type: str = "decimal", is_ratio: bool = False) -> str:

@@ -140,3 +140,15 @@ def test_impact_dashboard_charts_have_axes_and_a_legend(client, demo):
     # axis labels in Dutch: "341,4", never "341.4"
     assert not any(re.search(r">\d+\.\d{1,2}</text>", svg) for svg in bars + trends)
     assert 'data-testid="chart-legend"' in page
+
+
+def test_dashboard_charts_draw_on_dutch_pages_where_a_decimal_comma_would_break_the_coordinates(client, demo):
+    # SVG coordinates are machine numbers: a Dutch page must not write "75,5" into an x, y, width or height
+    client.force_login(demo.manager)
+    page = client.get(reverse("portfolio:portfolio_dashboard", args=["sif-rotterdam"]), **NL).content.decode()
+    charts = re.findall(r'<svg class="chart".*?</svg>', page, re.S)
+    assert len(charts) == 3
+    coordinates = re.findall(r'\b(?:x|y|x1|x2|y1|y2|width|height)="([^"]*)"', "".join(charts))
+    assert coordinates and all(re.fullmatch(r"-?\d+(\.\d+)?", value) for value in coordinates), coordinates
+    bars = re.findall(r"<rect [^>]*>", charts[2])
+    assert bars, "the aging chart draws its bars"

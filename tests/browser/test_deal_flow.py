@@ -151,7 +151,9 @@ def test_investee_applies_and_the_committee_approves_a_loan(as_user, demo_data):
     _submit(manager, decision)
     expect(manager).to_have_url(re.compile(r"/loans/\d+/$"))
     expect(manager.get_by_test_id("loan-principal")).to_contain_text("100.000,00")
-    expect(manager.get_by_test_id("loan-rate")).to_contain_text("3,500")
+    expect(manager.get_by_test_id("loan-rate")).to_contain_text(
+        "3,50 %"
+    )  # one rate format: two decimals (issue item 7)
     expect(manager.get_by_test_id("conditions")).to_contain_text("Getekende bankovereenkomst")
     expect(manager.get_by_test_id("conditions")).to_contain_text("Halfjaarlijkse impactrapportage")  # from the vote
     screenshot(manager, "deal-flow-loan-approved")

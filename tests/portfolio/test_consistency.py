@@ -3,6 +3,7 @@ the fund page leading to its portfolio, drill-downs that open at their table, an
 
 import datetime
 import re
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -152,3 +153,16 @@ def test_dashboard_charts_draw_on_dutch_pages_where_a_decimal_comma_would_break_
     assert coordinates and all(re.fullmatch(r"-?\d+(\.\d+)?", value) for value in coordinates), coordinates
     bars = re.findall(r"<rect [^>]*>", charts[2])
     assert bars, "the aging chart draws its bars"
+
+
+def test_a_loans_rate_reads_with_two_decimals_in_the_pages_language(client, demo):
+    from portfolio.models import Loan
+
+    loan = Loan.objects.filter(fund=demo.rotterdam_fund, annual_interest_rate=Decimal("3.5")).first()
+    client.force_login(demo.manager)
+    url = reverse("portfolio:loan_detail", args=[loan.pk])
+    nl = client.get(url, **NL).content.decode()
+    en = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    # the stored 3.500 (three places) reads "3,50 %" / "3.50 %", like every rate column in the reports
+    assert re.search(r'data-testid="loan-rate">3,50\xa0%<', nl)
+    assert re.search(r'data-testid="loan-rate">3\.50\xa0%<', en)

@@ -65,3 +65,14 @@ def test_a_written_off_loan_reads_written_off_never_current(client, book):
     (row,) = portfolio_loans(fund=book.fund, as_of=D(2025, 6, 30))
     assert row.bucket == "written_off"
     assert str(AgingBucket(row.bucket).label) == "Written off"
+
+
+def test_the_page_of_a_written_off_loan_says_what_was_written_off_and_recovered(client, book):
+    loan = book.loan(amount="6000", rate="0", term=12, disbursed_on=D(2025, 1, 1))
+    book.pay(loan, D(2025, 2, 1), "500")
+    loan_write_off(actor=book.requester, loan=loan, on=D(2025, 3, 15), reason="Faillissement")
+    client.force_login(book.requester)
+    text = _text(client.get(reverse("portfolio:loan_detail", args=[loan.pk]), HTTP_ACCEPT_LANGUAGE="en"))
+    # 6,000.00 lent, 500.00 repaid: 5,500.00 written off, nothing recovered yet
+    assert re.search(r'data-testid="written-off">€5,500.00<', text)
+    assert re.search(r'data-testid="recovered">€0.00<', text)

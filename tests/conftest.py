@@ -4,8 +4,8 @@ from dataclasses import dataclass
 
 import pytest
 from django.conf import settings
-from django.utils.module_loading import import_string
 
+from demo.seed import demo_seed
 from fund.models import Fund, Municipality, Organisation, User
 from fund.services.reference import reference_data_load
 
@@ -21,8 +21,7 @@ def demo_ensure() -> None:
     if not Municipality.objects.exists():
         reference_data_load()
     if not Fund.objects.filter(slug="sif-rotterdam").exists():
-        for path in settings.DEMO_SEEDERS:
-            import_string(path)()
+        demo_seed()
 
 
 @pytest.fixture(scope="session")

@@ -23,13 +23,6 @@ DEBUG = False
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
 # The demo password is accepted only where this is true (the demo settings).
 DEMO_MODE = False
-# The demo data set, in dependency order: each app contributes one idempotent seeding function.
-DEMO_SEEDERS = [
-    "fund.demo.demo_seed",
-    "impactmetrics.demo.demo_seed",
-    "portfolio.demo.demo_seed",
-    "portfolio.servicing_demo.demo_seed",
-]
 
 INSTALLED_APPS = [
     "fund.apps.SifAdminConfig",

@@ -4,6 +4,8 @@ from .base import *  # noqa: F403
 
 DEBUG = env_bool("DJANGO_DEBUG", True)  # noqa: F405
 DEMO_MODE = True
+# The demo data set and its `seed_demo` command (the top-level `demo` app, not in the installed product).
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405
 STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"}  # noqa: F405
 SILENCED_SYSTEM_CHECKS = ["models.W047"]  # SQLite cannot enforce one unique constraint; PostgreSQL does
 

@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.utils.module_loading import import_string
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -93,12 +92,12 @@ def page(request, browser):
 @pytest.fixture
 def demo_data(live_server):
     """Reference data (again, if a flush removed it) and the demo data set; returns the live server."""
+    from demo.seed import demo_seed
     from fund.models import Fund, Municipality
     from fund.services.reference import reference_data_load
 
     if not Municipality.objects.exists():
         reference_data_load()
     if not Fund.objects.filter(slug="sif-rotterdam").exists():
-        for seeder in getattr(settings, "DEMO_SEEDERS", ["fund.demo.demo_seed"]):
-            import_string(seeder)()
+        demo_seed()
     return live_server

@@ -27,7 +27,7 @@ from tests.portfolio.servicing.camt import Credit, camt053
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 BUURTKEUKEN = "Buurtkeuken Delfshaven B.V."
-FUND_IBAN = "NL91ABNA0417164300"  # SIF Rotterdam's account in the demo (portfolio.servicing_demo)
+FUND_IBAN = "NL91ABNA0417164300"  # SIF Rotterdam's account in the demo (demo.loan_book)
 DIRECTOR_IBAN = IBAN.generate("NL", bank_code="RABO", account_code="0123456789").compact  # pays, but is no borrower
 STRANGER_IBAN = IBAN.generate("NL", bank_code="ABNA", account_code="0555123456").compact
 

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from impactmetrics.demo import demo_seed
+from demo.impact import demo_seed
 from impactmetrics.models import DataRequest, ImpactPlan, MetricValue, SubmissionVersion
 
 pytestmark = pytest.mark.django_db

@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 from schwifty import IBAN
 
+from demo.historic import historic_loan_create
 from fund.choices import Role
 from fund.models import Fund, Organisation, RoleAssignment, User
-from portfolio.historic import historic_loan_create
 from portfolio.models import FundBankAccount, Loan
 from portfolio.services.contract import loan_contract_sign
 from portfolio.services.disbursement import tranche_approve, tranche_confirm, tranche_request

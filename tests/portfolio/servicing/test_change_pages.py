@@ -55,7 +55,7 @@ def test_the_payment_file_of_an_approved_tranche_is_a_pain001_download(client, b
 
 
 def test_contract_page_names_the_wrong_field_and_records_a_good_contract(client, book, demo):
-    from portfolio.historic import historic_loan_create
+    from demo.historic import historic_loan_create
 
     loan = historic_loan_create(
         fund=book.fund,

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.urls import reverse
 
-from portfolio.historic import historic_loan_create
+from demo.historic import historic_loan_create
 from portfolio.services.disbursement import tranche_approve, tranche_confirm, tranche_request
 
 D = datetime.date

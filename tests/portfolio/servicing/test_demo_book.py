@@ -6,10 +6,10 @@ from collections import Counter
 import pytest
 from django.utils import timezone
 
+from demo.loan_book import quarter_ends
 from portfolio.choices import LedgerEntryType, LoanStatus
 from portfolio.models import FundBankAccount, LedgerEntry, Loan, LoanSnapshot, Restructuring, Tranche
 from portfolio.selectors.quality import portfolio_figures
-from portfolio.servicing_demo import quarter_ends
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

@@ -1,6 +1,7 @@
 """Loans approved before this system: their approval recorded as it was, so servicing can take them on.
 
-Used to bring a fund's existing book in (demo data, benchmarks, tests); new loans come through the deal flow.
+Writes the application, IC decision and loan rows directly, without the services and so without audit events: fit for
+the demo's back book and for tests, never for the product (new loans come through the deal flow).
 """
 
 import datetime

@@ -17,12 +17,12 @@ from django.db import transaction
 from django.utils import timezone
 from schwifty import IBAN
 
+from demo.historic import historic_loan_create, historic_meeting
 from fund.auth import DEMO_PASSWORD
 from fund.choices import Role
 from fund.models import Fund, Organisation, RoleAssignment, User
 from portfolio.choices import LoanStatus, VersionBasis
 from portfolio.engine.dates import add_months
-from portfolio.historic import historic_loan_create, historic_meeting
 from portfolio.models import FundBankAccount, Loan, ScheduledInstallmentRow, Tranche
 from portfolio.services.arrears import snapshots_take
 from portfolio.services.contract import loan_contract_sign

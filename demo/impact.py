@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from djmoney.money import Money
 
-from fund.demo import INVESTEES
+from demo.funds import INVESTEES
 from fund.models import Fund, Municipality, Organisation, User
 from impactmetrics.choices import Frequency, RequestStatus, VersionStatus
 from impactmetrics.models import (

@@ -1,9 +1,8 @@
 """Load the demo data set (idempotent). Refuses to run outside the demo settings."""
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.utils.module_loading import import_string
 
+from demo.seed import demo_seed
 from fund.models import CapitalMovement, Fund, Organisation, RoleAssignment, User
 
 
@@ -12,8 +11,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         try:
-            for path in settings.DEMO_SEEDERS:
-                import_string(path)()
+            demo_seed()
         except RuntimeError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(

@@ -1,0 +1,12 @@
+"""The whole demo data set, in dependency order: each part is idempotent and refuses to run outside DEMO_MODE."""
+
+from demo import funds, impact, loan_book, pipeline
+
+# Funds, members, investees and logins first; impact plans need the investees; the pipeline and the loan book need both.
+PARTS = (funds.demo_seed, impact.demo_seed, pipeline.demo_seed, loan_book.demo_seed)
+
+
+def demo_seed() -> None:
+    """Create the demo data set, or leave each part as it is where it exists already."""
+    for part in PARTS:
+        part()

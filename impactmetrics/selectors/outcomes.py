@@ -352,3 +352,41 @@ def contract_summaries(
             )
         out.append(ContractSummary(contract=contract, lines=lines))
     return out
+
+
+@dataclass(frozen=True)
+class ContractTotals:
+    """What is due, claimed and paid under a list of contracts together."""
+
+    due: Decimal
+    claimed: Decimal
+    paid: Decimal
+
+
+def contract_totals(*, summaries: list[ContractSummary]) -> ContractTotals:
+    """The sums of contract_summaries' lines by status (no query)."""
+    return ContractTotals(
+        due=sum((s.due for s in summaries), Decimal("0.00")),
+        claimed=sum((s.claimed for s in summaries), Decimal("0.00")),
+        paid=sum((s.paid for s in summaries), Decimal("0.00")),
+    )
+
+
+def claimable_persons(*, summary: ContractSummary) -> QuerySet:
+    """The people that can be claimed for under the contract now (due: retained, not claimed), by reference."""
+    return (
+        PersonRecord.objects.filter(pk__in=[line.person_id for line in summary.lines if line.status == "due"])
+        .select_related("organisation")
+        .order_by("reference")
+    )
+
+
+def open_claims(*, summary: ContractSummary) -> QuerySet:
+    """The contract's claims the municipality has not paid yet, for the people in the summary, oldest first."""
+    return (
+        summary.contract.payments.filter(
+            status=OutcomePaymentStatus.CLAIMED, person__in=[line.person_id for line in summary.lines]
+        )
+        .select_related("person")
+        .order_by("claimed_on")
+    )

@@ -228,39 +228,24 @@ class OutcomePaymentSummary:
 def outcome_payments_summary(*, contract: OutcomeContract, as_of: datetime.date) -> OutcomePaymentSummary:
     """Per person under the contract: due (retained the contract's months by `as_of`, not yet claimed), claimed or
     paid, with the amount of the person's prior-benefit-duration bucket (three queries)."""
-    rates = {r.bucket: r.amount.amount for r in contract.rates.all()}
-    payments = {p.person_id: p for p in contract.payments.all()}
-    persons = PersonRecord.objects.filter(
-        municipality_id=contract.municipality_id,
-        benefit_category=BenefitCategory.BIJSTAND,
-        started_on__gte=contract.start,
-    ).select_related("organisation")
-    if contract.end:
-        persons = persons.filter(started_on__lte=contract.end)
-    lines = []
-    for person in persons.order_by("started_on", "pk"):
-        payment = payments.get(person.pk)
-        if payment is not None:
-            lines.append(
-                OutcomePaymentLine(
-                    person.reference,
-                    person.organisation.display_name,
-                    person.benefit_duration,
-                    payment.amount.amount,
-                    payment.status,
-                )
-            )
-        elif is_retained(person, as_of=as_of, months=contract.retention_months) and person.benefit_duration in rates:
-            lines.append(
-                OutcomePaymentLine(
-                    person.reference,
-                    person.organisation.display_name,
-                    person.benefit_duration,
-                    rates[person.benefit_duration],
-                    "due",
-                )
-            )
-    return OutcomePaymentSummary(contract=contract.name, lines=lines)
+    return outcome_payments_summaries(contracts=[contract], as_of=as_of)[0]
+
+
+def outcome_payments_summaries(
+    *, contracts: list[OutcomeContract], as_of: datetime.date
+) -> list[OutcomePaymentSummary]:
+    """outcome_payments_summary for each contract, over every person record (what the municipality reads, whoever
+    placed them); three queries for any number of contracts."""
+    return [
+        OutcomePaymentSummary(
+            contract=summary.contract.name,
+            lines=[
+                OutcomePaymentLine(line.reference, line.organisation, line.bucket, line.amount, line.status)
+                for line in summary.lines
+            ],
+        )
+        for summary in contract_summaries(contracts=list(contracts), as_of=as_of, persons=PersonRecord.objects.all())
+    ]
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from impactmetrics.selectors.aggregation import metric_aggregates, metric_contri
 from impactmetrics.selectors.dashboard import metric_dashboard_rows
 from impactmetrics.selectors.outcomes import (
     PERSON_RECORD_METRICS,
-    outcome_payments_summary,
+    outcome_payments_summaries,
     place_outcomes,
     residents_placed_in_work,
 )
@@ -132,7 +132,7 @@ def municipality_impact(request: HttpRequest, code: str) -> HttpResponse:
     year, as_of = year_param(request), as_of_param(request)
     day = last_day_shown(year)
     plans = ImpactPlan.objects.filter(municipality=municipality)
-    contracts = access.scope(request.user, OutcomeContract).filter(municipality=municipality).prefetch_related("rates")
+    contracts = access.scope(request.user, OutcomeContract).filter(municipality=municipality)
     # Placement figures come from the residents' person records only (residents_placed_in_work), never from the
     # totals the enterprises report for their own workforce.
     reported = Metric.objects.exclude(code__in=PERSON_RECORD_METRICS)
@@ -151,6 +151,6 @@ def municipality_impact(request: HttpRequest, code: str) -> HttpResponse:
                 municipality=municipality, start=datetime.date(year, 1, 1), end=day
             ),
             "place": place_outcomes(municipality=municipality, as_of=day),
-            "payments": [outcome_payments_summary(contract=c, as_of=day) for c in contracts],
+            "payments": outcome_payments_summaries(contracts=contracts, as_of=day),
         },
     )

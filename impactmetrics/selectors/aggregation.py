@@ -256,7 +256,7 @@ def metric_trends(
             per_plan = {plan_id: v for plan_id, (_d, v) in latest.items()}
         return per_plan
 
-    trends = {}
+    trends: dict[int, list[TrendPoint]] = {}
     for metric in metrics:
         points = []
         for label, start, end in periods:

@@ -56,7 +56,7 @@ def submission_form_rows(
     """One row per entered metric of the request, filled from `posted` (a form sent back with errors) or else from
     `version`'s stored values, with the comments of the last returned version (three queries)."""
     stored = {v.metric_id: v for v in version.values.all()} if version else {}
-    returned = {}
+    returned: dict[int, str] = {}
     last_returned = request.versions.filter(status=VersionStatus.RETURNED).order_by("-number").first()
     if last_returned is not None:
         returned = {v.metric_id: v.review_comment for v in last_returned.values.all() if v.review_comment}

@@ -15,10 +15,9 @@ from django.urls import reverse
 from djmoney.money import Money
 
 from fund.models import Municipality
-from impactmetrics.choices import MetricKind
-from impactmetrics.models import Metric, OutcomeContract, OutcomeRate
+from impactmetrics.models import OutcomeContract, OutcomeRate
 from impactmetrics.services.outcomes import person_record_add
-from tests.impactmetrics.conftest import Q1, Q2, Q3, Q4, approved, plan_for
+from tests.impactmetrics.conftest import rotterdam_plan_with_metrics
 
 pytestmark = pytest.mark.django_db
 
@@ -27,25 +26,6 @@ FUND_DASHBOARD_BUDGET = 15
 MUNICIPALITY_BUDGET = 20  # the region page's questions plus the municipality's contracts and payments
 CONTRACT_LIST_BUDGET = 9
 CONTRACT_DETAIL_BUDGET = 14
-
-
-def metrics_of_every_kind(n: int) -> list[Metric]:
-    """n catalog metrics, in turn a flow, a stock and the ratio of that flow to that stock."""
-    made: list[Metric] = []
-    for i in range(n):
-        kind = (MetricKind.FLOW, MetricKind.STOCK, MetricKind.RATIO)[i % 3]
-        extra = {"numerator": made[-2], "denominator": made[-1], "unit": "%"} if kind == MetricKind.RATIO else {}
-        made.append(Metric.objects.create(code=f"QB-{n}-{i}", name=f"Budget metric {i}", kind=kind, **extra))
-    return made
-
-
-def rotterdam_plan_with_metrics(demo, n: int):
-    """An investee in Rotterdam whose plan has n extra metrics, with approved figures for every quarter of 2025."""
-    metrics = metrics_of_every_kind(n)
-    plan = plan_for(demo.rotterdam_fund, [m.code for m in metrics], name=f"Budget {n} B.V.", postcode="3026 AK")
-    for quarter, end in enumerate((Q1, Q2, Q3, Q4), start=1):
-        approved(plan, end, {m.code: 10 * quarter for m in metrics if m.is_entered}, actor=demo.manager)
-    return plan
 
 
 def queries_for(client, url: str) -> int:

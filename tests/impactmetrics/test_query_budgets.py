@@ -26,6 +26,7 @@ FUND_DASHBOARD_BUDGET = 15
 MUNICIPALITY_BUDGET = 20  # the region page's questions plus the municipality's contracts and payments
 CONTRACT_LIST_BUDGET = 9
 CONTRACT_DETAIL_BUDGET = 14
+INVESTEE_DASHBOARD_BUDGET = 15  # for one plan; each further plan of the investee adds its own six
 
 
 def queries_for(client, url: str) -> int:
@@ -138,3 +139,13 @@ def test_the_contract_list_stays_within_its_budget_whatever_the_number_of_contra
     owed = [sum(line.amount for line in s.lines if line.reference.startswith("QB-3-")) for s in new]
     assert owed == [D("3000.00")] * n
     assert queries_for(client, url) <= CONTRACT_LIST_BUDGET
+
+
+@pytest.mark.parametrize("n", [3, 30])
+def test_the_investee_dashboard_stays_within_its_budget_whatever_the_number_of_metrics(client, demo, n):
+    plan = rotterdam_plan_with_metrics(demo, n)
+    client.force_login(demo.manager)
+    url = reverse("impact:investee_dashboard", args=[plan.organisation_id]) + "?year=2025"
+    response = client.get(url)
+    assert len(response.context["sections"][0]["rows"]) == n  # one plan, a row per metric
+    assert queries_for(client, url) <= INVESTEE_DASHBOARD_BUDGET

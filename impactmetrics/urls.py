@@ -1,25 +1,25 @@
 from django.urls import path
 
-from impactmetrics import views
+from impactmetrics.views import dashboards, home, outcomes, portal, regions, sroi
 
 app_name = "impact"
 
 urlpatterns = [
-    path("", views.index, name="index"),
-    path("metrics/", views.metric_catalog, name="metric_catalog"),
-    path("requests/<int:pk>/", views.request_detail, name="request_detail"),
-    path("requests/<int:pk>/template.xlsx", views.request_template, name="request_template"),
-    path("requests/<int:pk>/evidence/<int:evidence_pk>/", views.evidence_download, name="evidence_download"),
-    path("funds/<slug:slug>/", views.fund_dashboard, name="fund_dashboard"),
-    path("funds/<slug:slug>/metrics/<str:code>/", views.fund_metric_detail, name="fund_metric_detail"),
-    path("investees/<int:pk>/", views.investee_dashboard, name="investee_dashboard"),
-    path("investees/<int:pk>/sroi/", views.investee_sroi, name="investee_sroi"),
-    path("investees/<int:pk>/sroi/new/", views.sroi_create, name="sroi_create"),
-    path("investees/<int:pk>/people/", views.person_list, name="person_list"),
-    path("investees/<int:pk>/people/<int:person_pk>/left/", views.person_end, name="person_end"),
-    path("municipalities/<str:code>/", views.municipality_impact, name="municipality_impact"),
-    path("contracts/", views.contract_list, name="contract_list"),
-    path("contracts/<int:pk>/", views.contract_detail, name="contract_detail"),
-    path("regions/", views.region_list, name="region_list"),
-    path("regions/<str:code>/", views.region_impact, name="region_impact"),
+    path("", home.index, name="index"),
+    path("metrics/", home.metric_catalog, name="metric_catalog"),
+    path("requests/<int:pk>/", portal.request_detail, name="request_detail"),
+    path("requests/<int:pk>/template.xlsx", portal.request_template, name="request_template"),
+    path("requests/<int:pk>/evidence/<int:evidence_pk>/", portal.evidence_download, name="evidence_download"),
+    path("funds/<slug:slug>/", dashboards.fund_dashboard, name="fund_dashboard"),
+    path("funds/<slug:slug>/metrics/<str:code>/", dashboards.fund_metric_detail, name="fund_metric_detail"),
+    path("investees/<int:pk>/", dashboards.investee_dashboard, name="investee_dashboard"),
+    path("investees/<int:pk>/sroi/", sroi.investee_sroi, name="investee_sroi"),
+    path("investees/<int:pk>/sroi/new/", sroi.sroi_create, name="sroi_create"),
+    path("investees/<int:pk>/people/", outcomes.person_list, name="person_list"),
+    path("investees/<int:pk>/people/<int:person_pk>/left/", outcomes.person_end, name="person_end"),
+    path("municipalities/<str:code>/", dashboards.municipality_impact, name="municipality_impact"),
+    path("contracts/", outcomes.contract_list, name="contract_list"),
+    path("contracts/<int:pk>/", outcomes.contract_detail, name="contract_detail"),
+    path("regions/", regions.region_list, name="region_list"),
+    path("regions/<str:code>/", regions.region_impact, name="region_impact"),
 ]

@@ -211,9 +211,22 @@ def metric_trend(
 ) -> list[TrendPoint]:
     """The metric per period (by the same rules as metric_aggregates): flows per period, stocks at each period end
     (each investee's latest value up to it), ratios recomputed. One query for all periods."""
-    parts = _with_parts([metric])
-    rows = list(
-        MetricValue.objects.filter(
+    return metric_trends(plans=plans, metrics=[metric], periods=periods, as_of=as_of)[metric.pk]
+
+
+def metric_trends(
+    *,
+    plans: QuerySet,
+    metrics: list[Metric],
+    periods: list[tuple[str, datetime.date, datetime.date]],
+    as_of: datetime.datetime | None = None,
+) -> dict[int, list[TrendPoint]]:
+    """{metric id: its trend} for every metric, by the rules of metric_trend. One query for all metrics and periods
+    (ratios need their numerator and denominator loaded: select_related them)."""
+    parts = _with_parts(metrics)
+    by_metric: dict[int, list[tuple[int, datetime.date, datetime.date, Decimal]]] = defaultdict(list)
+    if metrics:
+        for metric_id, plan_id, p_start, p_end, value in MetricValue.objects.filter(
             approved_q(as_of),
             version__request__plan__in=plans,
             value__isnull=False,
@@ -225,34 +238,37 @@ def metric_trend(
             "version__request__period_start",
             "version__request__period_end",
             "value",
-        )
-    )
+        ):
+            by_metric[metric_id].append((plan_id, p_start, p_end, value))
     kinds = {m.pk: m.kind for m in parts}
 
     def value_of(metric_id: int, start: datetime.date, end: datetime.date) -> dict[int, Decimal]:
         per_plan: dict[int, Decimal] = {}
         if kinds[metric_id] == MetricKind.FLOW:
-            for mid, plan_id, p_start, p_end, value in rows:
-                if mid == metric_id and p_start >= start and p_end <= end:
+            for plan_id, p_start, p_end, value in by_metric[metric_id]:
+                if p_start >= start and p_end <= end:
                     per_plan[plan_id] = per_plan.get(plan_id, Decimal(0)) + value
         else:
             latest: dict[int, tuple[datetime.date, Decimal]] = {}
-            for mid, plan_id, _p_start, p_end, value in rows:
-                if mid == metric_id and p_end <= end and (plan_id not in latest or p_end > latest[plan_id][0]):
+            for plan_id, _p_start, p_end, value in by_metric[metric_id]:
+                if p_end <= end and (plan_id not in latest or p_end > latest[plan_id][0]):
                     latest[plan_id] = (p_end, value)
             per_plan = {plan_id: v for plan_id, (_d, v) in latest.items()}
         return per_plan
 
-    points = []
-    for label, start, end in periods:
-        if metric.kind == MetricKind.RATIO:
-            num, den = value_of(metric.numerator_id, start, end), value_of(metric.denominator_id, start, end)
-            both = set(num) & set(den)
-            value = ratio_percent(_sum(num[p] for p in both), _sum(den[p] for p in both))
-        else:
-            value = _sum(value_of(metric.pk, start, end).values())
-        points.append(TrendPoint(label=label, end=end, value=value))
-    return points
+    trends: dict[int, list[TrendPoint]] = {}
+    for metric in metrics:
+        points = []
+        for label, start, end in periods:
+            if metric.kind == MetricKind.RATIO:
+                num, den = value_of(metric.numerator_id, start, end), value_of(metric.denominator_id, start, end)
+                both = set(num) & set(den)
+                value = ratio_percent(_sum(num[p] for p in both), _sum(den[p] for p in both))
+            else:
+                value = _sum(value_of(metric.pk, start, end).values())
+            points.append(TrendPoint(label=label, end=end, value=value))
+        trends[metric.pk] = points
+    return trends
 
 
 @dataclass(frozen=True)

@@ -228,39 +228,24 @@ class OutcomePaymentSummary:
 def outcome_payments_summary(*, contract: OutcomeContract, as_of: datetime.date) -> OutcomePaymentSummary:
     """Per person under the contract: due (retained the contract's months by `as_of`, not yet claimed), claimed or
     paid, with the amount of the person's prior-benefit-duration bucket (three queries)."""
-    rates = {r.bucket: r.amount.amount for r in contract.rates.all()}
-    payments = {p.person_id: p for p in contract.payments.all()}
-    persons = PersonRecord.objects.filter(
-        municipality_id=contract.municipality_id,
-        benefit_category=BenefitCategory.BIJSTAND,
-        started_on__gte=contract.start,
-    ).select_related("organisation")
-    if contract.end:
-        persons = persons.filter(started_on__lte=contract.end)
-    lines = []
-    for person in persons.order_by("started_on", "pk"):
-        payment = payments.get(person.pk)
-        if payment is not None:
-            lines.append(
-                OutcomePaymentLine(
-                    person.reference,
-                    person.organisation.display_name,
-                    person.benefit_duration,
-                    payment.amount.amount,
-                    payment.status,
-                )
-            )
-        elif is_retained(person, as_of=as_of, months=contract.retention_months) and person.benefit_duration in rates:
-            lines.append(
-                OutcomePaymentLine(
-                    person.reference,
-                    person.organisation.display_name,
-                    person.benefit_duration,
-                    rates[person.benefit_duration],
-                    "due",
-                )
-            )
-    return OutcomePaymentSummary(contract=contract.name, lines=lines)
+    return outcome_payments_summaries(contracts=[contract], as_of=as_of)[0]
+
+
+def outcome_payments_summaries(
+    *, contracts: list[OutcomeContract], as_of: datetime.date
+) -> list[OutcomePaymentSummary]:
+    """outcome_payments_summary for each contract, over every person record (what the municipality reads, whoever
+    placed them); three queries for any number of contracts."""
+    return [
+        OutcomePaymentSummary(
+            contract=summary.contract.name,
+            lines=[
+                OutcomePaymentLine(line.reference, line.organisation, line.bucket, line.amount, line.status)
+                for line in summary.lines
+            ],
+        )
+        for summary in contract_summaries(contracts=list(contracts), as_of=as_of, persons=PersonRecord.objects.all())
+    ]
 
 
 @dataclass(frozen=True)
@@ -352,3 +337,41 @@ def contract_summaries(
             )
         out.append(ContractSummary(contract=contract, lines=lines))
     return out
+
+
+@dataclass(frozen=True)
+class ContractTotals:
+    """What is due, claimed and paid under a list of contracts together."""
+
+    due: Decimal
+    claimed: Decimal
+    paid: Decimal
+
+
+def contract_totals(*, summaries: list[ContractSummary]) -> ContractTotals:
+    """The sums of contract_summaries' lines by status (no query)."""
+    return ContractTotals(
+        due=sum((s.due for s in summaries), Decimal("0.00")),
+        claimed=sum((s.claimed for s in summaries), Decimal("0.00")),
+        paid=sum((s.paid for s in summaries), Decimal("0.00")),
+    )
+
+
+def claimable_persons(*, summary: ContractSummary) -> QuerySet:
+    """The people that can be claimed for under the contract now (due: retained, not claimed), by reference."""
+    return (
+        PersonRecord.objects.filter(pk__in=[line.person_id for line in summary.lines if line.status == "due"])
+        .select_related("organisation")
+        .order_by("reference")
+    )
+
+
+def open_claims(*, summary: ContractSummary) -> QuerySet:
+    """The contract's claims the municipality has not paid yet, for the people in the summary, oldest first."""
+    return (
+        summary.contract.payments.filter(
+            status=OutcomePaymentStatus.CLAIMED, person__in=[line.person_id for line in summary.lines]
+        )
+        .select_related("person")
+        .order_by("claimed_on")
+    )

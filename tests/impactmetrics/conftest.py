@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 
 from fund.services.organisations import organisation_create
-from impactmetrics.models import DataRequest, ReportingPeriod
+from impactmetrics.choices import MetricKind
+from impactmetrics.models import DataRequest, Metric, ReportingPeriod
 from impactmetrics.services.plans import PlanMetricSpec, impact_plan_create
 from impactmetrics.services.submissions import (
     SubmissionInput,
@@ -75,6 +76,25 @@ Q1, Q2, Q3, Q4 = (
     datetime.date(2025, 12, 31),
 )
 D = Decimal
+
+
+def metrics_of_every_kind(n: int) -> list[Metric]:
+    """n catalog metrics, in turn a flow, a stock and the ratio of that flow to that stock."""
+    made: list[Metric] = []
+    for i in range(n):
+        kind = (MetricKind.FLOW, MetricKind.STOCK, MetricKind.RATIO)[i % 3]
+        extra = {"numerator": made[-2], "denominator": made[-1], "unit": "%"} if kind == MetricKind.RATIO else {}
+        made.append(Metric.objects.create(code=f"QB-{n}-{i}", name=f"Budget metric {i}", kind=kind, **extra))
+    return made
+
+
+def rotterdam_plan_with_metrics(demo, n: int):
+    """An investee in Rotterdam whose plan has n extra metrics, with approved figures for every quarter of 2025."""
+    metrics = metrics_of_every_kind(n)
+    plan = plan_for(demo.rotterdam_fund, [m.code for m in metrics], name=f"Budget {n} B.V.", postcode="3026 AK")
+    for quarter, end in enumerate((Q1, Q2, Q3, Q4), start=1):
+        approved(plan, end, {m.code: 10 * quarter for m in metrics if m.is_entered}, actor=demo.manager)
+    return plan
 
 
 @pytest.fixture

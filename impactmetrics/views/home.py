@@ -1,0 +1,47 @@
+"""The impact start page (what this user does with impact) and the metric catalog."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from fund import access
+from fund.access import allow
+from fund.models import Fund, Municipality, Organisation
+from impactmetrics.models import DataRequest, Metric
+from impactmetrics.selectors.requests import data_request_list, overdue_data_requests, review_queue
+from impactmetrics.views.params import ALL, FUND_READERS, today
+
+
+@allow(*ALL)
+def index(request: HttpRequest) -> HttpResponse:
+    """What this user does with impact: report (investee), review (manager), read (others)."""
+    user = request.user
+    visible_requests = access.scope(user, DataRequest)
+    managed = access.is_admin(user) or bool(access.managed_fund_ids(user))
+    return render(
+        request,
+        "impactmetrics/index.html",
+        {
+            "my_requests": data_request_list(
+                requests=visible_requests.filter(plan__organisation__pk__in=access.investee_organisation_ids(user))
+            )[:40],
+            "review": review_queue(requests=visible_requests)[:50] if managed else [],
+            "overdue": overdue_data_requests(requests=visible_requests, today=today())[:50] if managed else [],
+            "funds": access.scope(user, Fund).order_by("name")
+            if set(access.role_names(user)) & set(FUND_READERS)
+            else [],
+            "municipalities": access.scope(user, Municipality).filter(pk__in=access.officer_municipality_ids(user)),
+            "my_organisations": access.scope(user, Organisation).filter(pk__in=access.investee_organisation_ids(user)),
+            "today": today(),
+            "managed": managed,
+        },
+    )
+
+
+@allow(*ALL)
+def metric_catalog(request: HttpRequest) -> HttpResponse:
+    metrics = access.scope(request.user, Metric).filter(is_active=True).prefetch_related("themes")
+    return render(
+        request,
+        "impactmetrics/metric_catalog.html",
+        {"metrics": metrics.select_related("numerator", "denominator", "part_of")},
+    )

@@ -1,0 +1,55 @@
+"""What the impact pages read from the query string (the year and the moment shown) and the role groups they declare."""
+
+import datetime
+
+from django.http import HttpRequest
+from django.utils import timezone
+
+from fund.choices import Role
+
+ALL = (Role.ADMIN, Role.FUND_MANAGER, Role.IC_MEMBER, Role.INVESTEE, Role.CO_INVESTOR, Role.MUNICIPALITY_OFFICER)
+PORTAL = (Role.ADMIN, Role.FUND_MANAGER, Role.INVESTEE)
+FUND_READERS = (Role.ADMIN, Role.FUND_MANAGER, Role.IC_MEMBER, Role.CO_INVESTOR)
+MANAGERS = (Role.ADMIN, Role.FUND_MANAGER)
+MUNICIPALITY_READERS = (Role.ADMIN, Role.FUND_MANAGER, Role.MUNICIPALITY_OFFICER)
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def default_year() -> int:
+    """The year of the latest quarter that has ended."""
+    return (today() - datetime.timedelta(days=92)).year if today().month <= 3 else today().year
+
+
+def year_param(request: HttpRequest, default: int | None = None) -> int:
+    """The year asked for, if it is one that has begun (no figures exist for a future year)."""
+    default = default_year() if default is None else default
+    try:
+        year = int(request.GET.get("year", default))
+    except ValueError:
+        return default
+    return year if 2000 <= year <= today().year else default
+
+
+def years_offered(year: int) -> range:
+    """The years the picker offers around the one shown: two before it, and the next one only if it has begun."""
+    return range(year - 2, min(year + 1, today().year) + 1)
+
+
+def as_of_param(request: HttpRequest) -> datetime.datetime | None:
+    """The end of the day asked for as `as_of` (figures as they were then), or None for now."""
+    raw = request.GET.get("as_of")
+    if not raw:
+        return None
+    try:
+        day = datetime.date.fromisoformat(raw)
+    except ValueError:
+        return None
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))
+
+
+def last_day_shown(year: int) -> datetime.date:
+    """The day a year's figures are counted to: its last day, or today while it runs."""
+    return min(today(), datetime.date(year, 12, 31))

@@ -18,11 +18,12 @@ from django.views.decorators.http import require_http_methods
 
 from fund import access
 from fund.access import allow
+from fund.charts import Series, chart_number, lines_svg, target_bar_svg
 from fund.choices import Role
 from fund.errors import DomainError
 from fund.fields import number_read, number_write
 from fund.models import Fund, Municipality, Organisation
-from impactmetrics.charts import actual_vs_target_svg, trend_svg
+from fund.periods import Quarter
 from impactmetrics.choices import DataType, MetricKind, OutcomePaymentStatus, RequestStatus, VersionStatus
 from impactmetrics.forms import (
     ClaimForm,
@@ -45,7 +46,6 @@ from impactmetrics.selectors.aggregation import (
     metric_aggregates,
     metric_contributions,
     metric_trend,
-    quarters,
     region_plans,
 )
 from impactmetrics.selectors.outcomes import (
@@ -133,7 +133,7 @@ def _as_of(request: HttpRequest) -> datetime.datetime | None:
 
 def _default_year() -> int:
     """The year of the latest quarter that has ended."""
-    return (_today() - datetime.timedelta(days=92)).year if _today().month <= 3 else _today().year
+    return Quarter.last_completed(_today()).year
 
 
 @allow(*ALL)
@@ -400,15 +400,26 @@ def _dashboard_rows(plans, year, as_of, metrics=None):
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     aggregates = metric_aggregates(plans=plans, start=start, end=end, as_of=as_of, metrics=metrics)
     by_code = {m.code: m for m in Metric.objects.filter(code__in=[a.code for a in aggregates])}
-    periods = quarters(year_from=year - 2, year_to=year)
+    periods = Quarter.of_years(year - 2, year)
     rows = []
     for aggregate in aggregates:
         points = metric_trend(plans=plans, metric=by_code[aggregate.code], periods=periods, as_of=as_of)
         rows.append(
             {
                 "aggregate": aggregate,
-                "bar": actual_vs_target_svg(actual=aggregate.value, target=aggregate.target, label=aggregate.name),
-                "trend": trend_svg(points, label=aggregate.name),
+                "bar": target_bar_svg(
+                    value=aggregate.value, target=aggregate.target, fmt=chart_number, title=aggregate.name
+                ),
+                "trend": lines_svg(
+                    [p.label for p in points],
+                    [Series("", [p.value for p in points])],
+                    fmt=chart_number,
+                    title=aggregate.name,
+                    width=260,
+                    height=72,
+                    from_zero=False,  # how the figure moved: its lowest and highest value on the axis
+                    css_class="trend",
+                ),
                 "is_ratio": aggregate.kind == MetricKind.RATIO,
             }
         )

@@ -49,9 +49,9 @@ MUNICIPALITIES = [
 def _fund():
     from bench.book import bulk_loans
     from fund.models import CapitalMovement, Fund, Member, Municipality, Organisation, PostcodeArea
+    from fund.periods import Quarter
     from portfolio.models import LoanSnapshot
     from reporting.definitions.loans import report_dates
-    from reporting.periods import Quarter
 
     fund = Fund.objects.filter(slug="bench-reports").first()
     if fund is not None:
@@ -183,9 +183,9 @@ def _summary(label: str, seconds: float, runs: list) -> None:
 
 
 def main() -> None:
+    from fund.periods import Quarter
     from reporting.definitions import DEFINITIONS
     from reporting.definitions.base import Recipient
-    from reporting.periods import Quarter
 
     call_command("migrate", verbosity=0)
     started = time.perf_counter()

@@ -21,12 +21,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from fund import access
 from fund.access import allow
+from fund.charts import Bar, Series, bars_svg, chart_number, lines_svg
 from fund.choices import Role
 from fund.fields import LocalizedMoneyField
+from fund.formatting import percent
 from fund.models import Fund, User
 from fund.once import submit_once
 from fund.templatetags.sif_format import money
-from portfolio.charts import bar_chart, line_chart
 from portfolio.choices import SERVICED_STATUSES, AgingBucket
 from portfolio.models import BankLine, BankStatementImport, Loan, Tranche
 from portfolio.selectors.activity import LOAN_TAPE_COLUMNS, loan_tape
@@ -155,20 +156,34 @@ def portfolio_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         "watch": watch_list(
             fund=fund, as_of=as_of, overdue_impact_organisations=_overdue_impact_organisations(fund, today)
         ),
-        "outstanding_chart": line_chart(
-            labels=labels, series=[(_("Outstanding"), "series-a", [p.outstanding for p in trend])]
+        "outstanding_chart": lines_svg(
+            labels,
+            [Series(_("Outstanding"), [p.outstanding for p in trend])],
+            fmt=chart_number,
+            title=_("Outstanding over time"),
+            width=600,
+            height=200,
+            testid="chart-outstanding",
         ),
-        "par_chart": line_chart(
-            labels=labels,
-            series=[
-                ("PAR30", "series-a", [p.par30_ratio or Decimal(0) for p in trend]),
-                ("PAR90", "series-b", [p.par90_ratio or Decimal(0) for p in trend]),
+        "par_chart": lines_svg(
+            labels,
+            [
+                Series("PAR30", [p.par30_ratio or Decimal(0) for p in trend]),
+                Series("PAR90", [p.par90_ratio or Decimal(0) for p in trend]),
             ],
-            unit=" %",
+            fmt=lambda value: percent(value, 0),
+            title="PAR30 / PAR90",
+            width=600,
+            height=200,
+            testid="chart-par",
         ),
-        "aging_chart": bar_chart(
-            items=[(b.label, b.balance, money(b.balance)) for b in figures.buckets],
+        "aging_chart": bars_svg(
+            [Bar(b.label, b.balance, None, money(b.balance)) for b in figures.buckets],
+            fmt=chart_number,
+            title=_("Aging by bucket"),
             legend=_("Outstanding principal per aging bucket (€)"),
+            width=600,
+            testid="chart-aging",
         ),
         "drill_label": _drill_label(bucket, request.GET.get("par", "")),
     }

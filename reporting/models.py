@@ -7,8 +7,8 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from fund.models import Fund, Member, Municipality, Organisation
+from fund.periods import Quarter
 from reporting.choices import FINISHED_DOCUMENT_STATUSES, YEARLY_REPORTS, DocumentStatus, ReportType, RunStatus
-from reporting.periods import Quarter
 
 
 class ReportRun(models.Model):

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 
 from fund import access
+from fund.money import percent_of
 from reporting.choices import FINISHED_DOCUMENT_STATUSES, DocumentStatus
 from reporting.models import ReportDocument, ReportRun
 
@@ -20,7 +21,7 @@ class RunProgress:
 
     @property
     def percent(self) -> int:
-        return round(100 * self.finished / self.total) if self.total else 0
+        return int(percent_of(self.finished, self.total, places=0) or 0)
 
 
 def report_runs_with_progress(*, runs: QuerySet) -> list[RunProgress]:

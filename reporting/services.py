@@ -18,6 +18,7 @@ from fund.audit import audit_record
 from fund.choices import Role
 from fund.errors import DomainError
 from fund.models import Fund, RoleAssignment, User
+from fund.periods import PeriodError, Quarter
 from portfolio.services.arrears import snapshots_take
 from reporting.choices import FINISHED_DOCUMENT_STATUSES, DocumentStatus, ReportType, RunStatus
 from reporting.definitions import DEFINITIONS
@@ -25,7 +26,6 @@ from reporting.definitions.base import Recipient, fingerprint
 from reporting.definitions.loans import report_dates
 from reporting.models import ReportDocument, ReportRun
 from reporting.pdf import pdf_document
-from reporting.periods import PeriodError, Quarter
 from reporting.tables import workbook_bytes
 
 

@@ -14,12 +14,12 @@ from fund.access import allow
 from fund.choices import Role
 from fund.errors import DomainError
 from fund.models import Fund
+from fund.periods import Quarter
 from portfolio.models import Application
 from portfolio.selectors import ic_memo
 from reporting.choices import ReportType, RunStatus
 from reporting.models import ReportDocument, ReportRun
 from reporting.pdf import pdf_render
-from reporting.periods import Quarter
 from reporting.selectors import READY, documents_for, report_runs_with_progress
 from reporting.services import (
     report_run_request,

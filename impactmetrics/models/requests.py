@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from fund.models import Fund
+from fund.periods import Quarter
 from impactmetrics.choices import RequestStatus
 
 from .plans import ImpactPlan
@@ -31,7 +32,8 @@ class ReportingPeriod(models.Model):
 
     @property
     def label(self) -> str:
-        return f"{self.end.year}-Q{(self.end.month - 1) // 3 + 1}"
+        """The quarter as the reader writes it: "Q3 2026", "3e kwartaal 2026"."""
+        return Quarter.of(self.end).label()
 
 
 class DataRequest(models.Model):

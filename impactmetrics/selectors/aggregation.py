@@ -14,14 +14,14 @@ Coverage: of the investees whose plan includes the metric, the share that has ap
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Sum
 
+from fund.money import percent_of
+from fund.periods import Quarter
 from impactmetrics.choices import MetricKind, VersionStatus
 from impactmetrics.models import ImpactPlan, Metric, MetricValue, PlanMetric, Target
-
-HUNDRED = Decimal(100)
 
 
 def approved_q(as_of: datetime.datetime | None = None, prefix: str = "version__") -> Q:
@@ -34,12 +34,6 @@ def approved_q(as_of: datetime.datetime | None = None, prefix: str = "version__"
             f"{prefix}approved_at__lte": as_of,
         }
     ) & (Q(**{f"{prefix}superseded_at__isnull": True}) | Q(**{f"{prefix}superseded_at__gt": as_of}))
-
-
-def ratio_percent(numerator: Decimal | None, denominator: Decimal | None) -> Decimal | None:
-    if numerator is None or not denominator:
-        return None
-    return (numerator * HUNDRED / denominator).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)
@@ -59,11 +53,11 @@ class MetricAggregate:
     @property
     def coverage(self) -> Decimal | None:
         """Share (0–100 %) of the investees that should report this metric that have approved data in the window."""
-        return ratio_percent(Decimal(self.reporting), Decimal(self.expected)) if self.expected else None
+        return percent_of(Decimal(self.reporting), Decimal(self.expected)) if self.expected else None
 
     @property
     def target_share(self) -> Decimal | None:
-        return ratio_percent(self.value, self.target) if self.target else None
+        return percent_of(self.value, self.target) if self.target else None
 
 
 def plan_values(
@@ -150,7 +144,7 @@ def metric_aggregates(
         plan_ids = expected[metric.pk]
         if metric.kind == MetricKind.RATIO:
             both = [p for p in plan_ids if (p, metric.numerator_id) in values and (p, metric.denominator_id) in values]
-            value = ratio_percent(
+            value = percent_of(
                 _sum(values[(p, metric.numerator_id)] for p in both),
                 _sum(values[(p, metric.denominator_id)] for p in both),
             )
@@ -158,7 +152,7 @@ def metric_aggregates(
             target = (
                 own[0]
                 if len(plan_ids) == 1 and own
-                else ratio_percent(
+                else percent_of(
                     _sum(targets.get((p, metric.numerator_id)) for p in plan_ids),
                     _sum(targets.get((p, metric.denominator_id)) for p in plan_ids),
                 )
@@ -192,25 +186,16 @@ class TrendPoint:
     value: Decimal | None
 
 
-def quarters(*, year_from: int, year_to: int) -> list[tuple[str, datetime.date, datetime.date]]:
-    out = []
-    for year in range(year_from, year_to + 1):
-        for q in range(4):
-            start = datetime.date(year, 3 * q + 1, 1)
-            end = (datetime.date(year + (q == 3), (3 * q + 3) % 12 + 1, 1)) - datetime.timedelta(days=1)
-            out.append((f"{year}-Q{q + 1}", start, end))
-    return out
-
-
 def metric_trend(
     *,
     plans: QuerySet,
     metric: Metric,
-    periods: list[tuple[str, datetime.date, datetime.date]],
+    periods: list[Quarter],
     as_of: datetime.datetime | None = None,
 ) -> list[TrendPoint]:
-    """The metric per period (by the same rules as metric_aggregates): flows per period, stocks at each period end
-    (each investee's latest value up to it), ratios recomputed. One query for all periods."""
+    """The metric per quarter (by the same rules as metric_aggregates): flows per quarter, stocks at each quarter's
+    end (each investee's latest value up to it), ratios recomputed; each point labelled as the reader writes the
+    quarter ("Q3 2026"). One query for all quarters."""
     return metric_trends(plans=plans, metrics=[metric], periods=periods, as_of=as_of)[metric.pk]
 
 
@@ -218,7 +203,7 @@ def metric_trends(
     *,
     plans: QuerySet,
     metrics: list[Metric],
-    periods: list[tuple[str, datetime.date, datetime.date]],
+    periods: list[Quarter],
     as_of: datetime.datetime | None = None,
 ) -> dict[int, list[TrendPoint]]:
     """{metric id: its trend} for every metric, by the rules of metric_trend. One query for all metrics and periods
@@ -231,7 +216,7 @@ def metric_trends(
             version__request__plan__in=plans,
             value__isnull=False,
             metric__in=[m.pk for m in parts],
-            version__request__period_end__lte=periods[-1][2] if periods else datetime.date.min,
+            version__request__period_end__lte=periods[-1].end if periods else datetime.date.min,
         ).values_list(
             "metric_id",
             "version__request__plan_id",
@@ -259,14 +244,15 @@ def metric_trends(
     trends: dict[int, list[TrendPoint]] = {}
     for metric in metrics:
         points = []
-        for label, start, end in periods:
+        for quarter in periods:
+            start, end = quarter.start, quarter.end
             if metric.kind == MetricKind.RATIO:
                 num, den = value_of(metric.numerator_id, start, end), value_of(metric.denominator_id, start, end)
                 both = set(num) & set(den)
-                value = ratio_percent(_sum(num[p] for p in both), _sum(den[p] for p in both))
+                value = percent_of(_sum(num[p] for p in both), _sum(den[p] for p in both))
             else:
                 value = _sum(value_of(metric.pk, start, end).values())
-            points.append(TrendPoint(label=label, end=end, value=value))
+            points.append(TrendPoint(label=quarter.label(), end=end, value=value))
         trends[metric.pk] = points
     return trends
 
@@ -323,9 +309,7 @@ def metric_contributions(
     rows = []
     for plan in plan_list:
         if metric.kind == MetricKind.RATIO:
-            value = ratio_percent(
-                values.get((plan.pk, metric.numerator_id)), values.get((plan.pk, metric.denominator_id))
-            )
+            value = percent_of(values.get((plan.pk, metric.numerator_id)), values.get((plan.pk, metric.denominator_id)))
         else:
             value = values.get((plan.pk, metric.pk))
         rows.append(

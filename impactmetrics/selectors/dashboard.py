@@ -6,9 +6,10 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
+from fund.periods import Quarter
 from impactmetrics.choices import MetricKind
 from impactmetrics.models import Metric
-from impactmetrics.selectors.aggregation import MetricAggregate, TrendPoint, metric_aggregates, metric_trends, quarters
+from impactmetrics.selectors.aggregation import MetricAggregate, TrendPoint, metric_aggregates, metric_trends
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,6 @@ def metric_dashboard_rows(
         for m in Metric.objects.filter(code__in=[a.code for a in aggregates]).select_related("numerator", "denominator")
     }
     trends = metric_trends(
-        plans=plans, metrics=list(by_code.values()), periods=quarters(year_from=year - 2, year_to=year), as_of=as_of
+        plans=plans, metrics=list(by_code.values()), periods=Quarter.of_years(year - 2, year), as_of=as_of
     )
     return [DashboardRow(aggregate=a, trend=trends[by_code[a.code].pk]) for a in aggregates]

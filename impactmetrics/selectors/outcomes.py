@@ -14,7 +14,7 @@ from dateutil.relativedelta import relativedelta
 from django.db.models import QuerySet
 
 from fund.models import Municipality
-from fund.money import money_round
+from fund.money import money_round, percent_of
 from impactmetrics.choices import BenefitCategory, BenefitDuration, OutcomePaymentStatus
 from impactmetrics.models import BenefitNorm, OutcomeContract, OutcomePayment, OutcomeRate, PersonRecord
 from impactmetrics.services.outcomes import is_retained, retention_date
@@ -102,9 +102,7 @@ class PlaceOutcomes:
     @property
     def retention_rate(self) -> Decimal | None:
         """Retained 12 months as a share (%) of those who started at least 12 months ago."""
-        if not self.started_12_months_ago:
-            return None
-        return (Decimal(self.retained_12_months) * 100 / self.started_12_months_ago).quantize(Decimal("0.1"))
+        return percent_of(self.retained_12_months, self.started_12_months_ago, places=1)
 
 
 def place_outcomes(

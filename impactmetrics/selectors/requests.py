@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 
+from fund.money import percent_of
 from impactmetrics.choices import DataType, RequestStatus, VersionStatus
 from impactmetrics.models import DataRequest, Metric, MetricValue, SubmissionVersion
 
@@ -79,7 +80,7 @@ def figure_change(*, value: Decimal | None, previous: Decimal | None, data_type:
     if value is None or previous is None or data_type == DataType.BOOLEAN:
         return None
     amount = value - previous
-    percent = (amount * 100 / abs(previous)).quantize(Decimal("0.1")) if previous else None
+    percent = percent_of(amount, abs(previous), places=1)
     return FigureChange(amount=amount.normalize() if amount else Decimal(0), percent=percent)
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from fund.audit import audit_record
 from fund.choices import Role
 from fund.models import Fund, RoleAssignment
+from fund.periods import Quarter
 from impactmetrics.choices import RequestStatus
 from impactmetrics.models import DataRequest, DataRequestReminder, ImpactPlan, ReportingPeriod
 
@@ -30,25 +31,18 @@ def reminder_offsets() -> tuple[int, ...]:
     return tuple(sorted(getattr(settings, "IMPACT_REMINDER_DAYS", DEFAULT_REMINDER_DAYS)))
 
 
-def _quarter_start(day: datetime.date) -> datetime.date:
-    return datetime.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
-
-
 @transaction.atomic
 def reporting_periods_ensure(*, fund: Fund, until: datetime.date) -> list[ReportingPeriod]:
     """The fund's calendar quarters from its inception up to the last one ending before `until` (creates missing)."""
     existing = {p.end: p for p in ReportingPeriod.objects.filter(fund=fund)}
     periods = []
-    start = _quarter_start(fund.inception_date)
-    while True:
-        end = start + relativedelta(months=3) - datetime.timedelta(days=1)
-        if end >= until:
-            break
-        period = existing.get(end) or ReportingPeriod.objects.create(
-            fund=fund, start=start, end=end, due_date=end + datetime.timedelta(days=_due_days())
+    quarter = Quarter.of(fund.inception_date)
+    while quarter.end < until:
+        period = existing.get(quarter.end) or ReportingPeriod.objects.create(
+            fund=fund, start=quarter.start, end=quarter.end, due_date=quarter.end + datetime.timedelta(days=_due_days())
         )
         periods.append(period)
-        start = end + datetime.timedelta(days=1)
+        quarter = quarter.next()
     return periods
 
 

@@ -10,7 +10,7 @@ An SROI is always shown with these assumptions, never as a bare number.
 """
 
 from dataclasses import dataclass, replace
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,11 +19,10 @@ from djmoney.money import Money
 
 from fund.audit import audit_record
 from fund.models import User
-from fund.money import money_round
+from fund.money import money_round, round_half_up
 from impactmetrics.models import ImpactPlan, Metric, SroiAnalysis, SroiOutcome
 
 HUNDRED = Decimal(100)
-TWO_PLACES = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -59,12 +58,12 @@ class SroiResult:
     @property
     def ratio(self) -> Decimal:
         """Present value per euro invested, to two decimals."""
-        return (self.present_value / self.investment).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+        return round_half_up(self.present_value / self.investment)
 
     @property
     def net_ratio(self) -> Decimal:
         """(Present value − investment) per euro invested, to two decimals."""
-        return ((self.present_value - self.investment) / self.investment).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+        return round_half_up((self.present_value - self.investment) / self.investment)
 
 
 def _share(percent: Decimal) -> Decimal:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from fund.fields import number_read, number_write
 from fund.formatting import number
+from fund.money import round_half_up
 from impactmetrics.choices import DataType, VersionStatus
 from impactmetrics.models import DataRequest, Metric, MetricValue
 
@@ -169,7 +170,7 @@ def submission_values_check(
                     _("This is %(pct)s %% more than last period (%(old)s).")
                     if change > 0
                     else _("This is %(pct)s %% less than last period (%(old)s).")
-                ) % {"pct": _fmt(abs(change * 100).quantize(Decimal(1))), "old": _fmt(old)}
+                ) % {"pct": _fmt(round_half_up(abs(change * 100), 0)), "old": _fmt(old)}
                 if not (explanations.get(code) or "").strip():
                     errors[explanation_key(code)] = [warnings[code] + " " + _("Explain the change to submit.")]
     if errors:

@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from fund.choices import Role
+from fund.periods import Quarter
 
 ALL = (Role.ADMIN, Role.FUND_MANAGER, Role.IC_MEMBER, Role.INVESTEE, Role.CO_INVESTOR, Role.MUNICIPALITY_OFFICER)
 PORTAL = (Role.ADMIN, Role.FUND_MANAGER, Role.INVESTEE)
@@ -20,7 +21,7 @@ def today() -> datetime.date:
 
 def default_year() -> int:
     """The year of the latest quarter that has ended."""
-    return (today() - datetime.timedelta(days=92)).year if today().month <= 3 else today().year
+    return Quarter.last_completed(today()).year
 
 
 def year_param(request: HttpRequest, default: int | None = None) -> int:

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from fund.choices import Theme
 from fund.models import Fund
+from fund.money import ratio_of, round_half_up
 from portfolio.choices import (
     DD_FINISHED,
     ApplicationStatus,
@@ -156,11 +157,7 @@ def application_scores(*, application: Application) -> ScoreSummary:
     for kind in CriterionKind.values:
         scored = [line for line in lines if line.kind == kind and line.value is not None]
         weight = sum((line.weight for line in scored), Decimal(0))
-        averages[kind] = (
-            (sum((line.weight * line.value for line in scored), Decimal(0)) / weight).quantize(Decimal("0.01"))
-            if weight
-            else None
-        )
+        averages[kind] = ratio_of(sum((line.weight * line.value for line in scored), Decimal(0)), weight)
     return ScoreSummary(lines=lines, credit=averages[CriterionKind.CREDIT], impact=averages[CriterionKind.IMPACT])
 
 
@@ -308,7 +305,7 @@ class FunnelStage:
 
     @property
     def conversion_percent(self) -> Decimal | None:
-        return None if self.conversion is None else (self.conversion * 100).quantize(Decimal("0.1"))
+        return None if self.conversion is None else round_half_up(self.conversion * 100, 1)
 
 
 @dataclass(frozen=True)
@@ -376,7 +373,7 @@ def application_funnel(*, fund: Fund, start: datetime.date, end: datetime.date) 
                 status=s,
                 count=count,
                 amount=Decimal(totals[f"a_{s}"]).quantize(Decimal("0.01")),
-                conversion=(Decimal(count) / Decimal(previous)).quantize(Decimal("0.0001")) if previous else None,
+                conversion=ratio_of(count, previous, places=4),
                 median_days=Decimal(str(statistics.median(days))) if days else None,
             )
         )

@@ -18,24 +18,18 @@ Ratios are percentages with two decimals, half up; None when the portfolio is em
 
 import datetime
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, Min, Q, Sum
 from django.db.models.functions import Coalesce
 
 from fund.models import Fund
+from fund.money import money_round, percent_of, ratio_of
 from portfolio.choices import AGING_BUCKETS, LedgerEntryType
 from portfolio.models import Covenant, Loan, LoanSnapshot
 
 ZERO = Decimal("0.00")
-HUNDRED = Decimal(100)
 BUCKETS = AGING_BUCKETS
-
-
-def percent(part: Decimal, whole: Decimal) -> Decimal | None:
-    if not whole:
-        return None
-    return (part * HUNDRED / whole).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def _sum(field: str, condition: Q | None = None):
@@ -99,7 +93,7 @@ def portfolio_figures(*, fund: Fund, as_of: datetime.date) -> PortfolioFigures:
             label=str(b.label),
             balance=data[f"b_{b.value}"],
             count=data[f"n_{b.value}"],
-            share=percent(data[f"b_{b.value}"], outstanding),
+            share=percent_of(data[f"b_{b.value}"], outstanding),
         )
         for b in BUCKETS
     )
@@ -112,12 +106,10 @@ def portfolio_figures(*, fund: Fund, as_of: datetime.date) -> PortfolioFigures:
         par30=data["par30"],
         par90=data["par90"],
         npl=data["npl"],
-        par30_ratio=percent(data["par30"], outstanding),
-        par90_ratio=percent(data["par90"], outstanding),
-        npl_ratio=percent(data["npl"], outstanding),
-        contractual_yield=(data["weighted"] / outstanding).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-        if outstanding
-        else None,
+        par30_ratio=percent_of(data["par30"], outstanding),
+        par90_ratio=percent_of(data["par90"], outstanding),
+        npl_ratio=percent_of(data["npl"], outstanding),
+        contractual_yield=ratio_of(data["weighted"], outstanding),
         buckets=buckets,
     )
 
@@ -153,14 +145,14 @@ def portfolio_period(*, fund: Fund, start: datetime.date, end: datetime.date) ->
     def annualised(amount: Decimal) -> Decimal | None:
         if not average or days <= 0:
             return None
-        return (amount * HUNDRED * 365 / (average * days)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        return percent_of(amount * 365, average * days)
 
     return PeriodFigures(
         start=start,
         end=end,
         written_off=written_off,
         income=income,
-        average_outstanding=average.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP),
+        average_outstanding=money_round(average),
         write_off_ratio=annualised(written_off),
         portfolio_yield=annualised(income),
     )
@@ -193,8 +185,8 @@ def portfolio_trend(*, fund: Fund, dates: list[datetime.date]) -> list[TrendPoin
             TrendPoint(
                 as_of,
                 row["outstanding"],
-                percent(row["par30"], row["outstanding"]),
-                percent(row["par90"], row["outstanding"]),
+                percent_of(row["par30"], row["outstanding"]),
+                percent_of(row["par90"], row["outstanding"]),
             )
         )
     return points

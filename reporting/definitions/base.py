@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from fund.models import Fund
-from reporting.periods import Quarter
+from fund.periods import Quarter
 from reporting.tables import Table
 
 # Raise when a template or a definition changes how a document looks, so every document renders again once.

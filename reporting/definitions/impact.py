@@ -7,14 +7,14 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fund.charts import Bar, bars_svg
 from fund.models import Municipality
+from fund.periods import Quarter
 from impactmetrics.choices import MetricKind
 from impactmetrics.models import ImpactPlan, OutcomeContract, PersonRecord
 from impactmetrics.selectors.aggregation import MetricAggregate, metric_aggregates
 from impactmetrics.selectors.outcomes import outcome_payments_summary, place_outcomes
-from reporting.charts import Bar, bars_svg
 from reporting.formatting import decimal_text, metric_text
-from reporting.periods import Quarter
 from reporting.tables import Table
 
 

@@ -6,6 +6,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from fund.models import Fund, Member
+from fund.periods import Quarter
 from fund.selectors import fund_capital_totals, member_capital_accounts
 from portfolio.choices import ApplicationStatus
 from portfolio.selectors import application_funnel
@@ -15,7 +16,6 @@ from reporting.definitions.glossary import glossary
 from reporting.definitions.impact import fund_plans, impact_section, impact_table
 from reporting.definitions.loans import portfolio_section, quality_table, tape_table
 from reporting.definitions.onepagers import one_pagers
-from reporting.periods import Quarter
 from reporting.tables import Table
 
 FUND_KEY = "fund"

@@ -8,7 +8,10 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from fund.charts import Bar, bars_svg, line_svg
 from fund.models import Fund
+from fund.money import percent_of
+from fund.periods import Quarter
 from fund.templatetags.sif_format import money
 from portfolio.selectors.activity import (
     LOAN_TAPE_COLUMNS,
@@ -18,10 +21,8 @@ from portfolio.selectors.activity import (
     loan_tape,
     portfolio_activity,
 )
-from portfolio.selectors.quality import percent, portfolio_figures, portfolio_period, portfolio_trend
-from reporting.charts import Bar, bars_svg, line_svg
+from portfolio.selectors.quality import portfolio_figures, portfolio_period, portfolio_trend
 from reporting.formatting import decimal_text, percent_text
-from reporting.periods import Quarter
 from reporting.tables import Table
 
 TREND_QUARTERS = 5
@@ -66,11 +67,11 @@ def _concentration(tape: list[TapeRow]) -> dict[str, Any]:
         by_ticket[_ticket(row.committed, tickets)][1] += row.outstanding
     return {
         "by_municipality": [
-            {"name": name, "outstanding": amount, "share": percent(amount, outstanding)}
+            {"name": name, "outstanding": amount, "share": percent_of(amount, outstanding)}
             for name, amount in sorted(by_municipality.items(), key=lambda item: -item[1])
         ],
         "by_ticket": [
-            {"label": label, "loans": count, "outstanding": amount, "share": percent(amount, outstanding)}
+            {"label": label, "loans": count, "outstanding": amount, "share": percent_of(amount, outstanding)}
             for label, (count, amount) in by_ticket.items()
         ],
         "top": [
@@ -78,7 +79,7 @@ def _concentration(tape: list[TapeRow]) -> dict[str, Any]:
                 "investee": r.investee,
                 "reference": r.reference,
                 "outstanding": r.outstanding,
-                "share": percent(r.outstanding, outstanding),
+                "share": percent_of(r.outstanding, outstanding),
             }
             for r in sorted(tape, key=lambda r: -r.outstanding)[:5]
         ],

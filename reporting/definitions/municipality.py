@@ -1,23 +1,22 @@
 """The municipality report: one document per municipality in a fund's region, with that municipality's own figures
 only (its enterprises, its own stake), never another municipality's."""
 
-from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
 from fund.models import Fund, Member, Municipality, Organisation
+from fund.money import percent_of, ratio_of
+from fund.periods import Quarter
 from fund.selectors import fund_capital_totals, member_capital_accounts, organisation_list
 from portfolio.models import Loan
 from portfolio.selectors.activity import co_financing_secured
-from portfolio.selectors.quality import percent
 from reporting.choices import ReportType
 from reporting.definitions.base import Recipient, ReportDefinition
 from reporting.definitions.glossary import glossary
 from reporting.definitions.impact import fund_plans, impact_section, impact_table, place_section
 from reporting.definitions.loans import municipality_capital
-from reporting.periods import Quarter
 from reporting.tables import Table
 
 
@@ -53,10 +52,10 @@ class MunicipalityReport(ReportDefinition):
             "period_start": period.start,
             "as_of": period.end,
             "stake": stake,
-            "stake_return": percent(stake.distributed, stake.paid_in) if stake else None,
+            "stake_return": percent_of(stake.distributed, stake.paid_in) if stake else None,
             "capital": capital,
             "other_money": other_money,
-            "leverage": (other_money / stake.paid_in).quantize(Decimal("0.01")) if stake and stake.paid_in else None,
+            "leverage": ratio_of(other_money, stake.paid_in) if stake else None,
             "enterprises": [
                 {"name": o.display_name, "kvk_number": o.kvk_number, "labels": o.label_count} for o in enterprises
             ],

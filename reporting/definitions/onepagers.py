@@ -7,13 +7,13 @@ from typing import Any
 from django.db.models import QuerySet
 
 from fund.models import Fund
+from fund.periods import Quarter
 from fund.selectors import organisations_labels_on
 from impactmetrics.models import PlanMetric
 from impactmetrics.selectors.aggregation import plan_values
 from portfolio.selectors.activity import TapeRow, loan_case_notes
 from reporting.definitions.impact import end_of_day
 from reporting.definitions.loans import purposes_grouped
-from reporting.periods import Quarter
 
 FIGURES_PER_INVESTEE = 3
 

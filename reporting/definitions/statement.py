@@ -6,13 +6,13 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from fund.models import Fund, Organisation
+from fund.periods import Quarter
 from portfolio.models import LoanSnapshot
 from portfolio.selectors.loans import loan_state, with_servicing_data
 from reporting.choices import ReportType
 from reporting.definitions.base import Recipient, ReportDefinition
 from reporting.definitions.glossary import glossary
 from reporting.definitions.impact import fund_plans, impact_section, impact_table
-from reporting.periods import Quarter
 from reporting.tables import Table
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from fund.choices import Theme
 from fund.models import Fund
+from fund.periods import Quarter
 from impactmetrics.models import SroiAnalysis
 from impactmetrics.selectors.aggregation import metric_aggregates, theme_aggregates
 from impactmetrics.services.sroi import analysis_assumptions, sroi_calculate
@@ -15,7 +16,6 @@ from reporting.choices import ReportType
 from reporting.definitions.base import Recipient, ReportDefinition
 from reporting.definitions.glossary import glossary
 from reporting.definitions.impact import end_of_day, fund_plans, impact_section, impact_table
-from reporting.periods import Quarter
 from reporting.tables import Table
 
 FUND_KEY = "fund"

@@ -7,10 +7,10 @@ import pytest
 from django.utils import translation
 from django.utils.translation import gettext
 
-from reporting.charts import CHAR_WIDTH, Bar, bars_svg, line_svg
+from fund.charts import CHAR_WIDTH, Bar, bars_svg, line_svg
+from fund.periods import Quarter
 from reporting.definitions.loans import portfolio_section
 from reporting.formatting import percent_text
-from reporting.periods import Quarter
 
 
 def _texts(svg: str) -> list[tuple[float, str, str]]:

@@ -7,10 +7,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from fund.models import Fund
+from fund.periods import Quarter
 from reporting.choices import RunStatus
 from reporting.definitions import DEFINITIONS
 from reporting.models import ReportRun
-from reporting.periods import Quarter
 from reporting.services import report_run_request
 
 

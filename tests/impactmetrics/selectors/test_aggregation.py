@@ -6,8 +6,9 @@ import datetime
 
 import pytest
 
+from fund.periods import Quarter
 from impactmetrics.models import ImpactPlan, Metric
-from impactmetrics.selectors.aggregation import metric_aggregates, metric_contributions, metric_trend, quarters
+from impactmetrics.selectors.aggregation import metric_aggregates, metric_contributions, metric_trend
 from tests.impactmetrics.conftest import Q1, Q2, Q3, Q4, D, approved, data, plan_for, request_for
 
 pytestmark = pytest.mark.django_db
@@ -98,7 +99,7 @@ def test_the_trend_follows_the_same_rules_per_quarter(two):
     plans, _a, _b = two
     employees = Metric.objects.get(code="OD9151")
     share = Metric.objects.get(code="SIF-DIST-SHARE")
-    periods = quarters(year_from=2025, year_to=2025)
+    periods = Quarter.of_years(2025, 2025)
     assert [p.value for p in metric_trend(plans=plans, metric=employees, periods=periods)] == [110, 112, 112, 114]
     assert [p.value for p in metric_trend(plans=plans, metric=share, periods=periods)] == [
         D("13.64"),

@@ -22,11 +22,11 @@ def test_each_metric_has_its_year_figure_and_its_own_trend(demo, django_assert_n
     assert flow.aggregate.value == D(100)  # 10 + 20 + 30 + 40
     assert stock.aggregate.value == D(40)  # the value at the latest quarter end, never summed
     assert ratio.aggregate.value == D("250.00") and ratio.is_ratio  # 100 / 40
-    # 12 quarters, 2023-Q1 … 2025-Q4; only 2025's carry figures
+    # 12 quarters, Q1 2023 … Q4 2025, labelled as the reader writes them; only 2025's carry figures
     assert [p.value for p in flow.trend[-4:]] == [D(10), D(20), D(30), D(40)]
     assert [p.value for p in stock.trend[-4:]] == [D(10), D(20), D(30), D(40)]
     assert [p.value for p in ratio.trend[-4:]] == [D("100.00")] * 4  # each quarter's flow over its stock
-    assert len(flow.trend) == 12 and flow.trend[0].label == "2023-Q1" and flow.trend[0].value is None
+    assert len(flow.trend) == 12 and flow.trend[0].label == "Q1 2023" and flow.trend[0].value is None
 
 
 def test_thirty_metrics_are_read_in_the_same_six_queries(demo, django_assert_num_queries):

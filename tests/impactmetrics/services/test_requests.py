@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.utils import translation
 
 from fund.services.funds import fund_create
 from impactmetrics.models import DataRequest, DataRequestReminder
@@ -87,3 +88,14 @@ def test_the_task_loads_the_fund_by_id_and_opens_its_requests(fund):
     plan_for(fund, ["OD9151"], name="Taak B.V.")
     assert open_data_requests.apply(args=[fund.pk]).get() >= 1
     assert DataRequest.objects.filter(plan__fund=fund).exists()
+
+
+def test_a_request_names_its_quarter_as_the_reader_writes_it(fund):
+    plan = plan_for(fund, ["OD9151"], name="Kwartaal B.V.")
+    data_requests_open(fund=fund, today=D(2025, 7, 3))
+    request = plan.requests.get(period_end=D(2025, 6, 30))
+    # once the code "2025-Q2" on the request pages and in the e-mails
+    with translation.override("nl"):
+        assert request.label == "2e kwartaal 2025"
+    with translation.override("en"):
+        assert request.label == "Q2 2025"

@@ -1,4 +1,8 @@
-"""Reporting periods written as quarters: '2026Q3' is 1 July to 30 September 2026."""
+"""Calendar quarters, the periods every app reports over: '2026Q3' is 1 July to 30 September 2026.
+
+A quarter has one machine label, `str(quarter)` ("2026Q3"): what users type (`produce_reports --period 2026Q3`), what
+URLs and stored report runs carry. And one human label, `quarter.label()`, in the reader's language ("Q3 2026",
+"3e kwartaal 2026"): what pages, e-mails, charts and PDFs show."""
 
 import datetime
 import re
@@ -34,8 +38,16 @@ class Quarter:
     def last_completed(cls, today: datetime.date) -> "Quarter":
         return cls.of(today).previous()
 
+    @classmethod
+    def of_years(cls, year_from: int, year_to: int) -> list["Quarter"]:
+        """Every quarter of the years `year_from` to `year_to` (both included), oldest first."""
+        return [cls(year, quarter) for year in range(year_from, year_to + 1) for quarter in (1, 2, 3, 4)]
+
     def previous(self) -> "Quarter":
         return Quarter(self.year - 1, 4) if self.quarter == 1 else Quarter(self.year, self.quarter - 1)
+
+    def next(self) -> "Quarter":
+        return Quarter(self.year + 1, 1) if self.quarter == 4 else Quarter(self.year, self.quarter + 1)
 
     @property
     def start(self) -> datetime.date:
@@ -43,8 +55,7 @@ class Quarter:
 
     @property
     def end(self) -> datetime.date:
-        following = Quarter(self.year + 1, 1) if self.quarter == 4 else Quarter(self.year, self.quarter + 1)
-        return following.start - datetime.timedelta(days=1)
+        return self.next().start - datetime.timedelta(days=1)
 
     def __str__(self) -> str:
         return f"{self.year}Q{self.quarter}"

@@ -15,7 +15,7 @@ from fund.choices import Role
 from fund.errors import DomainError
 from fund.models import Fund
 from portfolio.models import Application
-from portfolio.selectors import ic_memo
+from portfolio.selectors.dealflow import ic_memo
 from reporting.choices import ReportType, RunStatus
 from reporting.models import ReportDocument, ReportRun
 from reporting.pdf import pdf_render

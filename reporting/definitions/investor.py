@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from fund.models import Fund, Member
 from fund.selectors import fund_capital_totals, member_capital_accounts
 from portfolio.choices import ApplicationStatus
-from portfolio.selectors import application_funnel
+from portfolio.selectors.dealflow import application_funnel
 from reporting.choices import ReportType
 from reporting.definitions.base import Recipient, ReportDefinition
 from reporting.definitions.glossary import glossary

@@ -1,0 +1,139 @@
+"""The portfolio dashboard and its loan tape: a fund's credit quality on a date, with its trend and the loans behind
+every number.
+
+Fund managers only (admins too).
+"""
+
+import datetime
+import io
+from decimal import Decimal
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from fund.access import allow
+from fund.models import Fund
+from fund.roles import MANAGERS
+from fund.templatetags.sif_format import money
+from portfolio.charts import bar_chart, line_chart
+from portfolio.choices import AgingBucket
+from portfolio.selectors.activity import LOAN_TAPE_COLUMNS, loan_tape
+from portfolio.selectors.quality import (
+    portfolio_figures,
+    portfolio_loans,
+    portfolio_period,
+    portfolio_trend,
+    watch_list,
+)
+from portfolio.services.arrears import month_ends, snapshots_take
+from portfolio.views.common import date_from, managed_fund
+
+
+def _overdue_impact_organisations(fund: Fund, today: datetime.date) -> set[int]:
+    from impactmetrics.models import DataRequest
+    from impactmetrics.selectors.requests import overdue_data_requests
+
+    overdue = overdue_data_requests(requests=DataRequest.objects.filter(plan__fund=fund), today=today)
+    return set(overdue.values_list("plan__organisation_id", flat=True))
+
+
+@allow(*MANAGERS)
+@require_GET
+def portfolio_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+    """A fund's credit quality on a date, with its trend and the loans behind every number."""
+    fund = managed_fund(request, slug)
+    today = timezone.localdate()
+    as_of = min(date_from(request.GET.get("as_of"), today), today)
+    dates = month_ends(as_of, 12)
+    snapshots_take(fund=fund, dates=dates)
+    figures = portfolio_figures(fund=fund, as_of=as_of)
+    trend = portfolio_trend(fund=fund, dates=dates)
+    year_ago = dates[0]
+    period = portfolio_period(fund=fund, start=year_ago, end=as_of)
+    bucket = request.GET.get("bucket", "")
+    min_dpd = {"par30": 30, "par90": 90}.get(request.GET.get("par", ""))
+    drill = portfolio_loans(
+        fund=fund, as_of=as_of, bucket=bucket if bucket in AgingBucket.values else "", min_dpd=min_dpd
+    )
+    labels = [d.strftime("%m-%Y") for d in dates]
+    context = {
+        "fund": fund,
+        "as_of": as_of,
+        "figures": figures,
+        "period": period,
+        "loans": drill,
+        "watch": watch_list(
+            fund=fund, as_of=as_of, overdue_impact_organisations=_overdue_impact_organisations(fund, today)
+        ),
+        "outstanding_chart": line_chart(
+            labels=labels, series=[(_("Outstanding"), "series-a", [p.outstanding for p in trend])]
+        ),
+        "par_chart": line_chart(
+            labels=labels,
+            series=[
+                ("PAR30", "series-a", [p.par30_ratio or Decimal(0) for p in trend]),
+                ("PAR90", "series-b", [p.par90_ratio or Decimal(0) for p in trend]),
+            ],
+            unit=" %",
+        ),
+        "aging_chart": bar_chart(
+            items=[(b.label, b.balance, money(b.balance)) for b in figures.buckets],
+            legend=_("Outstanding principal per aging bucket (€)"),
+        ),
+        "drill_label": _drill_label(bucket, request.GET.get("par", "")),
+    }
+    return render(request, "portfolio/portfolio_dashboard.html", context)
+
+
+def _drill_label(bucket: str, par: str) -> str:
+    """The loans the table below the dashboard shows, in words ("31–60 days past due", "more than 30 days past due")."""
+    if bucket == AgingBucket.CURRENT:
+        return str(AgingBucket(bucket).label)
+    if bucket in AgingBucket.values:
+        return _("%(days)s past due") % {"days": AgingBucket(bucket).label}
+    return {"par30": _("more than 30 days past due (PAR30)"), "par90": _("more than 90 days past due (PAR90)")}.get(
+        par, ""
+    )
+
+
+TAPE_NUMBER_FORMATS = {"money": "#,##0.00", "percent": '0.00" %"', "date": "dd-mm-yyyy", "count": "0"}
+
+
+def _spreadsheet_text(value):
+    """A text that a spreadsheet would read as a formula (=, +, -, @) is written as text."""
+    return f"'{value}" if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") else value
+
+
+@allow(*MANAGERS)
+@require_GET
+def loan_tape_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
+    """The loan tape on a date as an XLSX workbook (one row per loan, the figures of the dashboard)."""
+    from openpyxl import Workbook
+
+    fund = managed_fund(request, slug)
+    today = timezone.localdate()
+    as_of = min(date_from(request.GET.get("as_of"), today), today)
+    snapshots_take(fund=fund, dates=[as_of])
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = f"{_('Loan tape')} {as_of:%Y-%m-%d}"[:31]
+    # the columns of the investor report's loan tape, worst arrears first
+    sheet.append([str(column.label) for column in LOAN_TAPE_COLUMNS])
+    rows = sorted(loan_tape(fund=fund, as_of=as_of), key=lambda r: (-r.days_past_due, r.reference))
+    for row in rows:
+        sheet.append([_spreadsheet_text(getattr(row, column.field)) for column in LOAN_TAPE_COLUMNS])
+    for index, column in enumerate(LOAN_TAPE_COLUMNS, start=1):
+        letter = sheet.cell(row=1, column=index).column_letter
+        sheet.column_dimensions[letter].width = max(12, len(str(column.label)) + 2)
+        for cell in sheet[letter][1:]:
+            cell.number_format = TAPE_NUMBER_FORMATS.get(column.kind, cell.number_format)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="loan-tape-{fund.slug}-{as_of}.xlsx"'
+    return response

@@ -43,6 +43,7 @@ urlpatterns = [
     path("tranches/<int:pk>/approve/", loans.tranche_approve_view, name="tranche_approve"),
     path("tranches/<int:pk>/confirm/", loans.tranche_confirm_view, name="tranche_confirm"),
     path("funds/<slug:slug>/portfolio/", dashboards.portfolio_dashboard, name="portfolio_dashboard"),
+    path("funds/<slug:slug>/portfolio/update/", dashboards.portfolio_update_view, name="portfolio_update"),
     path("funds/<slug:slug>/portfolio/loan-tape.xlsx", dashboards.loan_tape_xlsx, name="loan_tape_xlsx"),
     path("funds/<slug:slug>/bank/", bank.bank_statements, name="bank_statements"),
     path("bank-lines/<int:pk>/assign/", bank.bank_line_assign_view, name="bank_line_assign"),

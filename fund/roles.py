@@ -31,3 +31,6 @@ MEMBER_READERS = (Role.ADMIN, Role.FUND_MANAGER, Role.CO_INVESTOR, Role.MUNICIPA
 
 # Who reads a municipality's pages: managers and that municipality's officers.
 MUNICIPALITY_READERS = (Role.ADMIN, Role.FUND_MANAGER, Role.MUNICIPALITY_OFFICER)
+
+# Who reads report documents (each only those addressed to them): everyone but the committee members.
+REPORT_READERS = (Role.ADMIN, Role.FUND_MANAGER, Role.CO_INVESTOR, Role.MUNICIPALITY_OFFICER, Role.INVESTEE)

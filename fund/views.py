@@ -4,7 +4,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,7 +15,6 @@ from django.views.decorators.http import require_http_methods
 from fund import access
 from fund.access import AUTHENTICATED, PUBLIC, allow
 from fund.choices import Role
-from fund.errors import DomainError
 from fund.forms import (
     CapitalCallForm,
     CapitalMovementForm,
@@ -27,6 +26,7 @@ from fund.forms import (
 )
 from fund.models import CapitalMovement, Fund, Member, Municipality, Organisation
 from fund.once import submit_once
+from fund.roles import FUND_PAGE_READERS, MANAGERS, MEMBER_READERS, MUNICIPALITY_READERS, ORGANISATION_READERS
 from fund.selectors import (
     fund_capital_totals,
     member_capital_accounts,
@@ -35,6 +35,7 @@ from fund.selectors import (
     organisation_labels_on,
     organisation_list,
 )
+from fund.service_calls import form_service_run
 from fund.services.capital import (
     capital_call_issue,
     capital_commit,
@@ -45,9 +46,6 @@ from fund.services.capital import (
 )
 from fund.services.funds import fund_create
 from fund.services.organisations import ORGANISATION_FIELDS, organisation_create, organisation_update
-
-MANAGERS = (Role.ADMIN, Role.FUND_MANAGER)
-READERS = (Role.ADMIN, Role.FUND_MANAGER, Role.INVESTEE, Role.MUNICIPALITY_OFFICER, Role.CO_INVESTOR)
 
 
 class LoginView(auth_views.LoginView):
@@ -93,7 +91,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "fund/home.html", context)
 
 
-@allow(Role.ADMIN, Role.FUND_MANAGER, Role.IC_MEMBER, Role.CO_INVESTOR, Role.MUNICIPALITY_OFFICER)
+@allow(*FUND_PAGE_READERS)
 def fund_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A fund's overview: identity, region, themes, capital totals, and the capital accounts the user may see."""
     fund = access.get_visible_or_404(request.user, Fund.objects.prefetch_related("themes", "region"), slug=slug)
@@ -113,7 +111,7 @@ def fund_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@allow(*READERS)
+@allow(*ORGANISATION_READERS)
 def organisation_index(request: HttpRequest) -> HttpResponse:
     """Organisations the user may see, with search (live via htmx)."""
     search = request.GET.get("q", "")
@@ -123,7 +121,7 @@ def organisation_index(request: HttpRequest) -> HttpResponse:
     return render(request, template, {"page": page, "search": search})
 
 
-@allow(*READERS)
+@allow(*ORGANISATION_READERS)
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = access.get_visible_or_404(
         request.user, Organisation.objects.select_related("municipality__labour_market_region"), pk=pk
@@ -144,25 +142,8 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _form_submit(request: HttpRequest, form, save):
-    """Run the service with the form's data; on a validation error put each message on its field and return None.
-
-    A DomainError (a business rule said no) becomes a form-wide error. Returns what the service returned.
-    """
-    if not form.is_valid():
-        return None
-    try:
-        return save(form.cleaned_data)
-    except ValidationError as exc:
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    except DomainError as exc:
-        form.add_error(None, str(exc))
-    return None
-
-
 def _organisation_form_submit(request: HttpRequest, form: OrganisationForm, save) -> HttpResponse | None:
-    organisation = _form_submit(request, form, save)
+    organisation = form_service_run(form, save)
     if organisation is None:
         return None
     messages.success(request, _("Saved %(name)s.") % {"name": organisation})
@@ -201,7 +182,7 @@ def organisation_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "fund/organisation_form.html", {"form": form, "organisation": organisation})
 
 
-@allow(Role.ADMIN, Role.FUND_MANAGER, Role.MUNICIPALITY_OFFICER)
+@allow(*MUNICIPALITY_READERS)
 def municipality_detail(request: HttpRequest, code: str) -> HttpResponse:
     """A municipality's own page: enterprises located there, its memberships, and the funds covering it."""
     municipality = access.get_visible_or_404(
@@ -267,7 +248,7 @@ def _member_page(request: HttpRequest, member: Member, form: CapitalMovementForm
     )
 
 
-@allow(Role.ADMIN, Role.FUND_MANAGER, Role.CO_INVESTOR, Role.MUNICIPALITY_OFFICER)
+@allow(*MEMBER_READERS)
 def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A member's capital account and every movement behind it (reversals shown next to what they cancel)."""
     member = access.get_visible_or_404(
@@ -300,7 +281,7 @@ def capital_movement_create(request: HttpRequest, pk: int) -> HttpResponse:
     outcome = {}
 
     def record_once() -> bool:
-        outcome["movement"] = _form_submit(request, form, record)
+        outcome["movement"] = form_service_run(form, record)
         return outcome["movement"] is not None
 
     if not submit_once(request, record_once):  # sent twice: the page lists what the first submit recorded
@@ -318,8 +299,8 @@ def capital_movement_reverse_view(request: HttpRequest, pk: int) -> HttpResponse
     if not access.can_manage_fund(request.user, movement.member.fund):
         raise PermissionDenied
     form = ReversalForm(request.POST)
-    reversal = _form_submit(
-        request, form, lambda d: capital_movement_reverse(actor=request.user, movement=movement, reason=d["reason"])
+    reversal = form_service_run(
+        form, lambda d: capital_movement_reverse(actor=request.user, movement=movement, reason=d["reason"])
     )
     if reversal is None:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
@@ -337,9 +318,7 @@ def capital_call_create(request: HttpRequest, slug: str) -> HttpResponse:
         outcome = {}
 
         def issue_once() -> bool:
-            outcome["call"] = _form_submit(
-                request, form, lambda d: capital_call_issue(actor=request.user, fund=fund, **d)
-            )
+            outcome["call"] = form_service_run(form, lambda d: capital_call_issue(actor=request.user, fund=fund, **d))
             return outcome["call"] is not None
 
         if not submit_once(request, issue_once):  # sent twice: the fund page lists the call the first submit issued
@@ -377,7 +356,7 @@ def member_create(request: HttpRequest, slug: str) -> HttpResponse:
         municipalities=Municipality.objects.filter(valid_to__isnull=True).order_by("name"),
     )
     if request.method == "POST":
-        member = _form_submit(request, form, lambda d: member_admit(actor=request.user, fund=fund, **d))
+        member = form_service_run(form, lambda d: member_admit(actor=request.user, fund=fund, **d))
         if member is not None:
             messages.success(request, _("%(member)s admitted.") % {"member": member})
             return redirect("fund:member_detail", pk=member.pk)
@@ -396,8 +375,7 @@ def fund_create_view(request: HttpRequest) -> HttpResponse:
         request.POST or None, municipalities=Municipality.objects.filter(valid_to__isnull=True).order_by("name")
     )
     if request.method == "POST":
-        fund = _form_submit(
-            request,
+        fund = form_service_run(
             form,
             lambda d: fund_create(actor=request.user, region_codes=[m.code for m in d.pop("region")], **d),
         )

@@ -11,12 +11,12 @@ from django_celery_beat.models import PeriodicTask
 
 from fund import access
 from fund.access import allow
-from fund.choices import Role
 from fund.errors import DomainError
 from fund.models import Fund
 from fund.periods import Quarter
+from fund.roles import MANAGERS, MANAGERS_AND_COMMITTEE, MANAGERS_AND_INVESTEES, REPORT_READERS
 from portfolio.models import Application
-from portfolio.selectors import ic_memo
+from portfolio.selectors.dealflow import ic_memo
 from reporting.choices import ReportType, RunStatus
 from reporting.models import ReportDocument, ReportRun
 from reporting.pdf import pdf_render
@@ -29,7 +29,7 @@ from reporting.services import (
 )
 
 
-@allow(Role.ADMIN, Role.FUND_MANAGER, Role.IC_MEMBER)
+@allow(*MANAGERS_AND_COMMITTEE)
 @require_GET
 def ic_memo_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The IC memo of an application as a PDF, for the fund's managers and (once on an agenda) its IC members."""
@@ -57,7 +57,7 @@ def _period_choices() -> list[str]:
     return choices
 
 
-@allow(Role.ADMIN, Role.FUND_MANAGER)
+@allow(*MANAGERS)
 @require_http_methods(["GET", "POST"])
 def run_list(request: HttpRequest) -> HttpResponse:
     """The managers' view of report runs, with a form to request one; progress refreshes itself while runs work."""
@@ -97,7 +97,7 @@ def _manageable_fund_ids(user) -> set[int] | list[int]:
     return list(Fund.objects.values_list("pk", flat=True)) if access.is_admin(user) else access.managed_fund_ids(user)
 
 
-@allow(Role.ADMIN, Role.FUND_MANAGER)
+@allow(*MANAGERS)
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     run = access.get_visible_or_404(request.user, ReportRun.objects.select_related("fund", "requested_by"), pk=pk)
     progress = report_runs_with_progress(runs=ReportRun.objects.filter(pk=run.pk))[0]
@@ -115,7 +115,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@allow(Role.ADMIN, Role.FUND_MANAGER)
+@allow(*MANAGERS)
 @require_POST
 def run_retry(request: HttpRequest, pk: int) -> HttpResponse:
     run = access.get_visible_or_404(request.user, ReportRun, pk=pk)
@@ -128,13 +128,13 @@ def run_retry(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("reporting:run_detail", pk=run.pk)
 
 
-@allow(Role.ADMIN, Role.FUND_MANAGER, Role.CO_INVESTOR, Role.MUNICIPALITY_OFFICER, Role.INVESTEE)
+@allow(*REPORT_READERS)
 def document_list(request: HttpRequest) -> HttpResponse:
     """Every report document the user may open, newest period first."""
     return render(request, "reporting/document_list.html", {"documents": documents_for(request.user)})
 
 
-@allow(Role.ADMIN, Role.FUND_MANAGER, Role.CO_INVESTOR, Role.MUNICIPALITY_OFFICER, Role.INVESTEE)
+@allow(*REPORT_READERS)
 @require_GET
 def document_download(request: HttpRequest, pk: int) -> FileResponse:
     document = access.get_visible_or_404(
@@ -149,7 +149,7 @@ def document_download(request: HttpRequest, pk: int) -> FileResponse:
     )
 
 
-@allow(Role.ADMIN, Role.FUND_MANAGER, Role.CO_INVESTOR, Role.MUNICIPALITY_OFFICER, Role.INVESTEE)
+@allow(*REPORT_READERS)
 @require_GET
 def document_tables(request: HttpRequest, pk: int) -> FileResponse:
     """The XLSX of the tables behind a report document, for whoever may open the PDF."""
@@ -167,7 +167,7 @@ def document_tables(request: HttpRequest, pk: int) -> FileResponse:
     )
 
 
-@allow(Role.ADMIN, Role.FUND_MANAGER)
+@allow(*MANAGERS)
 @require_http_methods(["GET", "POST"])
 def schedule_list(request: HttpRequest) -> HttpResponse:
     """The periodic jobs (UTC): when they run, when they last ran; pause, resume or run one now."""
@@ -187,7 +187,7 @@ def schedule_list(request: HttpRequest) -> HttpResponse:
 # ---- loan statement --------------------------------------------------------------------------------------------------
 
 
-@allow(Role.ADMIN, Role.FUND_MANAGER, Role.INVESTEE)
+@allow(*MANAGERS_AND_INVESTEES)
 @require_GET
 def loan_statement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The borrower's loan statement on a date (today unless `as_of`): schedule, payments and what is due."""

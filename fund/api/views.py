@@ -12,15 +12,13 @@ from rest_framework.views import APIView
 from fund import access
 from fund.access import AUTHENTICATED
 from fund.api.serializers import CapitalAccountSerializer, FundSerializer, OrganisationSerializer
-from fund.choices import Role
 from fund.models import Fund, Member, Organisation
+from fund.roles import FUND_PAGE_READERS, ORGANISATION_READERS
 from fund.selectors import member_capital_accounts, organisation_list
-
-FUND_READERS = (Role.ADMIN, Role.FUND_MANAGER, Role.IC_MEMBER, Role.CO_INVESTOR, Role.MUNICIPALITY_OFFICER)
 
 
 class FundListApi(generics.ListAPIView):
-    allowed_roles = FUND_READERS
+    allowed_roles = FUND_PAGE_READERS
     serializer_class = FundSerializer
 
     def get_queryset(self):
@@ -28,7 +26,7 @@ class FundListApi(generics.ListAPIView):
 
 
 class OrganisationListApi(generics.ListAPIView):
-    allowed_roles = (Role.ADMIN, Role.FUND_MANAGER, Role.INVESTEE, Role.MUNICIPALITY_OFFICER, Role.CO_INVESTOR)
+    allowed_roles = ORGANISATION_READERS
     serializer_class = OrganisationSerializer
 
     def get_queryset(self):
@@ -40,7 +38,7 @@ class OrganisationListApi(generics.ListAPIView):
 class CapitalAccountsApi(APIView):
     """The capital accounts of a fund's members that the user may see, as of a date (default today)."""
 
-    allowed_roles = FUND_READERS
+    allowed_roles = FUND_PAGE_READERS
 
     @extend_schema(parameters=[OpenApiParameter("as_of", datetime.date)], responses=CapitalAccountSerializer(many=True))
     def get(self, request, slug: str):

@@ -137,9 +137,11 @@ def _write_values(version: SubmissionVersion, checked: CheckResult, data: Submis
     return changes
 
 
-def _save(
+def submission_values_save(
     *, actor: User, request: DataRequest, data: SubmissionInput, complete: bool
 ) -> tuple[SubmissionVersion, dict]:
+    """Store the request's values as a new draft (or, `complete`, a version to submit) under a row lock; returns
+    the version and the changes to audit. The caller records the audit event (the form and the XLSX upload)."""
     request = _lock(request)
     metrics = request_metrics(request)
     unknown = set(data.raw) - {m.code for m in metrics}
@@ -165,7 +167,7 @@ def _save(
 @transaction.atomic
 def submission_draft_save(*, actor: User, request: DataRequest, data: SubmissionInput) -> SubmissionVersion:
     """Save what was typed as a draft. Only the type and range of typed values are checked; nothing is submitted."""
-    version, changes = _save(actor=actor, request=request, data=data, complete=False)
+    version, changes = submission_values_save(actor=actor, request=request, data=data, complete=False)
     audit_record(actor=actor, action="submission.draft_saved", obj=version, changes=changes)
     return version
 
@@ -173,7 +175,7 @@ def submission_draft_save(*, actor: User, request: DataRequest, data: Submission
 @transaction.atomic
 def submission_submit(*, actor: User, request: DataRequest, data: SubmissionInput) -> SubmissionVersion:
     """Check everything and hand the values in for review. Nothing is saved when anything is wrong."""
-    version, changes = _save(actor=actor, request=request, data=data, complete=True)
+    version, changes = submission_values_save(actor=actor, request=request, data=data, complete=True)
     _move(version, VersionStatus.SUBMITTED)
     now = timezone.now()
     version.submitted_by, version.submitted_at = actor, now

@@ -24,8 +24,8 @@ from impactmetrics.choices import DataType
 from impactmetrics.models import DataRequest, SubmissionVersion
 from impactmetrics.services.submissions import (
     SubmissionInput,
-    _save,
     request_metrics,
+    submission_values_save,
 )
 from impactmetrics.services.validation import previous_approved_values
 
@@ -204,7 +204,7 @@ def submission_upload(*, actor: User, request: DataRequest, content: bytes) -> S
     parsed = request_upload_parse(request=request, content=content)
     names = {m.code: m.local_name for m in request_metrics(request)}
     try:
-        version, changes = _save(actor=actor, request=request, data=parsed.data, complete=True)
+        version, changes = submission_values_save(actor=actor, request=request, data=parsed.data, complete=True)
     except ValidationError as exc:
         raise ValidationError({"file": _located(exc.message_dict, parsed, names)}) from exc
     audit_record(actor=actor, action="submission.uploaded", obj=version, changes=changes)

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from fund import access
 from fund.access import allow
 from fund.models import Fund, Municipality, Organisation
+from fund.roles import FUND_DASHBOARD_READERS, MANAGERS, MANAGERS_AND_INVESTEES, MUNICIPALITY_READERS
 from impactmetrics.models import DataRequest, ImpactPlan, Metric, OutcomeContract, SroiAnalysis
 from impactmetrics.selectors.aggregation import metric_aggregates, metric_contributions
 from impactmetrics.selectors.dashboard import metric_dashboard_rows
@@ -20,20 +21,10 @@ from impactmetrics.selectors.outcomes import (
 )
 from impactmetrics.selectors.requests import data_request_list, overdue_data_requests
 from impactmetrics.views.charts import charted_rows
-from impactmetrics.views.params import (
-    FUND_READERS,
-    MANAGERS,
-    MUNICIPALITY_READERS,
-    PORTAL,
-    as_of_param,
-    last_day_shown,
-    today,
-    year_param,
-    years_offered,
-)
+from impactmetrics.views.params import as_of_param, last_day_shown, today, year_param, years_offered
 
 
-@allow(*FUND_READERS)
+@allow(*FUND_DASHBOARD_READERS)
 def fund_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     """A fund's impact for a year: every metric with actual against target, coverage and a three-year trend."""
     fund = access.get_visible_or_404(request.user, Fund, slug=slug)
@@ -90,7 +81,7 @@ def fund_metric_detail(request: HttpRequest, slug: str, code: str) -> HttpRespon
     )
 
 
-@allow(*PORTAL)
+@allow(*MANAGERS_AND_INVESTEES)
 def investee_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     """An investee's impact per plan: actual against target per metric, trends, its requests and SROI."""
     organisation = access.get_visible_or_404(request.user, Organisation, pk=pk)

@@ -6,12 +6,13 @@ from django.shortcuts import render
 from fund import access
 from fund.access import allow
 from fund.models import Fund, Municipality, Organisation
+from fund.roles import EVERY_ROLE, FUND_DASHBOARD_READERS
 from impactmetrics.models import DataRequest, Metric
 from impactmetrics.selectors.requests import data_request_list, overdue_data_requests, review_queue
-from impactmetrics.views.params import ALL, FUND_READERS, today
+from impactmetrics.views.params import today
 
 
-@allow(*ALL)
+@allow(*EVERY_ROLE)
 def index(request: HttpRequest) -> HttpResponse:
     """What this user does with impact: report (investee), review (manager), read (others)."""
     user = request.user
@@ -27,7 +28,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "review": review_queue(requests=visible_requests)[:50] if managed else [],
             "overdue": overdue_data_requests(requests=visible_requests, today=today())[:50] if managed else [],
             "funds": access.scope(user, Fund).order_by("name")
-            if set(access.role_names(user)) & set(FUND_READERS)
+            if set(access.role_names(user)) & set(FUND_DASHBOARD_READERS)
             else [],
             "municipalities": access.scope(user, Municipality).filter(pk__in=access.officer_municipality_ids(user)),
             "my_organisations": access.scope(user, Organisation).filter(pk__in=access.investee_organisation_ids(user)),
@@ -37,7 +38,7 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
-@allow(*ALL)
+@allow(*EVERY_ROLE)
 def metric_catalog(request: HttpRequest) -> HttpResponse:
     metrics = access.scope(request.user, Metric).filter(is_active=True).prefetch_related("themes")
     return render(

@@ -10,6 +10,8 @@ from django.views.decorators.http import require_http_methods
 from fund import access
 from fund.access import allow
 from fund.models import Organisation
+from fund.roles import MANAGERS, MANAGERS_AND_INVESTEES
+from fund.service_calls import form_service_run
 from impactmetrics.forms import ClaimForm, PaidForm, PersonEndForm, PersonRecordForm
 from impactmetrics.models import ImpactPlan, OutcomeContract, PersonRecord
 from impactmetrics.selectors.outcomes import (
@@ -25,8 +27,7 @@ from impactmetrics.services.outcomes import (
     person_record_add,
     person_record_end,
 )
-from impactmetrics.views.params import MANAGERS, PORTAL, today
-from impactmetrics.views.service_forms import service_form_submit
+from impactmetrics.views.params import today
 
 
 def investee_with_plan_or_404(request: HttpRequest, pk: int) -> Organisation:
@@ -37,7 +38,7 @@ def investee_with_plan_or_404(request: HttpRequest, pk: int) -> Organisation:
     return organisation
 
 
-@allow(*PORTAL)
+@allow(*MANAGERS_AND_INVESTEES)
 @require_http_methods(["GET", "POST"])
 def person_list(request: HttpRequest, pk: int) -> HttpResponse:
     """The investee's anonymous records of the people it placed in work, and a form to add one (the investee, or a
@@ -47,9 +48,7 @@ def person_list(request: HttpRequest, pk: int) -> HttpResponse:
     form = PersonRecordForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        person = service_form_submit(
-            form, lambda d: person_record_add(actor=request.user, organisation=organisation, **d)
-        )
+        person = form_service_run(form, lambda d: person_record_add(actor=request.user, organisation=organisation, **d))
         if person is not None:
             messages.success(
                 request,
@@ -67,7 +66,7 @@ def person_list(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@allow(*PORTAL)
+@allow(*MANAGERS_AND_INVESTEES)
 @require_http_methods(["GET", "POST"])
 def person_end(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
     """Record that a person left work."""
@@ -78,7 +77,7 @@ def person_end(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
     form = PersonEndForm(request.POST or None, initial={"ended_on": person.ended_on or today()})
     status = 200
     if request.method == "POST":
-        ended = service_form_submit(form, lambda d: person_record_end(actor=request.user, person=person, **d))
+        ended = form_service_run(form, lambda d: person_record_end(actor=request.user, person=person, **d))
         if ended is not None:
             messages.success(
                 request,
@@ -132,7 +131,7 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     status = 200
     if action == "claim":
-        claim = service_form_submit(
+        claim = form_service_run(
             claim_form,
             lambda d: outcome_payment_claim(
                 actor=request.user, contract=contract, person=d["person"], claimed_on=d["claimed_on"]
@@ -145,7 +144,7 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("impact:contract_detail", pk=contract.pk)
         status = 400
     elif action == "paid":
-        payment = service_form_submit(
+        payment = form_service_run(
             paid_form,
             lambda d: outcome_payment_mark_paid(actor=request.user, payment=d["payment"], paid_on=d["paid_on"]),
         )

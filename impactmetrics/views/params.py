@@ -1,18 +1,11 @@
-"""What the impact pages read from the query string (the year and the moment shown) and the role groups they declare."""
+"""What the impact pages read from the query string (the year and the moment shown)."""
 
 import datetime
 
 from django.http import HttpRequest
 from django.utils import timezone
 
-from fund.choices import Role
 from fund.periods import Quarter
-
-ALL = (Role.ADMIN, Role.FUND_MANAGER, Role.IC_MEMBER, Role.INVESTEE, Role.CO_INVESTOR, Role.MUNICIPALITY_OFFICER)
-PORTAL = (Role.ADMIN, Role.FUND_MANAGER, Role.INVESTEE)
-FUND_READERS = (Role.ADMIN, Role.FUND_MANAGER, Role.IC_MEMBER, Role.CO_INVESTOR)
-MANAGERS = (Role.ADMIN, Role.FUND_MANAGER)
-MUNICIPALITY_READERS = (Role.ADMIN, Role.FUND_MANAGER, Role.MUNICIPALITY_OFFICER)
 
 
 def today() -> datetime.date:

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from fund import access
 from fund.access import allow
+from fund.roles import MANAGERS_AND_INVESTEES
 from impactmetrics.choices import VersionStatus
 from impactmetrics.models import DataRequest, Evidence
 from impactmetrics.selectors.requests import submission_figures, submission_history
@@ -17,11 +18,11 @@ from impactmetrics.selectors.submission_form import request_page_state, submissi
 from impactmetrics.services.submissions import request_metrics
 from impactmetrics.services.validation import previous_approved_values
 from impactmetrics.services.xlsx import request_template_build
-from impactmetrics.views.params import PORTAL, today
+from impactmetrics.views.params import today
 from impactmetrics.views.portal_actions import request_action_run
 
 
-@allow(*PORTAL)
+@allow(*MANAGERS_AND_INVESTEES)
 @require_http_methods(["GET", "POST"])
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The investee answers its request here (form or XLSX upload, drafts, evidence, submit); the fund manager
@@ -85,7 +86,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@allow(*PORTAL)
+@allow(*MANAGERS_AND_INVESTEES)
 def request_template(request: HttpRequest, pk: int) -> HttpResponse:
     """The fund's XLSX template for this request, prefilled with the current draft."""
     data_request = access.get_visible_or_404(
@@ -100,7 +101,7 @@ def request_template(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@allow(*PORTAL)
+@allow(*MANAGERS_AND_INVESTEES)
 def evidence_download(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponse:
     """The evidence file as it was uploaded: its original file name (with extension) and its content type."""
     evidence = access.get_visible_or_404(request.user, Evidence, pk=evidence_pk, version__request__pk=pk)

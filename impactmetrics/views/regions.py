@@ -6,13 +6,14 @@ from django.shortcuts import render
 from fund import access
 from fund.access import allow
 from fund.models import Municipality
+from fund.roles import MANAGERS
 from impactmetrics.models import ImpactPlan, PersonRecord
 from impactmetrics.selectors.aggregation import region_plans
 from impactmetrics.selectors.dashboard import metric_dashboard_rows
 from impactmetrics.selectors.outcomes import region_place_outcomes
 from impactmetrics.selectors.regions import plans_per_municipality, region_rows
 from impactmetrics.views.charts import charted_rows
-from impactmetrics.views.params import MANAGERS, as_of_param, last_day_shown, year_param, years_offered
+from impactmetrics.views.params import as_of_param, last_day_shown, year_param, years_offered
 
 
 @allow(*MANAGERS)

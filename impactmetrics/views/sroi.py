@@ -10,15 +10,15 @@ from django.views.decorators.http import require_http_methods
 from fund import access
 from fund.access import allow
 from fund.models import Organisation
+from fund.roles import MANAGERS, MANAGERS_AND_INVESTEES
+from fund.service_calls import form_service_run
 from impactmetrics.forms import SroiAnalysisForm, SroiOutcomeFormSet
 from impactmetrics.models import ImpactPlan, Metric, SroiAnalysis
 from impactmetrics.selectors.sroi import sroi_analysis_results
 from impactmetrics.services.sroi import OutcomeAssumptions, sroi_analysis_create
-from impactmetrics.views.params import MANAGERS, PORTAL
-from impactmetrics.views.service_forms import service_form_submit
 
 
-@allow(*PORTAL)
+@allow(*MANAGERS_AND_INVESTEES)
 def investee_sroi(request: HttpRequest, pk: int) -> HttpResponse:
     """The investee's SROI analyses, each with every assumption and a sensitivity table (never a bare number)."""
     organisation = access.get_visible_or_404(request.user, Organisation, pk=pk)
@@ -66,7 +66,7 @@ def sroi_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
     status = 200
     if request.method == "POST":
-        analysis = service_form_submit(form, lambda d: sroi_save(request, d, formset), formset)
+        analysis = form_service_run(form, lambda d: sroi_save(request, d, formset), formset)
         if analysis is not None:
             messages.success(request, _("SROI analysis “%(title)s” saved.") % {"title": analysis.title})
             return redirect("impact:investee_sroi", pk=organisation.pk)

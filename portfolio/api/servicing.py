@@ -12,13 +12,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from fund import access
-from fund.choices import Role
 from fund.models import Fund
+from fund.roles import MANAGERS, MANAGERS_AND_INVESTEES
 from portfolio.models import LedgerEntry, Loan
 from portfolio.selectors.loans import loan_state
 from portfolio.services.bank import StatementImportError, bank_statement_import
-
-LOAN_READERS = (Role.ADMIN, Role.FUND_MANAGER, Role.INVESTEE)
 
 
 class LoanSerializer(serializers.ModelSerializer):
@@ -78,7 +76,7 @@ def _loans(user):
 
 
 class LoanListApi(generics.ListAPIView):
-    allowed_roles = LOAN_READERS
+    allowed_roles = MANAGERS_AND_INVESTEES
     serializer_class = LoanSerializer
 
     def get_queryset(self):
@@ -86,7 +84,7 @@ class LoanListApi(generics.ListAPIView):
 
 
 class LoanDetailApi(generics.RetrieveAPIView):
-    allowed_roles = LOAN_READERS
+    allowed_roles = MANAGERS_AND_INVESTEES
     serializer_class = LoanSerializer
 
     def get_queryset(self):
@@ -96,7 +94,7 @@ class LoanDetailApi(generics.RetrieveAPIView):
 class LoanScheduleApi(APIView):
     """The loan's installments today (the engine over the ledger): amounts, paid, outstanding, status."""
 
-    allowed_roles = LOAN_READERS
+    allowed_roles = MANAGERS_AND_INVESTEES
 
     @extend_schema(responses=InstallmentSerializer(many=True))
     def get(self, request, pk: int):
@@ -106,7 +104,7 @@ class LoanScheduleApi(APIView):
 
 
 class LoanLedgerApi(generics.ListAPIView):
-    allowed_roles = LOAN_READERS
+    allowed_roles = MANAGERS_AND_INVESTEES
     serializer_class = LedgerEntrySerializer
 
     def get_queryset(self):
@@ -117,7 +115,7 @@ class LoanLedgerApi(generics.ListAPIView):
 class BankStatementUploadApi(APIView):
     """Upload a CAMT.053 or MT940 file for the fund (multipart `file`); 409 names the entries of a refused file."""
 
-    allowed_roles = (Role.ADMIN, Role.FUND_MANAGER)
+    allowed_roles = MANAGERS
     parser_classes = [MultiPartParser]
 
     @extend_schema(

@@ -17,6 +17,7 @@ from fund import access
 from fund.choices import Role
 from fund.errors import DomainError
 from fund.models import Fund
+from fund.roles import APPLICATION_READERS, MANAGERS, MANAGERS_AND_COMMITTEE
 from portfolio.api.serializers import (
     ApplicationSerializer,
     FunnelSerializer,
@@ -25,11 +26,8 @@ from portfolio.api.serializers import (
     VoteSerializer,
 )
 from portfolio.models import AgendaItem, Application, ICDecision
-from portfolio.selectors import application_funnel
+from portfolio.selectors.dealflow import application_funnel
 from portfolio.services.committee import ic_vote_cast
-
-APPLICATION_READERS = (Role.ADMIN, Role.FUND_MANAGER, Role.INVESTEE, Role.IC_MEMBER)
-COMMITTEE = (Role.ADMIN, Role.FUND_MANAGER, Role.IC_MEMBER)
 
 
 def _applications(user):
@@ -62,7 +60,7 @@ class ApplicationDetailApi(generics.RetrieveAPIView):
 
 
 class ICDecisionListApi(generics.ListAPIView):
-    allowed_roles = COMMITTEE
+    allowed_roles = MANAGERS_AND_COMMITTEE
     serializer_class = ICDecisionSerializer
 
     def get_queryset(self):
@@ -95,7 +93,7 @@ class VoteCastApi(APIView):
 class FunnelApi(APIView):
     """The fund's funnel for a period (default: the last twelve months); the same selector as the page."""
 
-    allowed_roles = (Role.ADMIN, Role.FUND_MANAGER)
+    allowed_roles = MANAGERS
 
     @extend_schema(
         parameters=[OpenApiParameter("start", datetime.date), OpenApiParameter("end", datetime.date)],

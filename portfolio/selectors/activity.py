@@ -14,7 +14,7 @@ from fund.models import Fund
 from portfolio.choices import CoFinancingSource, CoFinancingStatus, VersionBasis
 from portfolio.engine.dates import add_months
 from portfolio.models import CoFinancing, Loan, LoanSnapshot, ScheduleVersion
-from portfolio.selectors.quality import ZERO, _sum
+from portfolio.selectors.quality import ZERO, money_sum
 
 CUMULATIVE = ("disbursed", "principal_repaid", "income_received", "written_off_principal", "recovered")
 
@@ -44,8 +44,8 @@ def portfolio_activity(
     loans = loans if loans is not None else Loan.objects.filter(fund=fund)
     snapshots = LoanSnapshot.objects.filter(fund=fund, loan__in=loans, as_of__in=(start, end))
     totals = snapshots.aggregate(
-        **{f"{name}_start": _sum(name, Q(as_of=start)) for name in CUMULATIVE},
-        **{f"{name}_end": _sum(name, Q(as_of=end)) for name in CUMULATIVE},
+        **{f"{name}_start": money_sum(name, Q(as_of=start)) for name in CUMULATIVE},
+        **{f"{name}_end": money_sum(name, Q(as_of=end)) for name in CUMULATIVE},
     )
     moved = {name: totals[f"{name}_end"] - totals[f"{name}_start"] for name in CUMULATIVE}
     approved = loans.filter(approved_at__date__gt=start, approved_at__date__lte=end).aggregate(

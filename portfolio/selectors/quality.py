@@ -32,7 +32,8 @@ ZERO = Decimal("0.00")
 BUCKETS = AGING_BUCKETS
 
 
-def _sum(field: str, condition: Q | None = None):
+def money_sum(field: str, condition: Q | None = None):
+    """SQL sum of a money column (optionally only the rows matching `condition`); 0.00 when there are none."""
     return Coalesce(Sum(field, filter=condition), ZERO, output_field=DecimalField(max_digits=20, decimal_places=2))
 
 
@@ -73,17 +74,17 @@ def portfolio_figures(*, fund: Fund, as_of: datetime.date) -> PortfolioFigures:
     )
     aggregates = {
         "loans": Count("pk", filter=Q(outstanding_principal__gt=0)),
-        "disbursed": _sum("disbursed"),
-        "outstanding": _sum("outstanding_principal"),
-        "arrears": _sum("arrears"),
-        "par30": _sum("outstanding_principal", Q(days_past_due__gt=30)),
-        "par90": _sum("outstanding_principal", Q(days_past_due__gt=90)),
-        "npl": _sum("outstanding_principal", Q(days_past_due__gte=90)),
+        "disbursed": money_sum("disbursed"),
+        "outstanding": money_sum("outstanding_principal"),
+        "arrears": money_sum("arrears"),
+        "par30": money_sum("outstanding_principal", Q(days_past_due__gt=30)),
+        "par90": money_sum("outstanding_principal", Q(days_past_due__gt=90)),
+        "npl": money_sum("outstanding_principal", Q(days_past_due__gte=90)),
         "weighted": Coalesce(Sum(weighted), Decimal(0), output_field=DecimalField(max_digits=24, decimal_places=5)),
     }
     for bucket in BUCKETS:
         live = Q(bucket=bucket.value, outstanding_principal__gt=0)
-        aggregates[f"b_{bucket.value}"] = _sum("outstanding_principal", live)
+        aggregates[f"b_{bucket.value}"] = money_sum("outstanding_principal", live)
         aggregates[f"n_{bucket.value}"] = Count("pk", filter=live)
     data = rows.aggregate(**aggregates)
     outstanding = data["outstanding"]
@@ -130,12 +131,12 @@ class PeriodFigures:
 def portfolio_period(*, fund: Fund, start: datetime.date, end: datetime.date) -> PeriodFigures:
     """Principal written off and income received between the two dates, over the average gross portfolio."""
     data = LoanSnapshot.objects.filter(fund=fund, as_of__in=(start, end)).aggregate(
-        out_start=_sum("outstanding_principal", Q(as_of=start)),
-        out_end=_sum("outstanding_principal", Q(as_of=end)),
-        wo_start=_sum("written_off_principal", Q(as_of=start)),
-        wo_end=_sum("written_off_principal", Q(as_of=end)),
-        inc_start=_sum("income_received", Q(as_of=start)),
-        inc_end=_sum("income_received", Q(as_of=end)),
+        out_start=money_sum("outstanding_principal", Q(as_of=start)),
+        out_end=money_sum("outstanding_principal", Q(as_of=end)),
+        wo_start=money_sum("written_off_principal", Q(as_of=start)),
+        wo_end=money_sum("written_off_principal", Q(as_of=end)),
+        inc_start=money_sum("income_received", Q(as_of=start)),
+        inc_end=money_sum("income_received", Q(as_of=end)),
     )
     days = (end - start).days
     average = (data["out_start"] + data["out_end"]) / 2
@@ -172,9 +173,9 @@ def portfolio_trend(*, fund: Fund, dates: list[datetime.date]) -> list[TrendPoin
         LoanSnapshot.objects.filter(fund=fund, as_of__in=dates)
         .values("as_of")
         .annotate(
-            outstanding=_sum("outstanding_principal"),
-            par30=_sum("outstanding_principal", Q(days_past_due__gt=30)),
-            par90=_sum("outstanding_principal", Q(days_past_due__gt=90)),
+            outstanding=money_sum("outstanding_principal"),
+            par30=money_sum("outstanding_principal", Q(days_past_due__gt=30)),
+            par90=money_sum("outstanding_principal", Q(days_past_due__gt=90)),
         )
     )
     by_date = {row["as_of"]: row for row in rows}

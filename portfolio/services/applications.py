@@ -201,7 +201,8 @@ def application_update(*, actor: User | None, application: Application, **change
     return application
 
 
-def _editable_check(application: Application) -> None:
+def application_editable_check(application: Application) -> None:
+    """Refuse (DomainError) a change to an application that is no longer a draft or open."""
     if application.status not in (ApplicationStatus.DRAFT, *OPEN_STATUSES):
         raise DomainError(
             _("This application is %(status)s; nothing can be added to it.")
@@ -221,7 +222,7 @@ def co_financing_add(
 ) -> CoFinancing:
     """Record other finance next to the fund's loan (a bank or Qredits loan, a foundation, own funds)."""
     application = application_lock(application)
-    _editable_check(application)
+    application_editable_check(application)
     errors: dict[str, list[str]] = {}
     if source not in CoFinancingSource.values:
         errors["source"] = [_("Choose where the money comes from.")]
@@ -253,7 +254,7 @@ def co_financing_add(
 @transaction.atomic
 def co_financing_remove(*, actor: User | None, co_financing: CoFinancing) -> None:
     application = application_lock(co_financing.application)
-    _editable_check(application)
+    application_editable_check(application)
     audit_record(
         actor=actor,
         action="application.co_financing_removed",

@@ -18,7 +18,7 @@ from fund.audit import audit_record
 from fund.models import User
 from portfolio.choices import DocumentKind
 from portfolio.models import Application, ApplicationDocument
-from portfolio.services.applications import _editable_check
+from portfolio.services.applications import application_editable_check
 from portfolio.services.status import application_lock
 
 DEFAULT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -118,7 +118,7 @@ def document_upload(
     try:
         with transaction.atomic():
             application = application_lock(application)
-            _editable_check(application)
+            application_editable_check(application)
             document = ApplicationDocument(
                 application=application,
                 kind=kind,

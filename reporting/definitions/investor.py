@@ -9,7 +9,7 @@ from fund.models import Fund, Member
 from fund.periods import Quarter
 from fund.selectors import fund_capital_totals, member_capital_accounts
 from portfolio.choices import ApplicationStatus
-from portfolio.selectors import application_funnel
+from portfolio.selectors.dealflow import application_funnel
 from reporting.choices import ReportType
 from reporting.definitions.base import Recipient, ReportDefinition
 from reporting.definitions.glossary import glossary

@@ -237,6 +237,7 @@ TABLE = [
     ("portfolio:tranche_confirm", tranche(BUURTKEUKEN), POST_MANAGERS),
     ("portfolio:portfolio_dashboard", {"slug": "sif-rotterdam"}, MANAGERS),
     ("portfolio:portfolio_dashboard", {"slug": "sif-zkij"}, MANAGERS),
+    ("portfolio:portfolio_update", {"slug": "sif-rotterdam"}, POST_MANAGERS),
     ("portfolio:loan_tape_xlsx", {"slug": "sif-rotterdam"}, MANAGERS),
     ("portfolio:bank_statements", {"slug": "sif-rotterdam"}, MANAGERS),
     ("portfolio:bank_line_assign", bank_line("sif-rotterdam"), POST_MANAGERS),

@@ -15,7 +15,7 @@ from fund.models import Organisation, RoleAssignment
 from fund.services.funds import fund_create
 from portfolio.choices import ApplicationStatus as S
 from portfolio.models import Application, ApplicationStatusChange
-from portfolio.selectors import PipelineFilters, application_funnel, pipeline_board
+from portfolio.selectors.dealflow import PipelineFilters, application_funnel, pipeline_board
 from portfolio.transitions import PIPELINE
 
 pytestmark = pytest.mark.django_db

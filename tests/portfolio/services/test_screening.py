@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from portfolio.choices import ApplicationStatus
-from portfolio.selectors import application_scores
+from portfolio.selectors.dealflow import application_scores
 from portfolio.services.screening import application_assess, eligibility_checks_run
 from tests.portfolio.conftest import application_at
 

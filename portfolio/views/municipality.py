@@ -12,15 +12,15 @@ from django.views.decorators.http import require_GET
 
 from fund import access
 from fund.access import allow
-from fund.choices import Role
 from fund.models import Fund, Municipality, Organisation
+from fund.roles import MUNICIPALITY_READERS
 from fund.selectors import member_organisations
 from impactmetrics.models import OutcomeContract
 from impactmetrics.selectors.outcomes import outcome_payments_summary, residents_placed_in_work
 from portfolio.selectors.municipality import municipality_capital_deployed
 
 
-@allow(Role.ADMIN, Role.FUND_MANAGER, Role.MUNICIPALITY_OFFICER)
+@allow(*MUNICIPALITY_READERS)
 @require_GET
 def municipality_overview(request: HttpRequest, code: str) -> HttpResponse:
     """One municipality's key figures today, with links to their detail, and who is located there."""

@@ -22,6 +22,8 @@ from fund import access
 from fund.access import allow
 from fund.errors import DomainError
 from fund.fields import LocalizedDecimalField
+from fund.roles import MANAGERS
+from fund.service_calls import FAILED, form_errors_add, service_run, service_run_once
 from portfolio.choices import LoanStatus
 from portfolio.forms import ContractForm
 from portfolio.models import (
@@ -50,17 +52,7 @@ from portfolio.services.loan_changes import (
     restructuring_approve,
     restructuring_request,
 )
-from portfolio.servicing_views import (
-    MANAGERS,
-    _amount,
-    _date,
-    _managed_fund,
-    _managed_loan,
-    _service_once,
-    _to_loan,
-    _tranche,
-)
-from portfolio.views import FAILED, _errors_to_form, _service
+from portfolio.views.common import amount_from, date_from, loan_redirect, managed_fund, managed_loan, managed_tranche
 
 FIELD_LABELS = {
     "amount": gettext_lazy("Amount"),
@@ -79,13 +71,17 @@ FIELD_LABELS = {
     "rate": gettext_lazy("New rate"),
     "achieved_value": gettext_lazy("Verified value"),
 }
+
+
 RATE_FIELD = LocalizedDecimalField(required=False, max_digits=6, decimal_places=3)
+
+
 VALUE_FIELD = LocalizedDecimalField(required=False)
 
 
 def _run(request: HttpRequest, call: Callable, success: str) -> object | None:
     """Run a loan-change service (errors become messages naming the field); its result, or None when it refused."""
-    result = _service(request, call, success, labels=FIELD_LABELS)
+    result = service_run(request, call, success, labels=FIELD_LABELS)
     return None if result is FAILED else result
 
 
@@ -99,10 +95,10 @@ def _xml_download(payment_file: PaymentFile, name: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def contract_sign_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Record the signed contract of an approved loan."""
-    loan = _managed_loan(request, pk)
+    loan = managed_loan(request, pk)
     if loan.status != LoanStatus.APPROVED:
         messages.error(request, _("The contract of this loan has been signed already."))
-        return _to_loan(loan.pk)
+        return loan_redirect(loan.pk)
     today = timezone.localdate()
     initial = {
         "signed_on": today,
@@ -117,12 +113,12 @@ def contract_sign_view(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             loan_contract_sign(actor=request.user, loan=loan, **form.cleaned_data)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            form_errors_add(form, exc)
         except DomainError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("Contract recorded; the contract schedule is on the loan page."))
-            return _to_loan(loan.pk)
+            return loan_redirect(loan.pk)
     return render(request, "portfolio/contract_form.html", {"loan": loan, "form": form})
 
 
@@ -157,7 +153,7 @@ def condition_meet_view(request: HttpRequest, pk: int) -> HttpResponse:
         )
         if document is None:
             messages.error(request, _("Evidence document: choose one of this loan's documents."))
-            return _to_loan(condition.loan_id)
+            return loan_redirect(condition.loan_id)
     _run(
         request,
         lambda: condition_precedent_meet(
@@ -168,7 +164,7 @@ def condition_meet_view(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         _("Condition marked met."),
     )
-    return _to_loan(condition.loan_id)
+    return loan_redirect(condition.loan_id)
 
 
 @allow(*MANAGERS)
@@ -183,7 +179,7 @@ def condition_waiver_request_view(request: HttpRequest, pk: int) -> HttpResponse
         ),
         _("Waiver requested; another fund manager approves or rejects it."),
     )
-    return _to_loan(condition.loan_id)
+    return loan_redirect(condition.loan_id)
 
 
 @allow(*MANAGERS)
@@ -196,7 +192,7 @@ def condition_waiver_approve_view(request: HttpRequest, pk: int) -> HttpResponse
         lambda: condition_waiver_approve(actor=request.user, waiver=waiver),
         _("Waiver approved: the condition is waived."),
     )
-    return _to_loan(waiver.condition.loan_id)
+    return loan_redirect(waiver.condition.loan_id)
 
 
 @allow(*MANAGERS)
@@ -209,21 +205,21 @@ def condition_waiver_reject_view(request: HttpRequest, pk: int) -> HttpResponse:
         lambda: condition_waiver_reject(actor=request.user, waiver=waiver),
         _("Waiver rejected: the condition stays open."),
     )
-    return _to_loan(waiver.condition.loan_id)
+    return loan_redirect(waiver.condition.loan_id)
 
 
 @allow(*MANAGERS)
 @require_POST
 def tranche_payment_file_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The pain.001 credit-transfer file of an approved tranche, for the bank."""
-    tranche = _tranche(request, pk)
+    tranche = managed_tranche(request, pk)
     payment_file = _run(
         request,
         lambda: tranche_payment_file(actor=request.user, fund=tranche.loan.fund, tranches=[tranche]),
         _("Payment file made."),
     )
     if payment_file is None:
-        return _to_loan(tranche.loan_id)
+        return loan_redirect(tranche.loan_id)
     return _xml_download(payment_file, f"pain001-{tranche.end_to_end_id}.xml")
 
 
@@ -231,8 +227,8 @@ def tranche_payment_file_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def direct_debit_file_view(request: HttpRequest, slug: str) -> HttpResponse:
     """The pain.008 direct-debit file for the installments due in a period."""
-    fund = _managed_fund(request, slug)
-    start, end = _date(request.POST.get("start")), _date(request.POST.get("end"))
+    fund = managed_fund(request, slug)
+    start, end = date_from(request.POST.get("start")), date_from(request.POST.get("end"))
     if start is None or end is None:
         messages.error(request, _("Period: enter the first and the last day."))
         return redirect(reverse("portfolio:bank_statements", args=[fund.slug]))
@@ -250,12 +246,12 @@ def direct_debit_file_view(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def loan_payoff_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The payoff amount for a date (the engine's quote), and posting the early repayment in full."""
-    loan = _managed_loan(request, pk)
+    loan = managed_loan(request, pk)
     today = timezone.localdate()
-    on = min(_date(request.POST.get("on") or request.GET.get("on"), today), today)
+    on = min(date_from(request.POST.get("on") or request.GET.get("on"), today), today)
     if request.method == "POST":
         _run(request, lambda: loan_payoff(actor=request.user, loan=loan, on=on), _("Early repayment posted."))
-        return _to_loan(loan.pk)
+        return loan_redirect(loan.pk)
     serviced = loan.status in (LoanStatus.ACTIVE, LoanStatus.RESTRUCTURED)
     state = loan_state(loan=loan, as_of=on) if serviced else None
     quote = state.payoff_amount if state else None
@@ -267,7 +263,7 @@ def loan_payoff_view(request: HttpRequest, pk: int) -> HttpResponse:
 @allow(*MANAGERS)
 @require_POST
 def restructuring_request_view(request: HttpRequest, pk: int) -> HttpResponse:
-    loan = _managed_loan(request, pk)
+    loan = managed_loan(request, pk)
     repayments = request.POST.get("repayments", "")
     grace = request.POST.get("grace_months", "")
     _run(
@@ -275,9 +271,9 @@ def restructuring_request_view(request: HttpRequest, pk: int) -> HttpResponse:
         lambda: restructuring_request(
             actor=request.user,
             loan=loan,
-            effective_date=_date(request.POST.get("effective_date")),
+            effective_date=date_from(request.POST.get("effective_date")),
             repayments=int(repayments) if repayments.isdigit() else None,
-            annual_interest_rate=_amount(
+            annual_interest_rate=amount_from(
                 request.POST.get("annual_interest_rate"), name="annual_interest_rate", field=RATE_FIELD
             ),
             grace_months=int(grace) if grace.isdigit() else 0,
@@ -285,7 +281,7 @@ def restructuring_request_view(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         _("Restructuring requested; another fund manager approves it."),
     )
-    return _to_loan(loan.pk)
+    return loan_redirect(loan.pk)
 
 
 @allow(*MANAGERS)
@@ -299,43 +295,43 @@ def restructuring_approve_view(request: HttpRequest, pk: int) -> HttpResponse:
         lambda: restructuring_approve(actor=request.user, restructuring=restructuring),
         _("Restructuring approved: the new schedule runs from its effective date."),
     )
-    return _to_loan(restructuring.loan_id)
+    return loan_redirect(restructuring.loan_id)
 
 
 @allow(*MANAGERS)
 @require_POST
 def loan_write_off_view(request: HttpRequest, pk: int) -> HttpResponse:
-    loan = _managed_loan(request, pk)
+    loan = managed_loan(request, pk)
     _run(
         request,
         lambda: loan_write_off(
             actor=request.user,
             loan=loan,
-            on=_date(request.POST.get("value_date"), timezone.localdate()),
+            on=date_from(request.POST.get("value_date"), timezone.localdate()),
             reason=request.POST.get("reason", ""),
         ),
         _("Loan written off; later payments are posted as recoveries."),
     )
-    return _to_loan(loan.pk)
+    return loan_redirect(loan.pk)
 
 
 @allow(*MANAGERS)
 @require_POST
 def interest_waive_view(request: HttpRequest, pk: int) -> HttpResponse:
-    loan = _managed_loan(request, pk)
-    _service_once(
+    loan = managed_loan(request, pk)
+    service_run_once(
         request,
         lambda: interest_waive(
             actor=request.user,
             loan=loan,
-            value_date=_date(request.POST.get("value_date")),
-            amount=_amount(request.POST.get("amount")),
+            value_date=date_from(request.POST.get("value_date")),
+            amount=amount_from(request.POST.get("amount")),
             note=request.POST.get("note", ""),
         ),
         _("Interest waived."),
         labels=FIELD_LABELS,
     )
-    return _to_loan(loan.pk)
+    return loan_redirect(loan.pk)
 
 
 @allow(*MANAGERS)
@@ -347,10 +343,10 @@ def impact_step_down_view(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
 
     def confirm():
-        achieved = _amount(request.POST.get("achieved_value"), name="achieved_value", field=VALUE_FIELD)
+        achieved = amount_from(request.POST.get("achieved_value"), name="achieved_value", field=VALUE_FIELD)
         if achieved is None:
             raise ValidationError({"achieved_value": [_("Enter the verified value.")]})
         return impact_step_down_confirm(actor=request.user, target=target, achieved_value=achieved)
 
     _run(request, confirm, _("Impact target confirmed; the lower rate runs from the next period."))
-    return _to_loan(target.loan_id)
+    return loan_redirect(target.loan_id)

@@ -1,0 +1,92 @@
+"""What the portfolio pages share: finding the object a user may act on (or refusing), reading typed dates and
+amounts, and where a page goes back to after an action. Public names only: every views module imports from here.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from fund import access
+from fund.fields import LocalizedMoneyField
+from fund.models import Fund
+from portfolio.models import Application, Loan, Tranche
+from portfolio.transitions import APPLICATION_TRANSITIONS, PIPELINE
+
+# The moves a manager makes on the board (approval, decline and withdrawal have their own services).
+BOARD_MOVES = {status: [t for t in targets if t in PIPELINE] for status, targets in APPLICATION_TRANSITIONS.items()}
+
+
+def visible_application(request: HttpRequest, pk: int, *related: str) -> Application:
+    """The application if the user may see it (a 404 otherwise)."""
+    return access.get_visible_or_404(
+        request.user, Application.objects.select_related("fund", "organisation__municipality", *related), pk=pk
+    )
+
+
+def fund_manager_check(request: HttpRequest, fund: Fund) -> None:
+    """Refuse (403) a user who does not manage `fund`."""
+    if not access.can_manage_fund(request.user, fund):
+        raise PermissionDenied
+
+
+def applicant_check(request: HttpRequest, application: Application) -> None:
+    """Refuse (403) a user who does not act for the applicant organisation."""
+    if application.organisation_id not in access.investee_organisation_ids(request.user):
+        raise PermissionDenied
+
+
+def application_redirect(application: Application) -> HttpResponse:
+    """Back to the application page."""
+    return redirect("portfolio:application_detail", pk=application.pk)
+
+
+def managed_fund(request: HttpRequest, slug: str) -> Fund:
+    """The fund if the user manages it (a 404 when they may not see it, a 403 when they may not manage it)."""
+    fund = access.get_visible_or_404(request.user, Fund, slug=slug)
+    if not access.can_manage_fund(request.user, fund):
+        raise PermissionDenied
+    return fund
+
+
+def managed_loan(request: HttpRequest, pk: int) -> Loan:
+    """The loan if the user manages its fund (a 404 when they may not see it, a 403 when they may not manage it)."""
+    loan = access.get_visible_or_404(request.user, Loan.objects.select_related("fund", "organisation"), pk=pk)
+    if not access.can_manage_fund(request.user, loan.fund):
+        raise PermissionDenied
+    return loan
+
+
+def managed_tranche(request: HttpRequest, pk: int) -> Tranche:
+    """The tranche if the user manages its loan's fund (404 when not visible, 403 when not managed)."""
+    tranche = access.get_visible_or_404(request.user, Tranche.objects.select_related("loan__fund"), pk=pk)
+    if not access.can_manage_fund(request.user, tranche.loan.fund):
+        raise PermissionDenied
+    return tranche
+
+
+def loan_redirect(loan_id: int) -> HttpResponse:
+    """Back to the loan page."""
+    return redirect(reverse("portfolio:loan_detail", args=[loan_id]))
+
+
+def date_from(value: str | None, default: datetime.date | None = None) -> datetime.date | None:
+    """A date typed as YYYY-MM-DD; `default` when empty or unreadable."""
+    try:
+        return datetime.date.fromisoformat(value) if value else default
+    except ValueError:
+        return default
+
+
+def amount_from(value: str | None, *, name: str = "amount", field: forms.Field | None = None) -> Decimal | None:
+    """A typed amount (or, with `field`, another number) read as the page's language writes it; None when empty.
+
+    Raises ValidationError keyed by `name` for what cannot be read, or can be read two ways."""
+    try:
+        return (field or LocalizedMoneyField(required=False)).clean(value or "")
+    except ValidationError as exc:
+        raise ValidationError({name: exc.messages}) from None

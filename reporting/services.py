@@ -6,6 +6,7 @@ import json
 import time
 from decimal import Decimal
 
+from celery import current_app
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage, get_connection
@@ -323,8 +324,6 @@ def schedule_enable(*, task: PeriodicTask, enabled: bool, actor: User | None) ->
 
 def schedule_trigger(*, task: PeriodicTask, actor: User | None) -> None:
     """Queue a periodic job now, outside its schedule (sent when the transaction commits)."""
-    from config.celery import app
-
     audit_record(actor=actor, action="schedule.triggered", obj=task)
     kwargs = json.loads(task.kwargs or "{}")
-    transaction.on_commit(lambda: app.send_task(task.task, kwargs=kwargs))
+    transaction.on_commit(lambda: current_app.send_task(task.task, kwargs=kwargs))

@@ -4,6 +4,8 @@ The loan engine (portfolio/engine/) computes every balance; these rows are what 
 and what it computed (schedule versions, daily snapshots), so pages and reports stay fast and reproducible.
 """
 
+from typing import TypedDict
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -26,7 +28,13 @@ from portfolio.choices import (
 
 from .loan import Loan
 
-AMOUNT = {"max_digits": 14, "decimal_places": 2}
+
+class _AmountDigits(TypedDict):
+    max_digits: int
+    decimal_places: int
+
+
+AMOUNT: _AmountDigits = {"max_digits": 14, "decimal_places": 2}
 
 
 class FundBankAccount(models.Model):

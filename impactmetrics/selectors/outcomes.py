@@ -28,7 +28,11 @@ PERSON_RECORD_METRICS = ("SIF-PLACED", "SIF-INWORK", "SIF-RET12", "SIF-BANEN")
 
 
 def residents_placed_in_work(
-    *, municipality: Municipality, start: datetime.date, end: datetime.date, persons: QuerySet | None = None
+    *,
+    municipality: Municipality,
+    start: datetime.date,
+    end: datetime.date,
+    persons: QuerySet[PersonRecord] | None = None,
 ) -> int:
     """How many residents of `municipality` were placed in work in [start, end]: the definition every page of a
     municipality uses. A resident is placed in work when an investee's person record shows them starting paid work
@@ -108,7 +112,7 @@ class PlaceOutcomes:
 
 
 def place_outcomes(
-    *, municipality: Municipality, as_of: datetime.date, persons: QuerySet | None = None
+    *, municipality: Municipality, as_of: datetime.date, persons: QuerySet[PersonRecord] | None = None
 ) -> PlaceOutcomes:
     """The municipality's figures from the person records attributed to it (two queries)."""
     records = list(
@@ -153,7 +157,7 @@ class RegionPlaceOutcomes:
 
 
 def region_place_outcomes(
-    *, region_name: str, municipalities: list[Municipality], as_of: datetime.date, persons: QuerySet
+    *, region_name: str, municipalities: list[Municipality], as_of: datetime.date, persons: QuerySet[PersonRecord]
 ) -> RegionPlaceOutcomes:
     """The region's figures from the person records attributed to its municipalities, with one row per municipality
     that has any (two queries, whatever the number of municipalities)."""
@@ -180,7 +184,7 @@ class PersonRow:
     retention: str
 
 
-def person_rows(*, persons: QuerySet, as_of: datetime.date) -> list[PersonRow]:
+def person_rows(*, persons: QuerySet[PersonRecord], as_of: datetime.date) -> list[PersonRow]:
     """The person records, newest start first, with the municipality each is attributed to (one query)."""
     rows = []
     for person in persons.select_related("municipality").order_by("-started_on", "reference"):
@@ -302,7 +306,7 @@ class ContractSummary:
 
 
 def contract_summaries(
-    *, contracts: list[OutcomeContract], as_of: datetime.date, persons: QuerySet
+    *, contracts: list[OutcomeContract], as_of: datetime.date, persons: QuerySet[PersonRecord]
 ) -> list[ContractSummary]:
     """Per contract, the people it concerns among `persons` (the caller's scope): due (retained the contract's months
     by `as_of`, not yet claimed, with the amount of the person's bucket), claimed or paid (with the claimed amount).

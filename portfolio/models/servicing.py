@@ -4,7 +4,7 @@ The loan engine (portfolio/engine/) computes every balance; these rows are what 
 and what it computed (schedule versions, daily snapshots), so pages and reports stay fast and reproducible.
 """
 
-from typing import TypedDict
+from typing import Any, TypedDict
 
 from django.conf import settings
 from django.db import models
@@ -169,12 +169,12 @@ class LedgerEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.loan} {self.get_entry_type_display()} {self.amount or ''} {self.value_date}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise ValueError("Ledger entries are append-only; post a reversal instead.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise ValueError("Ledger entries are append-only; post a reversal instead.")
 
 

@@ -99,7 +99,7 @@ def _versions_entries(loan: Loan) -> tuple[list[ScheduleVersion], list[LedgerEnt
     return versions, entries
 
 
-def with_servicing_data(loans: QuerySet) -> QuerySet:
+def with_servicing_data(loans: QuerySet[Loan]) -> QuerySet[Loan]:
     """Loans with their schedule versions and ledger prefetched (two queries for any number of loans)."""
     return loans.prefetch_related(
         Prefetch(
@@ -129,7 +129,7 @@ def engine_transactions(version: ScheduleVersion, entries: list[LedgerEntry], up
         if entry.entry_type == LedgerEntryType.DISBURSEMENT:
             continue
         if entry.entry_type == LedgerEntryType.REVERSAL:
-            target = index.get(entry.reverses_id)
+            target = index.get(entry.reverses_id) if entry.reverses_id is not None else None
             if target is None:  # reverses a disbursement: handled in the terms
                 continue
             tx = Transaction(len(transactions), entry.value_date, "reversal", reverses=target)
@@ -139,7 +139,10 @@ def engine_transactions(version: ScheduleVersion, entries: list[LedgerEntry], up
             tx = Transaction(len(transactions), entry.value_date, "write_off")
         else:
             tx = Transaction(
-                len(transactions), entry.value_date, ENGINE_TYPES[entry.entry_type], amount=entry.amount.amount
+                len(transactions),
+                entry.value_date,
+                ENGINE_TYPES[LedgerEntryType(entry.entry_type)],
+                amount=entry.amount.amount,
             )
         index[entry.pk] = tx.index
         transactions.append(tx)

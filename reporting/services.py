@@ -57,7 +57,7 @@ def report_run_request(
     audit_record(actor=requested_by, action="report_run.requested", obj=run)
     from reporting.tasks import report_run_orchestrate
 
-    report_run_orchestrate.delay_on_commit(run.pk)
+    report_run_orchestrate.delay_on_commit(run.pk)  # type: ignore[attr-defined]  # Celery 5.4 API, not in celery-types
     return run
 
 
@@ -185,7 +185,18 @@ def _produce(document: ReportDocument) -> None:
     )
 
 
-def _finish(document, *, status, fingerprint, version, same_as, gather, render, pages=0, size=0) -> None:
+def _finish(
+    document: ReportDocument,
+    *,
+    status: DocumentStatus,
+    fingerprint: str,
+    version: int,
+    same_as: ReportDocument | None,
+    gather: float,
+    render: float,
+    pages: int = 0,
+    size: int = 0,
+) -> None:
     ReportDocument.objects.filter(pk=document.pk).update(
         status=status,
         fingerprint=fingerprint,
@@ -221,7 +232,7 @@ def report_run_refresh(*, run_id: int) -> ReportRun:
         if not failed and run.notified_at is None:
             from reporting.tasks import report_run_notify
 
-            report_run_notify.delay_on_commit(run.pk)
+            report_run_notify.delay_on_commit(run.pk)  # type: ignore[attr-defined]  # Celery 5.4 API, not in celery-types
     return run
 
 
@@ -302,7 +313,7 @@ def report_run_retry(*, run: ReportRun, actor: User | None) -> ReportRun:
     audit_record(actor=actor, action="report_run.retried", obj=run)
     from reporting.tasks import report_run_orchestrate
 
-    report_run_orchestrate.delay_on_commit(run.pk)
+    report_run_orchestrate.delay_on_commit(run.pk)  # type: ignore[attr-defined]  # Celery 5.4 API, not in celery-types
     return run
 
 

@@ -199,7 +199,7 @@ class HistoryEntry:
 _HistoryModels = tuple[type[Model] | None, type[Model]]
 
 
-def _model_field(models_: _HistoryModels, name: str) -> Field[Any, Any] | None:
+def _model_field(models_: _HistoryModels, name: str) -> "Field[Any, Any] | None":
     """The concrete field `name` of the first of `models_` that has one (a reverse relation has no stored value)."""
     for model in models_:
         if model is None:

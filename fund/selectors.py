@@ -208,7 +208,7 @@ def _model_field(models_: _HistoryModels, name: str) -> "Field[Any, Any] | None"
             field = model._meta.get_field(name)
         except FieldDoesNotExist:
             continue
-        if field.concrete:
+        if isinstance(field, Field) and field.concrete:  # relations and generic keys store nothing here
             return field
     return None
 

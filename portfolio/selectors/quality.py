@@ -38,7 +38,7 @@ def percent(part: Decimal, whole: Decimal) -> Decimal | None:
     return (part * HUNDRED / whole).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def _sum(field: str, condition: Q | None = None):
+def _sum(field: str, condition: Q | None = None) -> Coalesce:
     return Coalesce(Sum(field, filter=condition), ZERO, output_field=DecimalField(max_digits=20, decimal_places=2))
 
 
@@ -153,7 +153,8 @@ def portfolio_period(*, fund: Fund, start: datetime.date, end: datetime.date) ->
     def annualised(amount: Decimal) -> Decimal | None:
         if not average or days <= 0:
             return None
-        return (amount * HUNDRED * 365 / (average * days)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        ratio: Decimal = (amount * HUNDRED * 365 / (average * days)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        return ratio
 
     return PeriodFigures(
         start=start,
@@ -220,7 +221,7 @@ def portfolio_loans(*, fund: Fund, as_of: datetime.date, bucket: str = "", min_d
         rows = rows.filter(bucket=bucket, outstanding_principal__gt=0)
     if min_dpd is not None:
         rows = rows.filter(days_past_due__gt=min_dpd)
-    rows = rows.order_by("-days_past_due", "loan__reference").values(
+    values = rows.order_by("-days_past_due", "loan__reference").values(
         "loan_id",
         "loan__reference",
         "loan__organisation__legal_name",
@@ -243,7 +244,7 @@ def portfolio_loans(*, fund: Fund, as_of: datetime.date, bucket: str = "", min_d
             r["bucket"],
             r["annual_interest_rate"],
         )
-        for r in rows
+        for r in values
     ]
 
 

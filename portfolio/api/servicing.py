@@ -22,7 +22,7 @@ LOAN_READERS = (Role.ADMIN, Role.FUND_MANAGER, Role.INVESTEE)
 
 
 class LoanSerializer(serializers.ModelSerializer):
-    fund = serializers.SlugRelatedField(read_only=True, slug_field="slug")
+    fund: "serializers.SlugRelatedField[Fund]" = serializers.SlugRelatedField(read_only=True, slug_field="slug")
     organisation = serializers.CharField(source="organisation.legal_name", read_only=True)
     principal = serializers.DecimalField(source="principal.amount", max_digits=14, decimal_places=2)
 

@@ -5,7 +5,9 @@ from fund.models import Fund, Municipality, Organisation
 
 class FundSerializer(serializers.ModelSerializer):
     themes = serializers.SerializerMethodField()
-    region: "serializers.SlugRelatedField[Municipality]" = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
+    region: "serializers.SlugRelatedField[Municipality]" = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="code"
+    )
     target_size = serializers.DecimalField(source="target_size.amount", max_digits=14, decimal_places=2)
 
     class Meta:

@@ -4,6 +4,7 @@ The loan engine (portfolio/engine/) computes every balance; these rows are what 
 and what it computed (schedule versions, daily snapshots), so pages and reports stay fast and reproducible.
 """
 
+from decimal import Decimal
 from typing import Any, TypedDict
 
 from django.conf import settings
@@ -176,6 +177,13 @@ class LedgerEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise ValueError("Ledger entries are append-only; post a reversal instead.")
+
+    @property
+    def money(self) -> Decimal:
+        """The amount in euros of an entry that moves money (all but rate changes and reversals carry one)."""
+        if self.amount is None:
+            raise ValueError(f"Ledger entry {self.pk} ({self.entry_type}) carries no amount.")
+        return self.amount.amount
 
 
 class BankStatementImport(models.Model):

@@ -2,9 +2,9 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from config.health import healthz
 from fund import views as fund_views
 from fund.access import PUBLIC, allow
-from fund.health import healthz
 
 urlpatterns = [
     path("", fund_views.home, name="home"),

@@ -1,10 +1,11 @@
 """Writing the audit log. Every service that changes data calls `audit_record` inside its transaction."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.functional import Promise
 from djmoney.money import Money
 
 from fund.models import AuditEvent
@@ -47,8 +48,9 @@ def audit_record(*, actor, action: str, obj: models.Model, changes: dict | None 
     )
 
 
-_ACTION_LABELS: dict[str, str] = {}
-_CHANGE_LABELS: dict[str, str] = {}
+# Labels are lazy translations: turned into the reader's language when read.
+_ACTION_LABELS: dict[str, str | Promise] = {}
+_CHANGE_LABELS: dict[str, str | Promise] = {}
 _CHANGE_CHOICES: dict[str, type[models.Choices]] = {}
 _ACTION_MODELS: dict[str, type[models.Model]] = {}
 
@@ -76,7 +78,7 @@ def change_choices(name: str) -> type[models.Choices] | None:
     return _CHANGE_CHOICES.get(name)
 
 
-def register_change_labels(labels: dict[str, str]) -> None:
+def register_change_labels(labels: Mapping[str, str | Promise]) -> None:
     """Name the keys of audit changes that are not fields of the object (lazy translations), e.g.
     {"call": _("Capital call")} for a member's capital movements."""
     _CHANGE_LABELS.update(labels)
@@ -88,7 +90,7 @@ def change_label(name: str) -> str | None:
     return str(label) if label is not None else None
 
 
-def register_action_labels(labels: dict[str, str]) -> None:
+def register_action_labels(labels: Mapping[str, str | Promise]) -> None:
     """Let an app name its audit actions for people (lazy translations), e.g. {"loan.disbursed": _("Disbursed")}."""
     _ACTION_LABELS.update(labels)
 

@@ -212,7 +212,7 @@ def bars_svg(
         grid=GRID,
         muted=MUTED,
         zero=_axis_label(label_width, y + 12, "start", "zero", fmt(Decimal(0))),
-        top=_axis_label(label_width + span, y + 12, "end", "top", fmt(top)),
+        top=_axis_label(label_width + span, y + 12, "end", "top", fmt(Decimal(top))),
     )
     height = y + 14
     keys = []
@@ -236,7 +236,12 @@ def target_bar_svg(*, value: Decimal | None, target: Decimal | None, fmt: Format
     if target is None:
         return format_html('<span class="muted" data-testid="no-target">{}</span>', _("no target"))
     return bars_svg(
-        [Bar("", value, target, fmt(value))], fmt=fmt, title=title, width=320, label_width=0, css_class="bar"
+        [Bar("", value, target, "" if value is None else fmt(value))],
+        fmt=fmt,
+        title=title,
+        width=320,
+        label_width=0,
+        css_class="bar",
     )
 
 

@@ -80,7 +80,7 @@ def _ambiguous(text: str, thousands: Decimal, small: Decimal, language: str, pla
         "value": text,
         "thousands": _example(thousands, language, places),
     }
-    if places is None or -small.normalize().as_tuple().exponent <= places:
+    if places is None or -int(small.normalize().as_tuple().exponent) <= places:
         message += " " + _("For a number below %(limit)s write %(small)s.") % {
             "limit": number_write(1000, language=language),
             "small": number_write(small, language=language),
@@ -146,7 +146,7 @@ def number_read(
                 number = Decimal((whole or "0") + "." + (fraction or "0"))
             except InvalidOperation:
                 raise _invalid(original) from None
-    if decimal_places is not None and -number.normalize().as_tuple().exponent > decimal_places and number != 0:
+    if decimal_places is not None and -int(number.normalize().as_tuple().exponent) > decimal_places and number != 0:
         rounded = number_write(number, language=language, decimal_places=decimal_places)
         if grouped:
             message = _("Write this as %(example)s.") % {"example": rounded}

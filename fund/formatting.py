@@ -9,6 +9,7 @@ import datetime
 import re
 from decimal import Decimal, InvalidOperation
 from importlib import import_module
+from typing import Any
 
 from django.db import models
 from django.utils import formats, translation
@@ -32,7 +33,7 @@ def number(value, places: int | None = None) -> str:
     amount = _decimal(value)
     if places is None:
         amount = amount.normalize()
-        places = max(-amount.as_tuple().exponent, 0)
+        places = max(-int(amount.as_tuple().exponent), 0)
     return formats.number_format(amount, decimal_pos=places, use_l10n=True, force_grouping=True)
 
 
@@ -126,9 +127,10 @@ def value_for_field(field: models.Field, value: str) -> str:
     """A value stored as text for `field` (a choice code, "75000.00", "2026-01-31", "True") as the reader reads it:
     the choice's label, the amount, number or date in the active language. Text it cannot read is shown with its
     amounts and dates localized."""
-    choices = field.choices or getattr(getattr(field, "base_field", None), "choices", None)
+    base_field: Any = getattr(field, "base_field", None)  # an ArrayField's choices are its items'
+    choices = field.choices or getattr(base_field, "choices", None)
     if choices:
-        flat = field.flatchoices if field.choices else field.base_field.flatchoices
+        flat = field.flatchoices if field.choices else base_field.flatchoices
         return _labels(value, {str(code): label for code, label in flat}) or str(value)
     if isinstance(field, models.BooleanField) and value in ("True", "False"):
         return _("yes") if value == "True" else _("no")

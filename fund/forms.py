@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fund.choices import MAX_FUND_THEMES, LegalForm, MemberKind, Theme
 from fund.fields import LocalizedDecimalField, LocalizedMoneyField
+from fund.models import CapitalCall, Municipality, Organisation
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -40,7 +41,9 @@ class CapitalMovementForm(forms.Form):
     )
     amount = LocalizedMoneyField(label=_("Amount (EUR)"))
     value_date = forms.DateField(label=_("Value date"))
-    capital_call = forms.ModelChoiceField(label=_("Against capital call"), queryset=None, required=False)
+    capital_call: "forms.ModelChoiceField[CapitalCall]" = forms.ModelChoiceField(
+        label=_("Against capital call"), queryset=None, required=False
+    )
     reference = forms.CharField(label=_("Reference"), max_length=100, required=False)
 
     def __init__(self, *args, fund, **kwargs):
@@ -60,10 +63,12 @@ class ReversalForm(forms.Form):
 
 
 class MemberAdmitForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
+    organisation: "forms.ModelChoiceField[Organisation]" = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=None
+    )
     kind = forms.ChoiceField(label=_("Kind of member"), choices=MemberKind.choices)
     admission_date = forms.DateField(label=_("Admission date"))
-    municipality = forms.ModelChoiceField(
+    municipality: "forms.ModelChoiceField[Municipality]" = forms.ModelChoiceField(
         label=_("Municipality (for a municipality member)"), queryset=None, required=False
     )
 
@@ -80,7 +85,9 @@ class FundForm(forms.Form):
     target_size = LocalizedMoneyField(label=_("Target size (EUR)"))
     min_ticket = LocalizedMoneyField(label=_("Minimum ticket (EUR)"), initial=25000)
     max_ticket = LocalizedMoneyField(label=_("Maximum ticket (EUR)"), initial=500000)
-    region = forms.ModelMultipleChoiceField(label=_("Region (municipalities)"), queryset=None, to_field_name="code")
+    region: "forms.ModelMultipleChoiceField[Municipality]" = forms.ModelMultipleChoiceField(
+        label=_("Region (municipalities)"), queryset=None, to_field_name="code"
+    )
     themes = forms.MultipleChoiceField(
         label=_("Focus themes (at most %(max)d)") % {"max": MAX_FUND_THEMES},
         choices=Theme.choices,

@@ -1,12 +1,14 @@
 """Reads that pages, the API and reports share. Each returns plain data and runs a fixed number of queries."""
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Count, DecimalField, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models import Count, DecimalField, Field, Model, Prefetch, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
 from fund.audit import action_label, action_model, change_choices, change_label
@@ -40,7 +42,7 @@ class CapitalAccount:
 
     @property
     def member_kind_label(self) -> str:
-        return MemberKind(self.member_kind).label
+        return str(MemberKind(self.member_kind).label)
 
     @property
     def outstanding_call(self) -> Decimal:
@@ -63,7 +65,7 @@ class CapitalTotals:
         return self.committed - self.paid_in
 
 
-def _kind_sum(kind: str, as_of: datetime.date):
+def _kind_sum(kind: str, as_of: datetime.date) -> Coalesce:
     return Coalesce(
         Sum(
             "capital_movements__amount",
@@ -75,7 +77,7 @@ def _kind_sum(kind: str, as_of: datetime.date):
 
 
 def member_capital_accounts(
-    *, fund: Fund, as_of: datetime.date, members: QuerySet | None = None
+    *, fund: Fund, as_of: datetime.date, members: QuerySet[Member] | None = None
 ) -> list[CapitalAccount]:
     """Every member's capital account on `as_of` (movements with value date on or before it), in one query."""
     queryset = (members if members is not None else Member.objects.filter(fund=fund)).filter(
@@ -126,7 +128,7 @@ def organisation_labels_on(*, organisation: Organisation, day: datetime.date) ->
     )
 
 
-def organisations_labels_on(*, organisation_ids, day: datetime.date) -> dict[int, list[str]]:
+def organisations_labels_on(*, organisation_ids: Iterable[int], day: datetime.date) -> dict[int, list[str]]:
     """For many organisations at once: the names of the labels each held on `day` (one query)."""
     held: dict[int, list[str]] = {}
     labels = ImpactLabel.objects.filter(
@@ -137,7 +139,7 @@ def organisations_labels_on(*, organisation_ids, day: datetime.date) -> dict[int
     return held
 
 
-def organisation_list(*, organisations: QuerySet, search: str = "") -> QuerySet:
+def organisation_list(*, organisations: QuerySet[Organisation], search: str = "") -> QuerySet[Organisation]:
     """Organisations matching `search` in name, trade name, KvK number, postcode or municipality, with label counts."""
     if search:
         term = search.strip()
@@ -163,7 +165,7 @@ class MemberOrganisation:
     memberships: list[tuple[str, str]]  # (fund name, kind of member), by fund name
 
 
-def member_organisations(*, organisations: QuerySet) -> list[MemberOrganisation]:
+def member_organisations(*, organisations: QuerySet[Organisation]) -> list[MemberOrganisation]:
     """Of `organisations`, those that are members of a fund, by name, with their memberships (never their capital;
     two queries)."""
     rows = organisations.filter(memberships__isnull=False).distinct().order_by("legal_name", "pk")
@@ -193,7 +195,11 @@ class HistoryEntry:
     changes: list[HistoryChange]
 
 
-def _model_field(models_: tuple, name: str):
+# The model an action registered for its changes (if any), then the model of the object the history belongs to.
+_HistoryModels = tuple[type[Model] | None, type[Model]]
+
+
+def _model_field(models_: _HistoryModels, name: str) -> "Field[Any, Any] | None":
     """The concrete field `name` of the first of `models_` that has one (a reverse relation has no stored value)."""
     for model in models_:
         if model is None:
@@ -202,12 +208,12 @@ def _model_field(models_: tuple, name: str):
             field = model._meta.get_field(name)
         except FieldDoesNotExist:
             continue
-        if field.concrete:
+        if isinstance(field, Field) and field.concrete:  # relations and generic keys store nothing here
             return field
     return None
 
 
-def _change_label(models_: tuple, name: str) -> str:
+def _change_label(models_: _HistoryModels, name: str) -> str:
     """A change key as the reader reads it; "Title · status" keeps its title and names the field."""
     prefix, _sep, key = name.rpartition(" · ")
     label = change_label(key) or getattr(_model_field(models_, key), "verbose_name", None)
@@ -215,7 +221,7 @@ def _change_label(models_: tuple, name: str) -> str:
     return f"{prefix} · {label}" if prefix else label
 
 
-def _change_value(models_: tuple, name: str, value: str | None) -> str | None:
+def _change_value(models_: _HistoryModels, name: str, value: str | None) -> str | None:
     """A stored value as the reader reads it: a choice's label, an amount or date in the page's language."""
     if value is None or value == "":
         return value
@@ -230,7 +236,7 @@ def _change_value(models_: tuple, name: str, value: str | None) -> str | None:
     return localize_amounts_and_dates(str(value))
 
 
-def object_history(obj) -> list[HistoryEntry]:
+def object_history(obj: Model) -> list[HistoryEntry]:
     """What happened to `obj`, newest first: who, when, which action, each changed field's old and new value."""
     events = AuditEvent.objects.filter(
         content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)

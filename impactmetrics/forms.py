@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fund.fields import LocalizedDecimalField, LocalizedMoneyField
 from impactmetrics.choices import BenefitCategory
+from impactmetrics.models import ImpactPlan, Metric, OutcomePayment, PersonRecord
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -40,7 +41,7 @@ class PersonEndForm(forms.Form):
 
 
 class ClaimForm(forms.Form):
-    person = forms.ModelChoiceField(label=_("Person retained"), queryset=None)
+    person: "forms.ModelChoiceField[PersonRecord]" = forms.ModelChoiceField(label=_("Person retained"), queryset=None)
     claimed_on = forms.DateField(label=_("Claimed on"), widget=DATE)
 
     def __init__(self, *args, persons, **kwargs):
@@ -50,7 +51,7 @@ class ClaimForm(forms.Form):
 
 
 class PaidForm(forms.Form):
-    payment = forms.ModelChoiceField(label=_("Claim"), queryset=None)
+    payment: "forms.ModelChoiceField[OutcomePayment]" = forms.ModelChoiceField(label=_("Claim"), queryset=None)
     paid_on = forms.DateField(label=_("Paid on"), widget=DATE)
 
     def __init__(self, *args, payments, **kwargs):
@@ -63,7 +64,7 @@ PERCENT = {"max_digits": 5, "decimal_places": 2}
 
 
 class SroiAnalysisForm(forms.Form):
-    plan = forms.ModelChoiceField(label=_("Impact plan (fund)"), queryset=None)
+    plan: "forms.ModelChoiceField[ImpactPlan]" = forms.ModelChoiceField(label=_("Impact plan (fund)"), queryset=None)
     title = forms.CharField(label=_("Title"), max_length=200)
     investment = LocalizedMoneyField(label=_("Investment (EUR)"))
     discount_rate = LocalizedDecimalField(
@@ -81,7 +82,9 @@ class SroiAnalysisForm(forms.Form):
 
 class SroiOutcomeForm(forms.Form):
     name = forms.CharField(label=_("Outcome"), max_length=200)
-    metric = forms.ModelChoiceField(label=_("Metric (optional)"), queryset=None, required=False)
+    metric: "forms.ModelChoiceField[Metric]" = forms.ModelChoiceField(
+        label=_("Metric (optional)"), queryset=None, required=False
+    )
     quantity = LocalizedDecimalField(label=_("Quantity"), max_digits=14, decimal_places=2)
     quantity_source = forms.CharField(
         label=_("Source of the quantity"), max_length=200, required=False, help_text=_("e.g. approved 2025 reports")

@@ -10,7 +10,7 @@
   fund's managers.
 """
 
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 from fund import access
 from fund.access import register_scope
@@ -105,6 +105,7 @@ def register() -> None:
     from portfolio import models as m
 
     register_scope(m.Application, scope_application)
+    model: type[Model]
     for model in (m.ApplicationDocument, m.Question, m.CoFinancing):
         register_scope(model, _via_application)
     register_scope(m.DueDiligenceItem, scope_dd_item)

@@ -2,9 +2,11 @@
 
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Q, QuerySet
 
 from fund import access
+from fund.models import User
 from fund.money import percent_of
 from reporting.choices import FINISHED_DOCUMENT_STATUSES, DocumentStatus
 from reporting.models import ReportDocument, ReportRun
@@ -24,7 +26,7 @@ class RunProgress:
         return int(percent_of(self.finished, self.total, places=0) or 0)
 
 
-def report_runs_with_progress(*, runs: QuerySet) -> list[RunProgress]:
+def report_runs_with_progress(*, runs: QuerySet[ReportRun]) -> list[RunProgress]:
     """Runs with how many of their documents are finished, in one query."""
     rows = runs.select_related("fund", "requested_by").annotate(
         total=Count("documents"),
@@ -34,7 +36,7 @@ def report_runs_with_progress(*, runs: QuerySet) -> list[RunProgress]:
     return [RunProgress(run=r, total=r.total, finished=r.finished, failed=r.failed) for r in rows]
 
 
-def documents_for(user) -> QuerySet:
+def documents_for(user: User | AnonymousUser) -> QuerySet[ReportDocument]:
     """Every version of every report document the user may open, newest period, run and version first.
 
     Only rendered documents are listed: a run that found a document unchanged adds no new version.

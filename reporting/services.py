@@ -6,6 +6,7 @@ import json
 import time
 from decimal import Decimal
 
+from celery import current_app
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage, get_connection
@@ -56,7 +57,7 @@ def report_run_request(
     audit_record(actor=requested_by, action="report_run.requested", obj=run)
     from reporting.tasks import report_run_orchestrate
 
-    report_run_orchestrate.delay_on_commit(run.pk)
+    report_run_orchestrate.delay_on_commit(run.pk)  # type: ignore[attr-defined]  # Celery 5.4 API, not in celery-types
     return run
 
 
@@ -184,7 +185,18 @@ def _produce(document: ReportDocument) -> None:
     )
 
 
-def _finish(document, *, status, fingerprint, version, same_as, gather, render, pages=0, size=0) -> None:
+def _finish(
+    document: ReportDocument,
+    *,
+    status: DocumentStatus,
+    fingerprint: str,
+    version: int,
+    same_as: ReportDocument | None,
+    gather: float,
+    render: float,
+    pages: int = 0,
+    size: int = 0,
+) -> None:
     ReportDocument.objects.filter(pk=document.pk).update(
         status=status,
         fingerprint=fingerprint,
@@ -220,7 +232,7 @@ def report_run_refresh(*, run_id: int) -> ReportRun:
         if not failed and run.notified_at is None:
             from reporting.tasks import report_run_notify
 
-            report_run_notify.delay_on_commit(run.pk)
+            report_run_notify.delay_on_commit(run.pk)  # type: ignore[attr-defined]  # Celery 5.4 API, not in celery-types
     return run
 
 
@@ -301,7 +313,7 @@ def report_run_retry(*, run: ReportRun, actor: User | None) -> ReportRun:
     audit_record(actor=actor, action="report_run.retried", obj=run)
     from reporting.tasks import report_run_orchestrate
 
-    report_run_orchestrate.delay_on_commit(run.pk)
+    report_run_orchestrate.delay_on_commit(run.pk)  # type: ignore[attr-defined]  # Celery 5.4 API, not in celery-types
     return run
 
 
@@ -323,8 +335,6 @@ def schedule_enable(*, task: PeriodicTask, enabled: bool, actor: User | None) ->
 
 def schedule_trigger(*, task: PeriodicTask, actor: User | None) -> None:
     """Queue a periodic job now, outside its schedule (sent when the transaction commits)."""
-    from config.celery import app
-
     audit_record(actor=actor, action="schedule.triggered", obj=task)
     kwargs = json.loads(task.kwargs or "{}")
-    transaction.on_commit(lambda: app.send_task(task.task, kwargs=kwargs))
+    transaction.on_commit(lambda: current_app.send_task(task.task, kwargs=kwargs))

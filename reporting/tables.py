@@ -31,7 +31,7 @@ def _cell(value: Any) -> Any:
 def workbook_bytes(tables: list[Table]) -> bytes:
     """An XLSX file with one sheet per table: a bold header row, then the rows as they are in the report."""
     workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook.remove(workbook.worksheets[0])  # the empty sheet a new workbook starts with
     for table in tables:
         sheet = workbook.create_sheet(title=table.name[:31])
         sheet.append(table.headers)

@@ -10,4 +10,6 @@ class ScopedAccess(BasePermission):
 
     def has_permission(self, request, view) -> bool:
         roles = getattr(view, "allowed_roles", None)
-        return bool(roles) and policy_permits(request.user, frozenset(roles))
+        if not roles:  # default deny: a view that names no roles lets nobody in
+            return False
+        return policy_permits(request.user, frozenset(roles))

@@ -1,11 +1,13 @@
 from rest_framework import serializers
 
-from fund.models import Fund, Organisation
+from fund.models import Fund, Municipality, Organisation
 
 
 class FundSerializer(serializers.ModelSerializer):
     themes = serializers.SerializerMethodField()
-    region = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
+    region: "serializers.SlugRelatedField[Municipality]" = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="code"
+    )
     target_size = serializers.DecimalField(source="target_size.amount", max_digits=14, decimal_places=2)
 
     class Meta:
@@ -27,7 +29,9 @@ class FundSerializer(serializers.ModelSerializer):
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
-    municipality = serializers.SlugRelatedField(read_only=True, slug_field="code")
+    municipality: "serializers.SlugRelatedField[Municipality]" = serializers.SlugRelatedField(
+        read_only=True, slug_field="code"
+    )
 
     class Meta:
         model = Organisation

@@ -1,5 +1,7 @@
 """Cooperative members of a fund and their capital account, kept as an append-only list of movements."""
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -87,10 +89,10 @@ class CapitalMovement(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.amount} {self.value_date}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None and not kwargs.pop("_allow_update", False):
             raise ValueError("Capital movements are append-only; post a reversal instead.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise ValueError("Capital movements are append-only; post a reversal instead.")

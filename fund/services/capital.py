@@ -60,14 +60,14 @@ def _positive(amount: Decimal) -> Decimal:
 
 def _movement_post(
     *,
-    actor,
+    actor: User | None,
     member: Member,
     kind: str,
     amount: Decimal,
     value_date: datetime.date,
-    capital_call=None,
-    reference="",
-    note="",
+    capital_call: CapitalCall | None = None,
+    reference: str = "",
+    note: str = "",
 ) -> CapitalMovement:
     movement = CapitalMovement.objects.create(
         member=member,

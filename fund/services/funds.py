@@ -47,7 +47,7 @@ def _region_clean(region_codes: Iterable[str]) -> list[Municipality]:
     return found
 
 
-def _audit_state(fund: Fund) -> dict:
+def _audit_state(fund: Fund) -> dict[str, str | None]:
     state = snapshot(fund, _AUDITED)
     state["region"] = ", ".join(sorted(m.code for m in fund.region.all()))
     state["themes"] = ", ".join(sorted(fund.theme_codes))
@@ -73,16 +73,14 @@ def fund_create(
     errors: dict[str, list[str]] = {}
     cleaned_themes: list[str] = []
     region: list[Municipality] = []
-    for func, args in ((_themes_clean, themes), (_region_clean, region_codes)):
-        try:
-            result = func(args)
-        except ValidationError as exc:
-            errors.update(exc.message_dict)
-            continue
-        if func is _themes_clean:
-            cleaned_themes = result
-        else:
-            region = result
+    try:
+        cleaned_themes = _themes_clean(themes)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    try:
+        region = _region_clean(region_codes)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
     if kvk_number:
         try:
             kvk_number = kvk_number_clean(kvk_number)

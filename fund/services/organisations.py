@@ -1,6 +1,7 @@
 """Creating and changing organisations and their impact labels."""
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -34,7 +35,7 @@ def _organisation_values_clean(values: dict[str, Any], *, instance: Organisation
     errors: dict[str, list[str]] = {}
     cleaned = dict(values)
 
-    def check(field: str, func):
+    def check(field: str, func: Callable[[Any], Any]) -> None:
         try:
             cleaned[field] = func(values[field])
         except ValidationError as exc:

@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.apps import apps as global_apps
+from django.apps.registry import Apps
 from django.db import transaction
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -42,7 +43,7 @@ def reference_data_load(
     regions_file: str = REGIONS_FILE,
     postcodes_file: str = POSTCODES_FILE,
     valid_from: datetime.date = DEFAULT_VALID_FROM,
-    apps=global_apps,
+    apps: Apps = global_apps,
 ) -> ReferenceLoadResult:
     """Upsert the reference tables from CSV; idempotent (loading the same files twice changes nothing)."""
     region_model = apps.get_model("fund", "LabourMarketRegion")

@@ -1,13 +1,16 @@
 from rest_framework import serializers
 
+from fund.models import Fund, Municipality, User
 from impactmetrics.models import DataRequest, ImpactPlan, Metric, MetricValue, PlanMetric, SubmissionVersion
 
 
 class MetricSerializer(serializers.ModelSerializer):
     themes = serializers.SerializerMethodField()
-    numerator = serializers.SlugRelatedField(read_only=True, slug_field="code")
-    denominator = serializers.SlugRelatedField(read_only=True, slug_field="code")
-    part_of = serializers.SlugRelatedField(read_only=True, slug_field="code")
+    numerator: "serializers.SlugRelatedField[Metric]" = serializers.SlugRelatedField(read_only=True, slug_field="code")
+    denominator: "serializers.SlugRelatedField[Metric]" = serializers.SlugRelatedField(
+        read_only=True, slug_field="code"
+    )
+    part_of: "serializers.SlugRelatedField[Metric]" = serializers.SlugRelatedField(read_only=True, slug_field="code")
 
     class Meta:
         model = Metric
@@ -36,7 +39,7 @@ class MetricSerializer(serializers.ModelSerializer):
 
 
 class PlanMetricSerializer(serializers.ModelSerializer):
-    metric = serializers.SlugRelatedField(read_only=True, slug_field="code")
+    metric: "serializers.SlugRelatedField[Metric]" = serializers.SlugRelatedField(read_only=True, slug_field="code")
     targets = serializers.SerializerMethodField()
 
     class Meta:
@@ -50,8 +53,10 @@ class PlanMetricSerializer(serializers.ModelSerializer):
 class ImpactPlanSerializer(serializers.ModelSerializer):
     organisation = serializers.CharField(source="organisation.display_name")
     organisation_id = serializers.IntegerField()
-    fund = serializers.SlugRelatedField(read_only=True, slug_field="slug")
-    municipality = serializers.SlugRelatedField(read_only=True, slug_field="code")
+    fund: "serializers.SlugRelatedField[Fund]" = serializers.SlugRelatedField(read_only=True, slug_field="slug")
+    municipality: "serializers.SlugRelatedField[Municipality]" = serializers.SlugRelatedField(
+        read_only=True, slug_field="code"
+    )
     metrics = PlanMetricSerializer(source="plan_metrics", many=True)
 
     class Meta:
@@ -72,7 +77,7 @@ class ImpactPlanSerializer(serializers.ModelSerializer):
 class DataRequestSerializer(serializers.ModelSerializer):
     organisation = serializers.CharField(source="plan.organisation.display_name")
     fund = serializers.CharField(source="plan.fund.slug")
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # the DRF stubs type Field.label as a string
 
     class Meta:
         model = DataRequest
@@ -90,8 +95,8 @@ class MetricValueSerializer(serializers.ModelSerializer):
 class SubmissionVersionSerializer(serializers.ModelSerializer):
     request = serializers.IntegerField(source="request_id")
     values = MetricValueSerializer(many=True)
-    submitted_by = serializers.StringRelatedField()
-    reviewed_by = serializers.StringRelatedField()
+    submitted_by: "serializers.StringRelatedField[User]" = serializers.StringRelatedField()
+    reviewed_by: "serializers.StringRelatedField[User]" = serializers.StringRelatedField()
 
     class Meta:
         model = SubmissionVersion

@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 
 from fund.periods import Quarter
 from impactmetrics.choices import MetricKind
-from impactmetrics.models import Metric
+from impactmetrics.models import ImpactPlan, Metric
 from impactmetrics.selectors.aggregation import MetricAggregate, TrendPoint, metric_aggregates, metric_trends
 
 
@@ -26,10 +26,10 @@ class DashboardRow:
 
 def metric_dashboard_rows(
     *,
-    plans: QuerySet,
+    plans: QuerySet[ImpactPlan],
     year: int,
     as_of: datetime.datetime | None = None,
-    metrics: QuerySet | None = None,
+    metrics: QuerySet[Metric] | None = None,
 ) -> list[DashboardRow]:
     """Every metric the plans report (or those of `metrics` among them) for the calendar year `year`, by the rules of
     metric_aggregates, each with its trend over the quarters of `year` and the two years before (metric_trends).

@@ -28,7 +28,11 @@ PERSON_RECORD_METRICS = ("SIF-PLACED", "SIF-INWORK", "SIF-RET12", "SIF-BANEN")
 
 
 def residents_placed_in_work(
-    *, municipality: Municipality, start: datetime.date, end: datetime.date, persons: QuerySet | None = None
+    *,
+    municipality: Municipality,
+    start: datetime.date,
+    end: datetime.date,
+    persons: QuerySet[PersonRecord] | None = None,
 ) -> int:
     """How many residents of `municipality` were placed in work in [start, end]: the definition every page of a
     municipality uses. A resident is placed in work when an investee's person record shows them starting paid work
@@ -106,7 +110,7 @@ class PlaceOutcomes:
 
 
 def place_outcomes(
-    *, municipality: Municipality, as_of: datetime.date, persons: QuerySet | None = None
+    *, municipality: Municipality, as_of: datetime.date, persons: QuerySet[PersonRecord] | None = None
 ) -> PlaceOutcomes:
     """The municipality's figures from the person records attributed to it (two queries)."""
     records = list(
@@ -151,7 +155,7 @@ class RegionPlaceOutcomes:
 
 
 def region_place_outcomes(
-    *, region_name: str, municipalities: list[Municipality], as_of: datetime.date, persons: QuerySet
+    *, region_name: str, municipalities: list[Municipality], as_of: datetime.date, persons: QuerySet[PersonRecord]
 ) -> RegionPlaceOutcomes:
     """The region's figures from the person records attributed to its municipalities, with one row per municipality
     that has any (two queries, whatever the number of municipalities)."""
@@ -178,7 +182,7 @@ class PersonRow:
     retention: str
 
 
-def person_rows(*, persons: QuerySet, as_of: datetime.date) -> list[PersonRow]:
+def person_rows(*, persons: QuerySet[PersonRecord], as_of: datetime.date) -> list[PersonRow]:
     """The person records, newest start first, with the municipality each is attributed to (one query)."""
     rows = []
     for person in persons.select_related("municipality").order_by("-started_on", "reference"):
@@ -285,7 +289,7 @@ class ContractSummary:
 
 
 def contract_summaries(
-    *, contracts: list[OutcomeContract], as_of: datetime.date, persons: QuerySet
+    *, contracts: list[OutcomeContract], as_of: datetime.date, persons: QuerySet[PersonRecord]
 ) -> list[ContractSummary]:
     """Per contract, the people it concerns among `persons` (the caller's scope): due (retained the contract's months
     by `as_of`, not yet claimed, with the amount of the person's bucket), claimed or paid (with the claimed amount).
@@ -355,7 +359,7 @@ def contract_totals(*, summaries: list[ContractSummary]) -> ContractTotals:
     )
 
 
-def claimable_persons(*, summary: ContractSummary) -> QuerySet:
+def claimable_persons(*, summary: ContractSummary) -> QuerySet[PersonRecord]:
     """The people that can be claimed for under the contract now (due: retained, not claimed), by reference."""
     return (
         PersonRecord.objects.filter(pk__in=[line.person_id for line in summary.lines if line.status == "due"])
@@ -364,7 +368,7 @@ def claimable_persons(*, summary: ContractSummary) -> QuerySet:
     )
 
 
-def open_claims(*, summary: ContractSummary) -> QuerySet:
+def open_claims(*, summary: ContractSummary) -> QuerySet[OutcomePayment]:
     """The contract's claims the municipality has not paid yet, for the people in the summary, oldest first."""
     return (
         summary.contract.payments.filter(

@@ -3,8 +3,11 @@ are attributed to, and how many plans each municipality of a region holds. Each 
 to one municipality, so a region counts it once."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, F, QuerySet
+
+from impactmetrics.models import ImpactPlan, PersonRecord
 
 
 @dataclass(frozen=True)
@@ -17,9 +20,9 @@ class RegionRow:
     persons: int
 
 
-def region_rows(*, plans: QuerySet, persons: QuerySet) -> list[RegionRow]:
+def region_rows(*, plans: QuerySet[ImpactPlan], persons: QuerySet[PersonRecord]) -> list[RegionRow]:
     """Every region that `plans` or `persons` (the caller's scope) are attributed to, by code (two queries)."""
-    counts: dict[str, dict] = {}
+    counts: dict[str, dict[str, Any]] = {}
     for key, rows in (("plans", plans), ("persons", persons)):
         for row in (
             rows.order_by()
@@ -33,6 +36,6 @@ def region_rows(*, plans: QuerySet, persons: QuerySet) -> list[RegionRow]:
     return [RegionRow(**counts[code]) for code in sorted(counts)]
 
 
-def plans_per_municipality(*, plans: QuerySet) -> dict[int, int]:
+def plans_per_municipality(*, plans: QuerySet[ImpactPlan]) -> dict[int, int]:
     """{municipality id: number of plans attributed to it} (one query)."""
     return dict(plans.order_by().values_list("municipality_id").annotate(n=Count("pk", distinct=True)))

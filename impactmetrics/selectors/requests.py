@@ -11,21 +11,21 @@ from impactmetrics.choices import DataType, RequestStatus, VersionStatus
 from impactmetrics.models import DataRequest, Metric, MetricValue, SubmissionVersion
 
 
-def data_request_list(*, requests: QuerySet) -> QuerySet:
+def data_request_list(*, requests: QuerySet[DataRequest]) -> QuerySet[DataRequest]:
     """Requests with what a list shows loaded (organisation, fund, period)."""
     return requests.select_related("plan__organisation", "plan__fund", "period").order_by(
         "-period_end", "plan__organisation__legal_name"
     )
 
 
-def overdue_data_requests(*, requests: QuerySet, today: datetime.date) -> QuerySet:
+def overdue_data_requests(*, requests: QuerySet[DataRequest], today: datetime.date) -> QuerySet[DataRequest]:
     """The watch list: requests still waiting for the investee (open or returned) after their due date."""
     return data_request_list(
         requests=requests.filter(status__in=(RequestStatus.OPEN, RequestStatus.RETURNED), due_date__lt=today)
     )
 
 
-def review_queue(*, requests: QuerySet) -> QuerySet:
+def review_queue(*, requests: QuerySet[DataRequest]) -> QuerySet[DataRequest]:
     """Requests with a version waiting for the fund's review."""
     return data_request_list(requests=requests.filter(versions__status=VersionStatus.SUBMITTED).distinct())
 
@@ -53,7 +53,8 @@ def submission_history(*, request: DataRequest) -> list[VersionView]:
     by_version: dict[int, dict[str, MetricValue]] = {v.pk: {} for v in versions}
     for value in MetricValue.objects.filter(version__in=versions).select_related("metric"):
         by_version[value.version_id][value.metric.code] = value
-    out, previous = [], {}
+    out: list[VersionView] = []
+    previous: dict[str, MetricValue] = {}
     for version in versions:
         values = by_version[version.pk]
         changed = {

@@ -9,8 +9,10 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from django.apps import apps as global_apps
+from django.apps.registry import Apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -27,7 +29,7 @@ def _decimal_or_none(text: str) -> Decimal | None:
     return Decimal(text) if text.strip() else None
 
 
-def metric_catalog_load(*, path: Path = STARTER_FILE, apps=global_apps) -> int:
+def metric_catalog_load(*, path: Path = STARTER_FILE, apps: Apps = global_apps) -> int:
     """Upsert the starter catalog from CSV (idempotent); returns the number of metrics in it."""
     metric_model = apps.get_model("impactmetrics", "Metric")
     theme_model = apps.get_model("impactmetrics", "MetricTheme")
@@ -68,7 +70,7 @@ def metric_catalog_load(*, path: Path = STARTER_FILE, apps=global_apps) -> int:
     return len(metrics)
 
 
-def metric_catalog_dutch_fill(*, path: Path = STARTER_FILE, apps=global_apps) -> int:
+def metric_catalog_dutch_fill(*, path: Path = STARTER_FILE, apps: Apps = global_apps) -> int:
     """Give the shipped metrics their Dutch name and definition where they have none (a name a fund entered itself
     stays); returns the number of metrics filled."""
     metric_model = apps.get_model("impactmetrics", "Metric")
@@ -110,7 +112,7 @@ _FORMATS = {
 }
 
 
-def _norm(text) -> str:
+def _norm(text: object) -> str:
     return re.sub(r"[^a-z0-9]", "", str(text or "").lower())
 
 
@@ -121,7 +123,7 @@ class IrisImportResult:
     skipped: list[str] = field(default_factory=list)
 
 
-def _read_rows(path: Path) -> list[list]:
+def _read_rows(path: Path) -> list[list[Any]]:
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         from openpyxl import load_workbook
 
@@ -136,10 +138,10 @@ def _read_rows(path: Path) -> list[list]:
     raise ValidationError({"file": [_("Import an .xlsx or .csv file.")]})
 
 
-def _header(rows: list[list]) -> tuple[int, dict[str, int]]:
+def _header(rows: list[list[Any]]) -> tuple[int, dict[str, int]]:
     """The first row (of the first 20) that holds the required headings, and the column of each known heading."""
     for index, row in enumerate(rows[:20]):
-        columns = {}
+        columns: dict[str, int] = {}
         for col, cell in enumerate(row):
             for key, names in HEADINGS.items():
                 if _norm(cell) in names and key not in columns:
@@ -161,7 +163,7 @@ def iris_catalog_import(*, path: Path, actor: User | None = None) -> IrisImportR
     header_index, columns = _header(rows)
     result = IrisImportResult()
 
-    def cell(row, key) -> str:
+    def cell(row: list[Any], key: str) -> str:
         col = columns.get(key)
         return str(row[col]).strip() if col is not None and col < len(row) and row[col] is not None else ""
 
@@ -197,10 +199,11 @@ def iris_catalog_import(*, path: Path, actor: User | None = None) -> IrisImportR
         result.created += 1
     if result.created or result.updated:
         metric = Metric.objects.filter(source=MetricSource.IRIS_IMPORT).first() or Metric.objects.first()
-        audit_record(
-            actor=actor,
-            action="metric_catalog.imported",
-            obj=metric,
-            changes={"iris_catalog": [None, f"{path.name}: {result.created} new, {result.updated} updated"]},
-        )
+        if metric is not None:  # always: a metric was just created or updated
+            audit_record(
+                actor=actor,
+                action="metric_catalog.imported",
+                obj=metric,
+                changes={"iris_catalog": [None, f"{path.name}: {result.created} new, {result.updated} updated"]},
+            )
     return result

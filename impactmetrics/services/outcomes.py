@@ -75,7 +75,7 @@ def person_record_add(
         errors["ended_on"] = [_("The person cannot leave before starting.")]
     elif ended_on is not None and ended_on > _today():
         errors["ended_on"] = [_("Record that a person left once it has happened; this date is in the future.")]
-    if errors:
+    if errors or municipality is None:  # no municipality only with a postcode error
         raise ValidationError(errors)
     person = PersonRecord.objects.create(
         organisation=organisation,
@@ -192,7 +192,7 @@ def outcome_payment_claim(
         reasons.append(_("The contract has no amount for this benefit duration."))
     if reasons:
         errors["person"] = reasons
-    if errors:
+    if errors or rate is None:  # no rate only with a reason under `person`
         raise ValidationError(errors)
     payment = OutcomePayment.objects.create(
         contract=contract, person=person, amount=rate.amount, status=OutcomePaymentStatus.CLAIMED, claimed_on=claimed_on

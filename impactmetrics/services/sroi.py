@@ -11,6 +11,7 @@ An SROI is always shown with these assumptions, never as a bare number.
 
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -121,6 +122,11 @@ def _clamp(value: Decimal) -> Decimal:
     return min(max(value, Decimal(0)), HUNDRED)
 
 
+def _moved(name: str, value: Decimal) -> dict[str, Any]:
+    """One assumption, named at run time, as keyword arguments for `dataclasses.replace`."""
+    return {name: value}
+
+
 def sroi_sensitivity(
     *,
     outcomes: list[OutcomeAssumptions],
@@ -144,7 +150,7 @@ def sroi_sensitivity(
                 moved = [replace(o, proxy=o.proxy * (1 + sign * step / HUNDRED)) for o in outcomes]
                 shown = Decimal(sign * step)
             else:
-                moved = [replace(o, **{name: _clamp(getattr(o, name) + sign * step)}) for o in outcomes]
+                moved = [replace(o, **_moved(name, _clamp(getattr(o, name) + sign * step))) for o in outcomes]
                 shown = moved[0].__getattribute__(name) if moved else Decimal(0)
             ratios.append((sroi_calculate(outcomes=moved, discount_rate=rate, investment=investment).ratio, shown))
         rows.append(

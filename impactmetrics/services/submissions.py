@@ -25,7 +25,7 @@ from impactmetrics.choices import RequestStatus, VersionStatus
 from impactmetrics.models import DataRequest, Evidence, Metric, MetricValue, SubmissionVersion
 from impactmetrics.services.validation import CheckResult, submission_values_check
 
-VERSION_TRANSITIONS = {
+VERSION_TRANSITIONS: dict[str, set[str]] = {
     VersionStatus.DRAFT: {VersionStatus.SUBMITTED},
     VersionStatus.SUBMITTED: {VersionStatus.RETURNED, VersionStatus.APPROVED},
     VersionStatus.APPROVED: {VersionStatus.SUPERSEDED},
@@ -72,7 +72,7 @@ def _latest(request: DataRequest) -> SubmissionVersion | None:
 
 
 def _new_version(
-    *, actor, request: DataRequest, copy_from: SubmissionVersion | None, reason: str = ""
+    *, actor: User | None, request: DataRequest, copy_from: SubmissionVersion | None, reason: str = ""
 ) -> SubmissionVersion:
     number = (request.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     reason = reason or (copy_from.reason if copy_from is not None else "")
@@ -94,7 +94,7 @@ def _new_version(
     return version
 
 
-def _editable_version(*, actor, request: DataRequest) -> SubmissionVersion:
+def _editable_version(*, actor: User | None, request: DataRequest) -> SubmissionVersion:
     """The draft to write into: the latest version if it is a draft, else a new one (copying a returned version)."""
     latest = _latest(request)
     if latest is not None and latest.status == VersionStatus.DRAFT:
@@ -106,11 +106,14 @@ def _editable_version(*, actor, request: DataRequest) -> SubmissionVersion:
     raise DomainError(_("This report is approved; start a correction (with a reason) to change it."))
 
 
-def _write_values(version: SubmissionVersion, checked: CheckResult, data: SubmissionInput, metrics) -> dict:
+def _write_values(
+    version: SubmissionVersion, checked: CheckResult, data: SubmissionInput, metrics: list[Metric]
+) -> dict[str, list[str | None]]:
     """Replace the draft's values; returns {code: [old, new]} for the audit log."""
     old = {v.metric.code: v for v in version.values.select_related("metric")}
     version.values.all().delete()
-    rows, changes = [], {}
+    rows: list[MetricValue] = []
+    changes: dict[str, list[str | None]] = {}
     for metric in metrics:
         if not metric.is_entered:
             continue
@@ -139,7 +142,7 @@ def _write_values(version: SubmissionVersion, checked: CheckResult, data: Submis
 
 def submission_values_save(
     *, actor: User, request: DataRequest, data: SubmissionInput, complete: bool
-) -> tuple[SubmissionVersion, dict]:
+) -> tuple[SubmissionVersion, dict[str, list[str | None]]]:
     """Store the request's values as a new draft (or, `complete`, a version to submit) under a row lock; returns
     the version and the changes to audit. The caller records the audit event (the form and the XLSX upload)."""
     request = _lock(request)
@@ -287,7 +290,7 @@ def evidence_content_type(file_name: str) -> str:
 def evidence_add(*, actor: User, request: DataRequest, file: UploadedFile, name: str = "") -> Evidence:
     """Attach an evidence file to the request's draft (created when there is none), keeping its original file name
     and the content type its extension stands for, so that a download gives the same file back."""
-    if file.size > MAX_EVIDENCE_BYTES:
+    if (file.size or 0) > MAX_EVIDENCE_BYTES:  # an upload always knows its size
         raise ValidationError({"file": [_("A file can be at most 10 MB.")]})
     request = _lock(request)
     version = _editable_version(actor=actor, request=request)

@@ -121,7 +121,7 @@ def previous_approved_values(*, request: DataRequest) -> dict[str, Decimal]:
     rows = MetricValue.objects.filter(
         version__request=previous, version__status=VersionStatus.APPROVED, value__isnull=False
     ).values_list("metric__code", "value")
-    return dict(rows)
+    return {code: value for code, value in rows if value is not None}  # none is: the query asks for a value
 
 
 def submission_values_check(
@@ -194,20 +194,21 @@ def _check_parts(by_code: dict[str, Metric], values: dict[str, CleanValue], erro
 
 def _check_ratios(metrics: list[Metric], values: dict[str, CleanValue], errors: dict[str, list[str]]) -> None:
     for metric in metrics:
-        if metric.is_entered:
+        numerator, denominator = metric.numerator, metric.denominator
+        if metric.is_entered or numerator is None or denominator is None:  # a derived ratio names both parts
             continue
-        num, den = values.get(metric.numerator.code), values.get(metric.denominator.code)
+        num, den = values.get(numerator.code), values.get(denominator.code)
         if num is None or den is None or num.value is None or den.value is None:
             continue
-        if value_key(metric.numerator.code) in errors:  # already refused as a part larger than its total
+        if value_key(numerator.code) in errors:  # already refused as a part larger than its total
             continue
         if num.value > 0 and (den.value == 0 or num.value > den.value):
-            errors.setdefault(value_key(metric.numerator.code), []).append(
+            errors.setdefault(value_key(numerator.code), []).append(
                 _("%(num)s is more than %(den)s (“%(den_name)s”), which would make “%(ratio)s” more than 100 %%.")
                 % {
                     "num": _fmt(num.value),
                     "den": _fmt(den.value),
-                    "den_name": metric.denominator.local_name,
+                    "den_name": denominator.local_name,
                     "ratio": metric.local_name,
                 }
             )

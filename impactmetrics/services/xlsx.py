@@ -8,6 +8,7 @@ properties), with the same reader as the form, so "1.234" or "35,000" that can b
 import io
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -52,7 +53,7 @@ def _heading(key: str) -> str:
 def request_template_build(*, request: DataRequest, draft: SubmissionVersion | None = None) -> bytes:
     """An .xlsx with one row per metric to fill in (ratios are computed and left out), prefilled from the draft."""
     workbook = Workbook()
-    sheet = workbook.active
+    sheet = workbook.worksheets[0]  # the one sheet a new workbook has (its active sheet)
     sheet.title = SHEET
     plan = request.plan
     sheet["A1"] = f"{plan.organisation} — {plan.fund}"
@@ -112,14 +113,14 @@ def _language(workbook: Workbook | None = None) -> str:
     return made_in if made_in in MARKS else (translation.get_language() or "nl")[:2]
 
 
-def _cell_value(value) -> str | Decimal:
+def _cell_value(value: object) -> str | Decimal:
     """A numeric cell exactly (as Excel shows it), anything else as its text."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         return Decimal(str(value)) if isinstance(value, float) else Decimal(value)
     return _cell_text(value)
 
 
-def _cell_text(value) -> str:
+def _cell_text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -140,7 +141,8 @@ def request_upload_parse(*, request: DataRequest, content: bytes) -> ParsedUploa
     language = _language(workbook)
     workbook.close()
     wanted = {heading.lower(): key for key, heading in COLUMNS}
-    header_index, columns = None, {}
+    header_index: int | None = None
+    columns: dict[str, int] = {}
     for index, row in enumerate(rows[:20]):
         found = {wanted[_cell_text(c).lower()]: col for col, c in enumerate(row) if _cell_text(c).lower() in wanted}
         if "code" in found and "value" in found:
@@ -149,15 +151,18 @@ def request_upload_parse(*, request: DataRequest, content: bytes) -> ParsedUploa
     if header_index is None:
         raise ValidationError({"file": [_("No “Code” and “Value” columns found; upload the template as generated.")]})
     codes = {m.code for m in request_metrics(request) if m.is_entered}
-    raw, comments, explanations, where = {}, {}, {}, {}
-    errors = []
+    raw: dict[str, str | Decimal] = {}
+    comments: dict[str, str] = {}
+    explanations: dict[str, str] = {}
+    where: dict[str, int] = {}
+    errors: list[str] = []
     for number, row in enumerate(rows[header_index + 1 :], start=header_index + 2):
 
-        def get(key, row=row, read=_cell_text):
+        def cell(key: str, row: list[Any] = row) -> object:
             col = columns.get(key)
-            return read(row[col]) if col is not None and col < len(row) else ""
+            return row[col] if col is not None and col < len(row) else ""
 
-        code = get("code")
+        code = _cell_text(cell("code"))
         if not code:
             continue
         if code not in codes:
@@ -166,8 +171,8 @@ def request_upload_parse(*, request: DataRequest, content: bytes) -> ParsedUploa
             )
             continue
         where[code] = number
-        raw[code] = get("value", read=_cell_value)
-        comments[code], explanations[code] = get("comment"), get("explanation")
+        raw[code] = _cell_value(cell("value"))
+        comments[code], explanations[code] = _cell_text(cell("comment")), _cell_text(cell("explanation"))
     if errors:
         raise ValidationError({"file": errors})
     return ParsedUpload(

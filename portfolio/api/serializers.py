@@ -1,10 +1,11 @@
 from rest_framework import serializers
 
+from fund.models import Fund
 from portfolio.models import Application, ICDecision
 
 
 class ApplicationSerializer(serializers.ModelSerializer):
-    fund = serializers.SlugRelatedField(read_only=True, slug_field="slug")
+    fund: "serializers.SlugRelatedField[Fund]" = serializers.SlugRelatedField(read_only=True, slug_field="slug")
     organisation = serializers.CharField(source="organisation.display_name", read_only=True)
     organisation_id = serializers.IntegerField(read_only=True)
     amount_requested = serializers.DecimalField(source="amount_requested.amount", max_digits=14, decimal_places=2)
@@ -34,7 +35,9 @@ class ApplicationSerializer(serializers.ModelSerializer):
 
 
 class ICDecisionSerializer(serializers.ModelSerializer):
-    application = serializers.SlugRelatedField(read_only=True, slug_field="reference")
+    application: "serializers.SlugRelatedField[Application]" = serializers.SlugRelatedField(
+        read_only=True, slug_field="reference"
+    )
     fund = serializers.CharField(source="application.fund.slug", read_only=True)
     meeting_date = serializers.DateField(source="item.meeting.held_on", read_only=True)
     amount = serializers.SerializerMethodField()

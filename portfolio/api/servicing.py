@@ -20,7 +20,7 @@ from portfolio.services.bank import StatementImportError, bank_statement_import
 
 
 class LoanSerializer(serializers.ModelSerializer):
-    fund = serializers.SlugRelatedField(read_only=True, slug_field="slug")
+    fund: "serializers.SlugRelatedField[Fund]" = serializers.SlugRelatedField(read_only=True, slug_field="slug")
     organisation = serializers.CharField(source="organisation.legal_name", read_only=True)
     principal = serializers.DecimalField(source="principal.amount", max_digits=14, decimal_places=2)
 

@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -120,7 +121,10 @@ def _statement(node, problems: list[str]) -> BankStatement:
 
 
 def _entry_lines(entry, statement: BankStatement, number: int) -> list[StatementLine]:
-    amount, currency = _amount(entry, "c:Amt")
+    found = _amount(entry, "c:Amt")
+    if found is None:  # the schema check refuses such a file first
+        raise ValueError("no amount")
+    amount, currency = found
     if currency != "EUR":
         raise ValueError(f"amount in {currency or 'no currency'}; only EUR accounts can be imported")
     sign = Decimal(-1) if _text(entry, "c:CdtDbtInd") == "DBIT" else Decimal(1)
@@ -128,7 +132,7 @@ def _entry_lines(entry, statement: BankStatement, number: int) -> list[Statement
     value_date = _date(entry, "c:ValDt") or booking_date
     if booking_date is None:
         raise ValueError("no booking date")
-    common = {
+    common: dict[str, Any] = {
         "account_iban": statement.account_iban,
         "statement_id": statement.statement_id,
         "entry_number": number,

@@ -6,7 +6,7 @@ Bad input never produces a traceback: it becomes exit status 2 and one line on s
 import json
 from collections.abc import Callable
 from decimal import Decimal
-from typing import TextIO
+from typing import Any, TextIO
 
 from portfolio.engine.errors import EngineError
 from portfolio.engine.schedule import generate_schedule
@@ -17,12 +17,12 @@ EXIT_OK = 0
 EXIT_BAD_INPUT = 2
 
 
-def schedule_from_json(data: object) -> dict:
+def schedule_from_json(data: object) -> dict[str, Any]:
     """Terms (a JSON object) → the schedule as a JSON object."""
     return schedule_to_dict(generate_schedule(parse_terms(data)))
 
 
-def statement_from_json(data: object) -> dict:
+def statement_from_json(data: object) -> dict[str, Any]:
     """A statement request (terms, transactions, as_of, policy) → the loan's state on as_of as a JSON object."""
     return statement_request_to_dict(data)
 
@@ -32,7 +32,7 @@ def error_line(error: EngineError) -> str:
     return " ".join(f"error: {error.field}: {error.message}".split())
 
 
-def run_json_command(handler: Callable[[object], dict], stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
+def run_json_command(handler: Callable[[object], dict[str, Any]], stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
     """Read one JSON object from `stdin`, write `handler`'s answer to `stdout`; return the exit status."""
     text = stdin.read()
     try:

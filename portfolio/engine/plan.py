@@ -4,6 +4,7 @@ Interest is computed exactly: balance × annual rate × (numerator / denominator
 formed from exact products and divided once, so a rounding tie is seen as a tie and nothing drifts.
 """
 
+from contextlib import AbstractContextManager
 from datetime import date
 from decimal import Context, Decimal, localcontext
 from typing import NamedTuple
@@ -19,7 +20,7 @@ ENGINE_CONTEXT = Context(prec=50)
 PERIODS_PER_YEAR = {"month": 12, "week": 52}
 
 
-def engine_context():
+def engine_context() -> AbstractContextManager[Context]:
     """A context manager that runs engine arithmetic at the engine's precision, whatever the caller's context."""
     return localcontext(ENGINE_CONTEXT)
 

@@ -3,6 +3,7 @@
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from typing import Any
 
 from portfolio.engine.errors import TermsError, TransactionError
 from portfolio.engine.rounding import ZERO
@@ -22,7 +23,7 @@ class Restructuring:
 
 
 def loan_restructure(
-    *, terms: Terms, statement: Statement, changes: Mapping[str, object], capitalise_arrears: bool
+    *, terms: Terms, statement: Statement, changes: Mapping[str, Any], capitalise_arrears: bool
 ) -> Restructuring:
     """New terms starting on `statement.as_of` for the principal outstanding then (plus the arrears if capitalised).
 
@@ -38,7 +39,7 @@ def loan_restructure(
     principal = statement.outstanding_principal + capitalised
     if principal <= 0:
         raise TransactionError("statement", "nothing is outstanding to restructure")
-    fresh = {
+    fresh: dict[str, Any] = {
         "principal": principal,
         "disbursement_date": statement.as_of,
         "first_repayment_date": None,

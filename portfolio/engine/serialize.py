@@ -8,6 +8,7 @@ import re
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from portfolio.engine.errors import EngineError, TermsError
 from portfolio.engine.schedule import Schedule
@@ -91,7 +92,7 @@ def _parse_terms(data: object, prefix: str) -> Terms:
     for key in _REQUIRED_TERMS:
         if data.get(key) is None:
             raise TermsError(prefix + key, "is required")
-    values: dict[str, object] = {}
+    values: dict[str, Any] = {}  # each value checked by its parser above
     for key, kind in _TERMS_FIELDS.items():
         raw = data.get(key)
         if raw is None:
@@ -131,7 +132,7 @@ def money(amount: Decimal) -> str:
     return f"{amount:.2f}"
 
 
-def schedule_to_dict(schedule: Schedule) -> dict:
+def schedule_to_dict(schedule: Schedule) -> dict[str, Any]:
     """The schedule as the `loan_schedule` command prints it."""
     return {
         "installments": [

@@ -14,6 +14,7 @@ the loan repaid; a reversed transaction leaves no trace.
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import TypedDict
 
 from portfolio.engine.errors import TransactionError
 from portfolio.engine.plan import LoanPlan, engine_context
@@ -149,6 +150,16 @@ def _check_request(terms: Terms, transactions: list[Transaction], as_of: date, p
             raise TransactionError(f"{where}.date", f"a tranche must fall before the last due date {last_due}")
 
 
+class _Position(TypedDict):
+    """Loan-level amounts on one day, before the projection touches anything."""
+
+    accrued: Decimal
+    payoff: Decimal
+    principal: Decimal
+    held: Decimal
+    breakdown: PayoffBreakdown
+
+
 class _Servicer:
     """Replays one loan; internal to `loan_statement`."""
 
@@ -195,8 +206,8 @@ class _Servicer:
         events.sort(key=lambda event: (event[0], event[1]))
         for when, _, event in events:
             if self.written_off_on is not None:
-                if getattr(event, "type", None) in ("recovery", "repayment"):
-                    self.recovered += event.amount
+                if isinstance(event, Transaction) and event.type in ("recovery", "repayment"):
+                    self.recovered += event.money
                 continue
             self._advance_to(when)
             if isinstance(event, Transaction):
@@ -214,22 +225,22 @@ class _Servicer:
     def _apply(self, tx: Transaction) -> None:
         kind = tx.type
         if kind == "repayment":
-            self._repay(tx.date, tx.amount)
+            self._repay(tx.date, tx.money)
         elif kind == "disbursement":
             if self.open is None:
                 raise TransactionError(f"transactions[{tx.index}].date", "the loan has no installment left to repay it")
-            self._disburse(tx.date, tx.amount)
+            self._disburse(tx.date, tx.money)
         elif kind in ("fee", "penalty"):
-            self._charge(tx.date, "fees" if kind == "fee" else "penalties", tx.amount)
+            self._charge(tx.date, "fees" if kind == "fee" else "penalties", tx.money)
         elif kind == "waive_interest":
-            self._waive(tx.date, tx.amount)
+            self._waive(tx.date, tx.money)
         elif kind == "rate_change":
-            self._change_rate(tx.date, tx.rate)
+            self._change_rate(tx.date, tx.new_rate)
         elif kind == "write_off":
             self._write_off(tx.date)
         elif kind == "recovery":
             # money received on a loan that was never written off repays it like any payment
-            self._repay(tx.date, tx.amount)
+            self._repay(tx.date, tx.money)
 
     def _advance_to(self, when: date) -> None:
         while self.open is not None and self.open.due_date <= when:
@@ -538,7 +549,7 @@ class _Servicer:
 
     # --- as of ----------------------------------------------------------------------------------------------------
 
-    def _position(self, as_of: date) -> dict[str, Decimal]:
+    def _position(self, as_of: date) -> _Position:
         """Loan-level amounts on `as_of`, before the projection touches anything."""
         inst = self.open
         closed_out = {
@@ -589,7 +600,7 @@ class _Servicer:
             principal = closed_out["principal"]
             if inst is not None:
                 principal += max(inst.outstanding("principal"), ZERO) + max(
-                    self.unassigned - inst.principal - self.pool, 0
+                    self.unassigned - inst.principal - self.pool, Decimal(0)
                 )
             interest -= principal
         breakdown = PayoffBreakdown(principal, interest, charges["fees"], charges["penalties"], self.held, self.credit)
@@ -616,7 +627,7 @@ class _Servicer:
             inst.projected_principal += unpaid
             self._principal_moves(when, -unpaid)
 
-    def _statement(self, as_of: date, now: dict[str, Decimal]) -> Statement:
+    def _statement(self, as_of: date, now: _Position) -> Statement:
         views = []
         arrears = ZERO
         oldest_overdue: date | None = None

@@ -1,6 +1,7 @@
 """JSON-shaped input and output of `loan_statement`: {terms, transactions, as_of, policy} in, the loan's state out."""
 
 from collections.abc import Mapping
+from typing import Any
 
 from portfolio.engine.errors import TransactionError
 from portfolio.engine.rounding import CENT
@@ -12,7 +13,7 @@ _REQUEST_FIELDS = ("terms", "transactions", "as_of", "policy")
 _TRANSACTION_FIELDS = {"date", "type", "amount", "rate", "reverses"}
 
 
-def statement_request_to_dict(data: object) -> dict:
+def statement_request_to_dict(data: object) -> dict[str, Any]:
     """Parse a statement request, run it, and return the statement as the command prints it."""
     if not isinstance(data, Mapping):
         raise TransactionError("input", "must be a JSON object with terms, transactions, as_of and policy")
@@ -78,7 +79,7 @@ def _parse_transaction(item: object, index: int) -> Transaction:
     return Transaction(index=index, date=when, type=kind, amount=amount, rate=rate, reverses=reverses)
 
 
-def statement_to_dict(statement: Statement) -> dict:
+def statement_to_dict(statement: Statement) -> dict[str, Any]:
     return {
         "as_of": statement.as_of.isoformat(),
         "status": statement.status,
@@ -111,7 +112,7 @@ def statement_to_dict(statement: Statement) -> dict:
     }
 
 
-def _breakdown(statement: Statement) -> dict | None:
+def _breakdown(statement: Statement) -> dict[str, Any] | None:
     parts = statement.payoff_breakdown
     if parts is None:
         return None

@@ -82,11 +82,10 @@ class Terms:
         if self.installment_multiple is not None:
             _check_amount("installment_multiple", self.installment_multiple)
         if self.fixed_principal_percent is not None:
-            self._check_fixed_principal_percent()
+            self._check_fixed_principal_percent(self.fixed_principal_percent)
         self._check_disbursements()
 
-    def _check_fixed_principal_percent(self) -> None:
-        percent = self.fixed_principal_percent
+    def _check_fixed_principal_percent(self, percent: Decimal) -> None:
         _check_decimal("fixed_principal_percent", percent, minimum=Decimal(0), maximum=Decimal(100))
         if percent == 0:
             raise TermsError("fixed_principal_percent", "must be greater than 0")
@@ -136,21 +135,23 @@ class Terms:
         return self.principal + sum((t.amount for t in self.disbursements), Decimal(0))
 
 
-def _check_decimal(name: str, value: object, *, minimum: Decimal, maximum: Decimal) -> None:
+def _check_decimal(name: str, value: object, *, minimum: Decimal, maximum: Decimal) -> Decimal:
+    """`value` itself when it is a finite decimal within [minimum, maximum]."""
     if not isinstance(value, Decimal) or not value.is_finite():
         raise TermsError(name, "must be a decimal number")
     if value < minimum:
         raise TermsError(name, f"must be at least {minimum}")
     if value > maximum:
         raise TermsError(name, f"must be at most {maximum}")
+    return value
 
 
 def _check_amount(name: str, value: object) -> None:
     """A positive amount in euros with at most two decimals."""
     if isinstance(value, Decimal) and value.is_finite() and value <= 0:
         raise TermsError(name, f"must be greater than 0 (got {value})")
-    _check_decimal(name, value, minimum=Decimal(0), maximum=MAX_AMOUNT)
-    if value != value.quantize(Decimal("0.01")):
+    amount = _check_decimal(name, value, minimum=Decimal(0), maximum=MAX_AMOUNT)
+    if amount != amount.quantize(Decimal("0.01")):
         raise TermsError(name, "must be in whole cents (at most two decimals)")
 
 

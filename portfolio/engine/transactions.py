@@ -35,6 +35,27 @@ class Transaction:
     rate: Decimal | None = None  # rate_change: the new annual rate in percent
     reverses: int | None = None  # reversal: index of the transaction it cancels
 
+    @property
+    def money(self) -> Decimal:
+        """The amount of a money transaction (parsing refuses one without)."""
+        if self.amount is None:
+            raise TransactionError(f"transactions[{self.index}].amount", "is required")
+        return self.amount
+
+    @property
+    def new_rate(self) -> Decimal:
+        """The new annual rate of a rate change (parsing refuses one without)."""
+        if self.rate is None:
+            raise TransactionError(f"transactions[{self.index}].rate", "is required")
+        return self.rate
+
+    @property
+    def reversed_index(self) -> int:
+        """The index of the transaction a reversal cancels (parsing refuses one without)."""
+        if self.reverses is None:
+            raise TransactionError(f"transactions[{self.index}].reverses", "is required")
+        return self.reverses
+
 
 @dataclass(frozen=True, slots=True)
 class Policy:
@@ -69,9 +90,9 @@ def effective_transactions(transactions: list[Transaction], as_of: date) -> list
     for tx in transactions:
         if tx.type != "reversal" or not active[tx.index]:
             continue
-        target = transactions[tx.reverses]
+        target = transactions[tx.reversed_index]
         if target.type == "reversal" and active[target.index]:
-            active[target.reverses] = transactions[target.reverses].date <= as_of
+            active[target.reversed_index] = transactions[target.reversed_index].date <= as_of
         active[target.index] = False
     kept = [tx for tx in transactions if active[tx.index] and tx.type != "reversal"]
     return sorted(kept, key=lambda tx: (tx.date, tx.index))

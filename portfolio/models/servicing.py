@@ -4,6 +4,9 @@ The loan engine (portfolio/engine/) computes every balance; these rows are what 
 and what it computed (schedule versions, daily snapshots), so pages and reports stay fast and reproducible.
 """
 
+from decimal import Decimal
+from typing import Any, TypedDict
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -26,7 +29,13 @@ from portfolio.choices import (
 
 from .loan import Loan
 
-AMOUNT = {"max_digits": 14, "decimal_places": 2}
+
+class _AmountDigits(TypedDict):
+    max_digits: int
+    decimal_places: int
+
+
+AMOUNT: _AmountDigits = {"max_digits": 14, "decimal_places": 2}
 
 
 class FundBankAccount(models.Model):
@@ -161,13 +170,20 @@ class LedgerEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.loan} {self.get_entry_type_display()} {self.amount or ''} {self.value_date}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise ValueError("Ledger entries are append-only; post a reversal instead.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise ValueError("Ledger entries are append-only; post a reversal instead.")
+
+    @property
+    def money(self) -> Decimal:
+        """The amount in euros of an entry that moves money (all but rate changes and reversals carry one)."""
+        if self.amount is None:
+            raise ValueError(f"Ledger entry {self.pk} ({self.entry_type}) carries no amount.")
+        return self.amount.amount
 
 
 class BankStatementImport(models.Model):

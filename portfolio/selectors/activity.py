@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from fund.models import Fund
@@ -37,7 +38,7 @@ class PortfolioActivity:
 
 
 def portfolio_activity(
-    *, fund: Fund, start: datetime.date, end: datetime.date, loans: QuerySet | None = None
+    *, fund: Fund, start: datetime.date, end: datetime.date, loans: QuerySet[Loan] | None = None
 ) -> PortfolioActivity:
     """The period's movements from the snapshots on `start` and `end` (three queries). `loans` narrows to a subset,
     e.g. the loans to enterprises in one municipality."""
@@ -95,7 +96,7 @@ class TapeColumn:
     dashboard's XLSX) has the same columns in the same order and formats."""
 
     field: str
-    label: str
+    label: str | Promise  # a lazy translation: the reader's language when shown
     kind: str
 
 
@@ -123,7 +124,7 @@ def _maturity(first_due: datetime.date | None, term_months: int) -> datetime.dat
     return add_months(first_due, term_months - 1) if first_due else None
 
 
-def loan_tape(*, fund: Fund, as_of: datetime.date, loans: QuerySet | None = None) -> list[TapeRow]:
+def loan_tape(*, fund: Fund, as_of: datetime.date, loans: QuerySet[Loan] | None = None) -> list[TapeRow]:
     """One row per loan with money paid out by `as_of`: the loan's terms and its state on the date (one query)."""
     rows = LoanSnapshot.objects.filter(fund=fund, as_of=as_of)
     if loans is not None:
@@ -152,7 +153,7 @@ def loan_tape(*, fund: Fund, as_of: datetime.date, loans: QuerySet | None = None
     ]
 
 
-def co_financing_secured(*, loans: QuerySet) -> Decimal:
+def co_financing_secured(*, loans: QuerySet[Loan]) -> Decimal:
     """Money other financiers (banks, Qredits, foundations, others; not the enterprise's own funds) committed or paid
     alongside these loans, as the applicants reported it (one query)."""
     total = (
@@ -177,7 +178,7 @@ class CaseNote:
     expected_outcomes: str
 
 
-def loan_case_notes(*, loans: QuerySet) -> dict[str, CaseNote]:
+def loan_case_notes(*, loans: QuerySet[Loan]) -> dict[str, CaseNote]:
     """The case note of each loan, by loan reference (one query)."""
     rows = loans.values(
         "reference",

@@ -5,6 +5,7 @@ import datetime
 import statistics
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
@@ -67,7 +68,7 @@ class PipelineFilters:
 
 
 def pipeline_board(
-    *, applications: QuerySet, filters: PipelineFilters, now: datetime.datetime | None = None
+    *, applications: QuerySet[Application], filters: PipelineFilters, now: datetime.datetime | None = None
 ) -> list[PipelineColumn]:
     """The open applications in `applications` by pipeline status, filtered; one query whatever their number.
 
@@ -158,7 +159,7 @@ def application_scores(*, application: Application) -> ScoreSummary:
     for kind in CriterionKind.values:
         scored = [line for line in lines if line.kind == kind and line.value is not None]
         weight = sum((line.weight for line in scored), Decimal(0))
-        averages[kind] = ratio_of(sum((line.weight * line.value for line in scored), Decimal(0)), weight)
+        averages[kind] = ratio_of(sum((line.weight * (line.value or 0) for line in scored), Decimal(0)), weight)
     return ScoreSummary(lines=lines, credit=averages[CriterionKind.CREDIT], impact=averages[CriterionKind.IMPACT])
 
 
@@ -185,17 +186,17 @@ class ICMemo:
     organisation_labels: list[str]
     themes: list[str]
     metrics: list[str]
-    co_financing: list
+    co_financing: list[Any]
     co_financing_total: Decimal
     terms: ProposedTerms
     schedule: Schedule | None
     schedule_error: str
     scores: ScoreSummary
-    checks: list
-    dd_items: list
+    checks: list[Any]
+    dd_items: list[Any]
     dd_done: int
     questions_open: int
-    questions: list = field(default_factory=list)
+    questions: list[Any] = field(default_factory=list)
 
     @property
     def total_project(self) -> Decimal:
@@ -320,7 +321,7 @@ class Funnel:
     disbursed: int | None  # counted by loan servicing once loans are disbursed
 
 
-def _entered(stage: str):
+def _entered(stage: str) -> Subquery:
     return Subquery(
         ApplicationStatusChange.objects.filter(application=OuterRef("pk"), to_status=stage)
         .order_by("at")
@@ -328,7 +329,7 @@ def _entered(stage: str):
     )
 
 
-def _left(stage: str):
+def _left(stage: str) -> Subquery:
     return Subquery(
         ApplicationStatusChange.objects.filter(application=OuterRef("pk"), from_status=stage)
         .order_by("at")
@@ -349,8 +350,8 @@ def application_funnel(*, fund: Fund, start: datetime.date, end: datetime.date) 
         **{f"in_{s}": _entered(s) for s in FUNNEL_STAGES},
         **{f"out_{s}": _left(s) for s in FUNNEL_STAGES if s != ApplicationStatus.APPROVED},
     )
-    money = DecimalField(max_digits=16, decimal_places=2)
-    aggregates = {}
+    money: DecimalField[Decimal, Decimal] = DecimalField(max_digits=16, decimal_places=2)
+    aggregates: dict[str, Any] = {}
     for s in FUNNEL_STAGES:
         reached = Q(**{f"in_{s}__isnull": False})
         aggregates[f"n_{s}"] = Count("pk", filter=reached)

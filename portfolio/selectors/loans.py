@@ -66,9 +66,7 @@ def version_terms(version: ScheduleVersion, entries: list[LedgerEntry], as_of: d
     if version.basis != VersionBasis.DISBURSEMENT:
         return terms
     disbursements = _disbursements(entries)
-    tranches = [
-        Tranche(e.value_date, e.amount.amount) for e in disbursements[1:] if as_of is None or e.value_date <= as_of
-    ]
+    tranches = [Tranche(e.value_date, e.money) for e in disbursements[1:] if as_of is None or e.value_date <= as_of]
     return replace(terms, disbursements=tuple(tranches)) if tranches else terms
 
 
@@ -99,7 +97,7 @@ def _versions_entries(loan: Loan) -> tuple[list[ScheduleVersion], list[LedgerEnt
     return versions, entries
 
 
-def with_servicing_data(loans: QuerySet) -> QuerySet:
+def with_servicing_data(loans: QuerySet[Loan]) -> QuerySet[Loan]:
     """Loans with their schedule versions and ledger prefetched (two queries for any number of loans)."""
     return loans.prefetch_related(
         Prefetch(
@@ -129,7 +127,7 @@ def engine_transactions(version: ScheduleVersion, entries: list[LedgerEntry], up
         if entry.entry_type == LedgerEntryType.DISBURSEMENT:
             continue
         if entry.entry_type == LedgerEntryType.REVERSAL:
-            target = index.get(entry.reverses_id)
+            target = index.get(entry.reverses_id) if entry.reverses_id is not None else None
             if target is None:  # reverses a disbursement: handled in the terms
                 continue
             tx = Transaction(len(transactions), entry.value_date, "reversal", reverses=target)
@@ -139,7 +137,10 @@ def engine_transactions(version: ScheduleVersion, entries: list[LedgerEntry], up
             tx = Transaction(len(transactions), entry.value_date, "write_off")
         else:
             tx = Transaction(
-                len(transactions), entry.value_date, ENGINE_TYPES[entry.entry_type], amount=entry.amount.amount
+                len(transactions),
+                entry.value_date,
+                ENGINE_TYPES[LedgerEntryType(entry.entry_type)],
+                amount=entry.money,
             )
         index[entry.pk] = tx.index
         transactions.append(tx)
@@ -169,7 +170,7 @@ def loan_state(*, loan: Loan, as_of: datetime.date) -> LoanState:
         return _empty_state(loan, as_of)
     statement = version_statement(loan, version, as_of)
     live = [e for e in entries if e.value_date <= as_of and not _reversed(e, entries)]
-    written_off_principal = sum((e.amount.amount for e in live if e.entry_type == LedgerEntryType.WRITE_OFF), ZERO)
+    written_off_principal = sum((e.money for e in live if e.entry_type == LedgerEntryType.WRITE_OFF), ZERO)
     repaid = ZERO
     disbursed = ZERO
     in_force = [v for v in versions if v.number <= version.number]
@@ -183,7 +184,7 @@ def loan_state(*, loan: Loan, as_of: datetime.date) -> LoanState:
         else:
             repaid += total - (Decimal(str(following.terms["principal"])) - following.capitalised)
     cash_in = sum(
-        (e.amount.amount for e in live if e.entry_type in (LedgerEntryType.REPAYMENT, LedgerEntryType.RECOVERY)), ZERO
+        (e.money for e in live if e.entry_type in (LedgerEntryType.REPAYMENT, LedgerEntryType.RECOVERY)), ZERO
     )
     income = cash_in - repaid - statement.recovered - statement.overpaid_amount
     return LoanState(

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.db.models import Count, QuerySet, Sum
 
-from fund.models import Municipality, Organisation
+from fund.models import Fund, Municipality, Organisation
 from portfolio.choices import LedgerEntryType
 from portfolio.models import LedgerEntry
 
@@ -36,7 +36,7 @@ class MunicipalityCapital:
 
 
 def municipality_capital_deployed(
-    *, municipality: Municipality, as_of: datetime.date, funds: QuerySet, investees: QuerySet
+    *, municipality: Municipality, as_of: datetime.date, funds: QuerySet[Fund], investees: QuerySet[Organisation]
 ) -> MunicipalityCapital:
     """Capital deployed in `municipality`'s enterprises by `funds` up to `as_of`, per investee and in total
     (`investees`: the investee organisations to list, e.g. those the reader may see). Two queries."""

@@ -32,7 +32,7 @@ ZERO = Decimal("0.00")
 BUCKETS = AGING_BUCKETS
 
 
-def money_sum(field: str, condition: Q | None = None):
+def money_sum(field: str, condition: Q | None = None) -> Coalesce:
     """SQL sum of a money column (optionally only the rows matching `condition`); 0.00 when there are none."""
     return Coalesce(Sum(field, filter=condition), ZERO, output_field=DecimalField(max_digits=20, decimal_places=2))
 
@@ -213,7 +213,7 @@ def portfolio_loans(*, fund: Fund, as_of: datetime.date, bucket: str = "", min_d
         rows = rows.filter(bucket=bucket, outstanding_principal__gt=0)
     if min_dpd is not None:
         rows = rows.filter(days_past_due__gt=min_dpd)
-    rows = rows.order_by("-days_past_due", "loan__reference").values(
+    values = rows.order_by("-days_past_due", "loan__reference").values(
         "loan_id",
         "loan__reference",
         "loan__organisation__legal_name",
@@ -236,7 +236,7 @@ def portfolio_loans(*, fund: Fund, as_of: datetime.date, bucket: str = "", min_d
             r["bucket"],
             r["annual_interest_rate"],
         )
-        for r in rows
+        for r in values
     ]
 
 

@@ -28,7 +28,7 @@ DISBURSED_STATUSES = (*SERVICED_STATUSES, LoanStatus.REPAID, LoanStatus.WRITTEN_
 
 def month_ends(end: datetime.date, count: int) -> list[datetime.date]:
     """The last `count` month ends up to `end` (`end` itself last when it is one), oldest first."""
-    dates = []
+    dates: list[datetime.date] = []
     cursor = end.replace(day=1) - datetime.timedelta(days=1)
     while len(dates) < count - 1:
         dates.append(cursor)

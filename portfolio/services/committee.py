@@ -58,7 +58,7 @@ def quorum_required(*, fund: Fund, members: int) -> int:
     """How many members must vote without a conflict for a decision on an item of `fund` to stand."""
     rules = CommitteeRules.objects.filter(fund=fund).first()
     rule = rules.quorum_rule if rules else QuorumRule.MAJORITY
-    if rule == QuorumRule.FIXED and rules.quorum_fixed:
+    if rules is not None and rule == QuorumRule.FIXED and rules.quorum_fixed:
         return rules.quorum_fixed
     if rule == QuorumRule.TWO_THIRDS:
         return math.ceil(members * 2 / 3)

@@ -2,6 +2,7 @@
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -27,7 +28,7 @@ def loan_terms_dict(
     disbursement_date: datetime.date,
     first_due_date: datetime.date | None,
     grace_principal: int = 0,
-) -> dict:
+) -> dict[str, Any]:
     """The engine's JSON terms of a monthly, declining-balance annuity loan (the fund's standard contract)."""
     terms = {
         "principal": money(principal),
@@ -46,7 +47,7 @@ def schedule_version_create(
     actor: User | None,
     loan: Loan,
     basis: str,
-    terms: dict,
+    terms: dict[str, Any],
     effective_from: datetime.date,
     reason: str,
     capitalised: Decimal = Decimal(0),

@@ -389,14 +389,19 @@ def tranche_confirm(*, actor: User | None, tranche: Tranche, paid_on: datetime.d
     )
     if not first:
         base = loan.schedule_versions.get(basis=VersionBasis.DISBURSEMENT)
-        paid = loan.tranches.filter(status=TrancheStatus.PAID).exclude(pk=base_tranche_pk(loan)).order_by("paid_on")
+        paid = loan.tranches.filter(status=TrancheStatus.PAID, paid_on__isnull=False).order_by("paid_on")
+        base_pk = base_tranche_pk(loan)  # always one here: an earlier tranche started the loan
+        if base_pk is not None:
+            paid = paid.exclude(pk=base_pk)
         schedule_version_create(
             actor=actor,
             loan=loan,
             basis=VersionBasis.TRANCHE,
             terms={
                 **base.terms,
-                "disbursements": [{"date": t.paid_on.isoformat(), "amount": money(t.amount.amount)} for t in paid],
+                "disbursements": [
+                    {"date": t.paid_on.isoformat(), "amount": money(t.amount.amount)} for t in paid if t.paid_on
+                ],
             },
             effective_from=paid_on,
             reason=_("Tranche %(n)s paid out on %(date)s") % {"n": tranche.number, "date": paid_on.isoformat()},

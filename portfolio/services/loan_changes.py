@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from fund.audit import audit_record
 from fund.errors import DomainError
 from fund.models import User
+from impactmetrics.models import Metric
 from portfolio.choices import (
     SERVICED_STATUSES,
     ApprovalStatus,
@@ -218,7 +219,7 @@ def impact_target_add(
     *,
     actor: User,
     loan: Loan,
-    metric,
+    metric: Metric,
     target_value: Decimal,
     test_date: datetime.date,
     step_down: Decimal,

@@ -13,6 +13,14 @@ def loan_create_from_decision(*, actor: User | None, decision: ICDecision) -> Lo
     """Create the loan in status approved with the IC's approved terms, conditions precedent and covenants."""
     if decision.outcome != DecisionOutcome.APPROVED:
         raise ValueError("Only an approval creates a loan.")
+    amount, rate, term, grace = (
+        decision.amount,
+        decision.annual_interest_rate,
+        decision.term_months,
+        decision.grace_months,
+    )
+    if amount is None or rate is None or term is None or grace is None:  # the vote service requires all four
+        raise ValueError("An approval names the amount, rate, term and grace of the loan.")
     application = decision.application
     loan = Loan.objects.create(
         reference=f"L-{application.reference}",
@@ -22,10 +30,10 @@ def loan_create_from_decision(*, actor: User | None, decision: ICDecision) -> Lo
         decision=decision,
         status=LoanStatus.APPROVED,
         instrument=decision.instrument,
-        principal=decision.amount,
-        annual_interest_rate=decision.annual_interest_rate,
-        term_months=decision.term_months,
-        grace_months=decision.grace_months,
+        principal=amount,
+        annual_interest_rate=rate,
+        term_months=term,
+        grace_months=grace,
         approved_at=decision.decided_at,
         approved_by=decision.decided_by,
     )
@@ -41,7 +49,7 @@ def loan_create_from_decision(*, actor: User | None, decision: ICDecision) -> Lo
         obj=loan,
         changes={
             "status": [None, loan.status],
-            "principal": [None, str(decision.amount.amount)],
+            "principal": [None, str(amount.amount)],
             "annual_interest_rate": [None, str(loan.annual_interest_rate)],
             "term_months": [None, str(loan.term_months)],
             "grace_months": [None, str(loan.grace_months)],

@@ -3,6 +3,7 @@
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -200,15 +201,15 @@ def _dd_line_errors(
     return errors
 
 
-def _dd_apply(item: DueDiligenceItem, line: ChecklistLine, names: dict[str, dict[int, str]]) -> dict[str, list]:
+def _dd_apply(item: DueDiligenceItem, line: ChecklistLine, names: dict[str, dict[int, str]]) -> dict[str, list[Any]]:
     """Write one checked line to its item when it changed; returns the audit changes in words."""
 
     def shown(status: str, owner_id: int | None, note: str, evidence_id: int | None) -> dict[str, str]:
         return {
             "status": status,
-            "owner": names["owner"].get(owner_id, ""),
+            "owner": names["owner"].get(owner_id, "") if owner_id is not None else "",
             "note": note,
-            "evidence": names["evidence"].get(evidence_id, ""),
+            "evidence": names["evidence"].get(evidence_id, "") if evidence_id is not None else "",
         }
 
     before = shown(item.status, item.owner_id, item.note, item.evidence_id)
@@ -252,7 +253,7 @@ def dd_checklist_update(
         raise ValidationError(errors)
     owner_ids = staff_ids | {i.owner_id for i in items.values() if i.owner_id}
     names = {"owner": {u.pk: str(u) for u in User.objects.filter(pk__in=owner_ids)}, "evidence": documents}
-    changes: dict[str, list] = {}
+    changes: dict[str, list[Any]] = {}
     for line in lines:
         changes |= _dd_apply(items[line.item_id], line, names)
     if changes:
@@ -317,7 +318,7 @@ def application_assess(
     if errors:
         raise ValidationError(errors)
     existing = {s.criterion_id: s for s in application.scores.all()}
-    changes: dict[str, list] = {}
+    changes: dict[str, list[Any]] = {}
     for criterion_id, value in scores.items():
         old = existing.get(criterion_id)
         if old is None:

@@ -3,6 +3,7 @@
 from django.utils import timezone
 
 from fund.audit import audit_record
+from fund.models import User
 from portfolio.models import Application, ApplicationStatusChange
 from portfolio.transitions import application_transition_check
 
@@ -12,7 +13,9 @@ def application_lock(application: Application) -> Application:
     return Application.objects.select_for_update().select_related("fund", "organisation").get(pk=application.pk)
 
 
-def application_status_set(*, actor, application: Application, target: str, reason: str = "") -> Application:
+def application_status_set(
+    *, actor: User | None, application: Application, target: str, reason: str = ""
+) -> Application:
     """Move a locked application to `target` if the transition table allows it; records the change and audits it.
 
     Call inside a transaction on an application obtained from `application_lock`."""
@@ -25,7 +28,7 @@ def application_status_set(*, actor, application: Application, target: str, reas
     ApplicationStatusChange.objects.create(
         application=application, from_status=current, to_status=target, at=now, actor=actor, reason=reason
     )
-    changes = {"status": [current, target]}
+    changes: dict[str, list[str | None]] = {"status": [current, target]}
     if reason:
         changes["reason"] = [None, reason]
     audit_record(actor=actor, action=f"application.{target}", obj=application, changes=changes)

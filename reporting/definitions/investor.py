@@ -75,7 +75,7 @@ class InvestorReport(ReportDefinition):
                 "withdrawn": funnel.withdrawn,
             }
         else:
-            members = Member.objects.filter(pk=recipient.member_id)
+            members = Member.objects.filter(pk=recipient.member_id or 0)  # a member recipient always has one
             context["member_name"] = recipient.label
             context["account"] = member_capital_accounts(fund=fund, as_of=period.end, members=members)[0]
             context["account_previous"] = next(

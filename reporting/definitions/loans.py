@@ -3,6 +3,7 @@
 import datetime
 from collections import defaultdict
 from decimal import Decimal
+from itertools import pairwise
 from typing import Any
 
 from django.db.models import QuerySet
@@ -37,9 +38,8 @@ def _euros(amount: Decimal) -> str:
 
 def _tickets() -> list[tuple[Decimal | None, str]]:
     """(upper bound, label) of each ticket size, labelled in the active language's format."""
-    lower = [None, *TICKET_LIMITS]
     labels = [f"< {_euros(TICKET_LIMITS[0])}"]
-    labels += [f"{_euros(low)} – {_euros(high)}" for low, high in zip(lower[1:], TICKET_LIMITS[1:], strict=False)]
+    labels += [f"{_euros(low)} – {_euros(high)}" for low, high in pairwise(TICKET_LIMITS)]
     labels.append(f"≥ {_euros(TICKET_LIMITS[-1])}")
     return list(zip([*TICKET_LIMITS, None], labels, strict=True))
 

@@ -83,5 +83,5 @@ TABLE = [
     ("admin:fund_member_changelist", {}, expect(302, admin=200, manager=200)),
     ("admin:fund_auditevent_changelist", {}, expect(302, admin=200, manager=200)),
 ]
-# Not walked: logout and set_language only accept POST (tested in test_auth), healthz is public (test_health).
+# Not walked: logout and set_language only accept POST (tested in test_auth), healthz is public (tests/test_health.py).
 NOT_WALKED = {"logout", "set_language", "healthz"}

@@ -1,5 +1,6 @@
 import datetime
 import io
+import json
 
 import pytest
 from django.core import mail
@@ -75,3 +76,23 @@ def test_a_manager_pauses_resumes_and_triggers_a_schedule(client, demo):
     assert PeriodicTask.objects.get(pk=task.pk).enabled is True
     page = client.get("/reports/schedules/").content.decode()
     assert "Impact data request reminders" in page and "0 7 * * *" in page
+
+
+def test_triggering_a_schedule_queues_its_job_on_the_broker_when_the_request_commits(
+    client, demo, settings, django_capture_on_commit_callbacks
+):
+    import redis
+
+    call_command("setup_periodic_tasks", stdout=io.StringIO())
+    task = PeriodicTask.objects.get(name="Impact data request reminders")
+    broker = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+    broker.delete("default")  # jobs other tests queued without a worker are not this test's business
+    client.force_login(demo.manager)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        client.post("/reports/schedules/", {"task": task.pk, "action": "run"})
+    assert broker.llen("default") == 0  # nothing leaves before the transaction commits
+    for callback in callbacks:
+        callback()
+    queued = [json.loads(message)["headers"]["task"] for message in broker.lrange("default", 0, -1)]
+    broker.delete("default")
+    assert queued == [task.task]

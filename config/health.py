@@ -1,5 +1,9 @@
-"""GET /healthz: is the database, Redis and at least one Celery worker answering?"""
+"""GET /healthz: is the database, Redis and at least one Celery worker answering?
 
+A project-level view: it checks the plumbing every app shares, so it lives beside the settings and the Celery app.
+"""
+
+from celery import current_app
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
@@ -29,10 +33,8 @@ def _redis() -> str:
 
 
 def _celery() -> str:
-    from config.celery import app
-
     try:
-        replies = app.control.ping(timeout=1.0)
+        replies = current_app.control.ping(timeout=1.0)
     except Exception as exc:
         return f"error: {exc.__class__.__name__}: {exc}"
     return "ok" if replies else "error: no Celery worker answered within 1 s"

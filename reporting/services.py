@@ -55,10 +55,14 @@ def report_run_request(
         requested_by=requested_by,
     )
     audit_record(actor=requested_by, action="report_run.requested", obj=run)
-    from reporting.tasks import report_run_orchestrate
-
-    report_run_orchestrate.delay_on_commit(run.pk)  # type: ignore[attr-defined]  # Celery 5.4 API, not in celery-types
+    _task_queue_on_commit("reporting.tasks.report_run_orchestrate", run.pk)
     return run
+
+
+def _task_queue_on_commit(name: str, *args: int) -> None:
+    """Queue one of the reporting tasks once the transaction commits. By name, not by import: the tasks call these
+    services, so importing them here would make the two modules import each other."""
+    transaction.on_commit(lambda: current_app.send_task(name, args=args))
 
 
 @transaction.atomic
@@ -230,9 +234,7 @@ def report_run_refresh(*, run_id: int) -> ReportRun:
         run.finished_at = run.finished_at or timezone.now()
         run.save(update_fields=["status", "error", "finished_at"])
         if not failed and run.notified_at is None:
-            from reporting.tasks import report_run_notify
-
-            report_run_notify.delay_on_commit(run.pk)  # type: ignore[attr-defined]  # Celery 5.4 API, not in celery-types
+            _task_queue_on_commit("reporting.tasks.report_run_notify", run.pk)
     return run
 
 
@@ -311,9 +313,7 @@ def report_run_retry(*, run: ReportRun, actor: User | None) -> ReportRun:
     run.status, run.finished_at, run.error = RunStatus.RUNNING, None, ""
     run.save(update_fields=["status", "finished_at", "error"])
     audit_record(actor=actor, action="report_run.retried", obj=run)
-    from reporting.tasks import report_run_orchestrate
-
-    report_run_orchestrate.delay_on_commit(run.pk)  # type: ignore[attr-defined]  # Celery 5.4 API, not in celery-types
+    _task_queue_on_commit("reporting.tasks.report_run_orchestrate", run.pk)
     return run
 
 

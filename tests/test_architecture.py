@@ -73,3 +73,81 @@ def test_no_views_module_is_over_450_lines():
         if (lines := len(path.read_text().splitlines())) > VIEWS_MODULE_MAX_LINES
     }
     assert too_long == {}
+
+
+def _module_name(path: Path, root: Path) -> str:
+    parts = list(path.relative_to(root).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _import_graph(paths: list[Path], root: Path) -> dict[str, set[str]]:
+    """{module: the project modules it imports}, counting imports inside functions; `from pkg import name` counts as
+    an import of the submodule pkg.name when there is one, else of pkg."""
+    modules = {_module_name(path, root): path for path in paths}
+    graph: dict[str, set[str]] = {name: set() for name in modules}
+    for name, path in modules.items():
+        package = name.split(".") if path.name == "__init__.py" else name.split(".")[:-1]
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            if isinstance(node, ast.Import):
+                targets = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:
+                    base = ".".join(package[: len(package) - node.level + 1] + ([node.module] if node.module else []))
+                targets = [base] + [f"{base}.{alias.name}" for alias in node.names]
+            else:
+                continue
+            for target in targets:
+                while target and target not in modules:
+                    target = target.rpartition(".")[0]
+                if target and target != name:
+                    graph[name].add(target)
+    return graph
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The groups of modules that import each other, directly or round a loop (Tarjan's strongly connected parts)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for other in graph[node]:
+            if other not in index:
+                visit(other)
+                low[node] = min(low[node], low[other])
+            elif other in stack:
+                low[node] = min(low[node], index[other])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                member = stack.pop()
+                group.append(member)
+                if member == node:
+                    break
+            if len(group) > 1:
+                found.append(sorted(group))
+
+    for node in graph:
+        if node not in index:
+            visit(node)
+    return found
+
+
+def test_no_two_modules_import_each_other():
+    graph = _import_graph(_project_modules(), ROOT)
+    assert "reporting.services" in graph["reporting.tasks"]  # the walk sees real imports
+    assert _cycles(graph) == []
+
+
+def test_the_check_finds_an_import_cycle_through_a_function(tmp_path):
+    package = tmp_path / "app"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "services.py").write_text("def queue():\n    from app.tasks import run\n")
+    (package / "tasks.py").write_text("from app import services\n")
+    graph = _import_graph(sorted(package.rglob("*.py")), tmp_path)
+    assert _cycles(graph) == [["app.services", "app.tasks"]]

@@ -12,7 +12,7 @@ import io
 from decimal import Decimal
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 from fund.access import allow
 from fund.charts import Bar, Series, bars_svg, chart_number, lines_svg
 from fund.formatting import percent
+from fund.http import AuthenticatedHttpRequest
 from fund.models import Fund
 from fund.roles import MANAGERS
 from fund.templatetags.sif_format import money
@@ -49,7 +50,7 @@ def _overdue_impact_organisations(fund: Fund, today: datetime.date) -> set[int]:
 
 @allow(*MANAGERS)
 @require_GET
-def portfolio_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+def portfolio_dashboard(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """A fund's credit quality on a date, with its trend and the loans behind every number."""
     fund = managed_fund(request, slug)
     today = timezone.localdate()
@@ -112,7 +113,7 @@ def portfolio_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
 
 @allow(*MANAGERS)
 @require_POST
-def portfolio_update_view(request: HttpRequest, slug: str) -> HttpResponse:
+def portfolio_update_view(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """Take the snapshots the dashboard's dates still miss (what the nightly job would take), then show it again."""
     fund = managed_fund(request, slug)
     today = timezone.localdate()
@@ -143,7 +144,7 @@ def _spreadsheet_text(value):
 
 @allow(*MANAGERS)
 @require_GET
-def loan_tape_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
+def loan_tape_xlsx(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """The loan tape on a date as an XLSX workbook (one row per loan, the figures of the dashboard)."""
     from openpyxl import Workbook
 

@@ -83,7 +83,7 @@ def application_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 def _theme_choices(funds) -> list[tuple[str, str]]:
     codes = sorted({t.theme for f in funds for t in f.themes.all()})
-    return [(code, Theme(code).label) for code in codes]
+    return [(code, str(Theme(code).label)) for code in codes]
 
 
 def _application_values(data: dict) -> dict:
@@ -226,7 +226,7 @@ def application_page_context(
     if can_manage:
         criteria = list(application.fund.scoring_criteria.filter(is_active=True))
         scores = application_scores(application=application)
-        initial = {f"score_{line.criterion_id}": line.value for line in scores.lines}
+        initial: dict[str, object] = {f"score_{line.criterion_id}": line.value for line in scores.lines}
         initial |= {"risk_grade": application.risk_grade, "proposed_rate": application.proposed_rate}
         managers = User.objects.filter(roles__role=Role.FUND_MANAGER, roles__fund=application.fund).distinct()
         context |= {

@@ -43,7 +43,7 @@ def bank_statements(request: AuthenticatedHttpRequest, slug: str) -> HttpRespons
         else:
             try:
                 result = bank_statement_import(
-                    actor=request.user, fund=fund, file_name=upload.name, content=upload.read()
+                    actor=request.user, fund=fund, file_name=upload.name or "", content=upload.read()
                 )
             except StatementImportError as exc:
                 messages.error(request, _("The file was not imported: %(reason)s") % {"reason": exc})

@@ -4,6 +4,7 @@ amounts, and where a page goes back to after an action. Public names only: every
 
 import datetime
 from decimal import Decimal
+from typing import overload
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -73,6 +74,14 @@ def managed_tranche(request: AuthenticatedHttpRequest, pk: int) -> Tranche:
 def loan_redirect(loan_id: int) -> HttpResponse:
     """Back to the loan page."""
     return redirect(reverse("portfolio:loan_detail", args=[loan_id]))
+
+
+@overload
+def date_from(value: str | None, default: datetime.date) -> datetime.date: ...
+
+
+@overload
+def date_from(value: str | None, default: None = None) -> datetime.date | None: ...
 
 
 def date_from(value: str | None, default: datetime.date | None = None) -> datetime.date | None:

@@ -147,6 +147,8 @@ def _spreadsheet_text(value):
 def loan_tape_xlsx(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """The loan tape on a date as an XLSX workbook (one row per loan, the figures of the dashboard)."""
     from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.worksheet import Worksheet
 
     fund = managed_fund(request, slug)
     today = timezone.localdate()
@@ -154,6 +156,7 @@ def loan_tape_xlsx(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
     snapshots_take(fund=fund, dates=[as_of])
     workbook = Workbook()
     sheet = workbook.active
+    assert isinstance(sheet, Worksheet), "a new workbook opens on one worksheet"
     sheet.title = f"{_('Loan tape')} {as_of:%Y-%m-%d}"[:31]
     # the columns of the investor report's loan tape, worst arrears first
     sheet.append([str(column.label) for column in LOAN_TAPE_COLUMNS])
@@ -161,7 +164,7 @@ def loan_tape_xlsx(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
     for row in rows:
         sheet.append([_spreadsheet_text(getattr(row, column.field)) for column in LOAN_TAPE_COLUMNS])
     for index, column in enumerate(LOAN_TAPE_COLUMNS, start=1):
-        letter = sheet.cell(row=1, column=index).column_letter
+        letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = max(12, len(str(column.label)) + 2)
         for cell in sheet[letter][1:]:
             cell.number_format = TAPE_NUMBER_FORMATS.get(column.kind, cell.number_format)

@@ -7,6 +7,7 @@ A service's field errors become messages that name the field, so a manager knows
 """
 
 from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -80,7 +81,7 @@ RATE_FIELD = LocalizedDecimalField(required=False, max_digits=6, decimal_places=
 VALUE_FIELD = LocalizedDecimalField(required=False)
 
 
-def _run(request: AuthenticatedHttpRequest, call: Callable, success: str) -> object | None:
+def _run(request: AuthenticatedHttpRequest, call: Callable, success: str) -> Any:
     """Run a loan-change service (errors become messages naming the field); its result, or None when it refused."""
     result = service_run(request, call, success, labels=FIELD_LABELS)
     return None if result is FAILED else result

@@ -62,7 +62,9 @@ def form_errors_add(form: forms.BaseForm, exc: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, errors)
 
 
-def form_service_run(form: forms.BaseForm, save: Callable[[dict], Any], *extra_forms: forms.BaseForm) -> Any:
+def form_service_run(
+    form: forms.BaseForm, save: Callable[[dict], Any], *extra_forms: forms.BaseForm | forms.BaseFormSet
+) -> Any:
     """Validate `form` (and any `extra_forms` shown with it), then run `save(form.cleaned_data)`; what it returned, or
     None when a form or the service said no (the form then carries the errors: field errors on their field, a
     DomainError form-wide)."""

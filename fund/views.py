@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +24,7 @@ from fund.forms import (
     OrganisationForm,
     ReversalForm,
 )
+from fund.http import AuthenticatedHttpRequest
 from fund.models import CapitalMovement, Fund, Member, Municipality, Organisation
 from fund.once import submit_once
 from fund.roles import FUND_PAGE_READERS, MANAGERS, MEMBER_READERS, MUNICIPALITY_READERS, ORGANISATION_READERS
@@ -64,7 +65,7 @@ def _today() -> datetime.date:
 
 
 @allow(AUTHENTICATED)
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """One page per role: what this user works on."""
     user = request.user
     today = _today()
@@ -92,7 +93,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @allow(*FUND_PAGE_READERS)
-def fund_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def fund_detail(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """A fund's overview: identity, region, themes, capital totals, and the capital accounts the user may see."""
     fund = access.get_visible_or_404(request.user, Fund.objects.prefetch_related("themes", "region"), slug=slug)
     today = _today()
@@ -112,7 +113,7 @@ def fund_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @allow(*ORGANISATION_READERS)
-def organisation_index(request: HttpRequest) -> HttpResponse:
+def organisation_index(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Organisations the user may see, with search (live via htmx)."""
     search = request.GET.get("q", "")
     rows = organisation_list(organisations=access.scope(request.user, Organisation), search=search)
@@ -122,7 +123,7 @@ def organisation_index(request: HttpRequest) -> HttpResponse:
 
 
 @allow(*ORGANISATION_READERS)
-def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def organisation_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     organisation = access.get_visible_or_404(
         request.user, Organisation.objects.select_related("municipality__labour_market_region"), pk=pk
     )
@@ -142,7 +143,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _organisation_form_submit(request: HttpRequest, form: OrganisationForm, save) -> HttpResponse | None:
+def _organisation_form_submit(request: AuthenticatedHttpRequest, form: OrganisationForm, save) -> HttpResponse | None:
     organisation = form_service_run(form, save)
     if organisation is None:
         return None
@@ -152,7 +153,7 @@ def _organisation_form_submit(request: HttpRequest, form: OrganisationForm, save
 
 @allow(*MANAGERS)
 @require_http_methods(["GET", "POST"])
-def organisation_create_view(request: HttpRequest) -> HttpResponse:
+def organisation_create_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not access.can_edit_organisations(request.user):
         raise PermissionDenied
     form = OrganisationForm(request.POST or None)
@@ -167,7 +168,7 @@ def organisation_create_view(request: HttpRequest) -> HttpResponse:
 
 @allow(*MANAGERS)
 @require_http_methods(["GET", "POST"])
-def organisation_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+def organisation_edit_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     organisation = access.get_visible_or_404(request.user, Organisation, pk=pk)
     if not access.can_edit_organisations(request.user):
         raise PermissionDenied
@@ -183,7 +184,7 @@ def organisation_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @allow(*MUNICIPALITY_READERS)
-def municipality_detail(request: HttpRequest, code: str) -> HttpResponse:
+def municipality_detail(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     """A municipality's own page: enterprises located there, its memberships, and the funds covering it."""
     municipality = access.get_visible_or_404(
         request.user, Municipality.objects.select_related("labour_market_region"), code=code
@@ -215,14 +216,16 @@ def municipality_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-def _managed_fund_or_404(request: HttpRequest, slug: str) -> Fund:
+def _managed_fund_or_404(request: AuthenticatedHttpRequest, slug: str) -> Fund:
     fund = access.get_visible_or_404(request.user, Fund, slug=slug)
     if not access.can_manage_fund(request.user, fund):
         raise PermissionDenied
     return fund
 
 
-def _member_page(request: HttpRequest, member: Member, form: CapitalMovementForm | None = None, status: int = 200):
+def _member_page(
+    request: AuthenticatedHttpRequest, member: Member, form: CapitalMovementForm | None = None, status: int = 200
+):
     today = _today()
     can_manage = access.can_manage_fund(request.user, member.fund)
     return render(
@@ -249,7 +252,7 @@ def _member_page(request: HttpRequest, member: Member, form: CapitalMovementForm
 
 
 @allow(*MEMBER_READERS)
-def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def member_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A member's capital account and every movement behind it (reversals shown next to what they cancel)."""
     member = access.get_visible_or_404(
         request.user, Member.objects.select_related("fund", "organisation", "municipality"), pk=pk
@@ -259,7 +262,7 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allow(*MANAGERS)
 @require_http_methods(["POST"])
-def capital_movement_create(request: HttpRequest, pk: int) -> HttpResponse:
+def capital_movement_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Record a commitment, contribution or distribution for a member of a fund the user manages."""
     member = access.get_visible_or_404(request.user, Member.objects.select_related("fund", "organisation"), pk=pk)
     if not access.can_manage_fund(request.user, member.fund):
@@ -294,7 +297,7 @@ def capital_movement_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allow(*MANAGERS)
 @require_http_methods(["POST"])
-def capital_movement_reverse_view(request: HttpRequest, pk: int) -> HttpResponse:
+def capital_movement_reverse_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     movement = access.get_visible_or_404(request.user, CapitalMovement.objects.select_related("member__fund"), pk=pk)
     if not access.can_manage_fund(request.user, movement.member.fund):
         raise PermissionDenied
@@ -303,7 +306,7 @@ def capital_movement_reverse_view(request: HttpRequest, pk: int) -> HttpResponse
         form, lambda d: capital_movement_reverse(actor=request.user, movement=movement, reason=d["reason"])
     )
     if reversal is None:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     else:
         messages.success(request, _("Reversed: %(movement)s.") % {"movement": movement})
     return redirect("fund:member_detail", pk=movement.member_id)
@@ -311,7 +314,7 @@ def capital_movement_reverse_view(request: HttpRequest, pk: int) -> HttpResponse
 
 @allow(*MANAGERS)
 @require_http_methods(["GET", "POST"])
-def capital_call_create(request: HttpRequest, slug: str) -> HttpResponse:
+def capital_call_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     fund = _managed_fund_or_404(request, slug)
     form = CapitalCallForm(request.POST or None)
     if request.method == "POST":
@@ -348,7 +351,7 @@ def capital_call_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 @allow(*MANAGERS)
 @require_http_methods(["GET", "POST"])
-def member_create(request: HttpRequest, slug: str) -> HttpResponse:
+def member_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     fund = _managed_fund_or_404(request, slug)
     form = MemberAdmitForm(
         request.POST or None,
@@ -369,7 +372,7 @@ def member_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 @allow(Role.ADMIN)
 @require_http_methods(["GET", "POST"])
-def fund_create_view(request: HttpRequest) -> HttpResponse:
+def fund_create_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Set up a new fund (administrators): identity, region and at most three focus themes."""
     form = FundForm(
         request.POST or None, municipalities=Municipality.objects.filter(valid_to__isnull=True).order_by("name")

@@ -3,11 +3,12 @@ from impactmetrics.selectors.dashboard; this module only picks the plans a reade
 
 import datetime
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from fund import access
 from fund.access import allow
+from fund.http import AuthenticatedHttpRequest
 from fund.models import Fund, Municipality, Organisation
 from fund.roles import FUND_DASHBOARD_READERS, MANAGERS, MANAGERS_AND_INVESTEES, MUNICIPALITY_READERS
 from impactmetrics.models import DataRequest, ImpactPlan, Metric, OutcomeContract, SroiAnalysis
@@ -25,7 +26,7 @@ from impactmetrics.views.params import as_of_param, last_day_shown, today, year_
 
 
 @allow(*FUND_DASHBOARD_READERS)
-def fund_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+def fund_dashboard(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """A fund's impact for a year: every metric with actual against target, coverage and a three-year trend."""
     fund = access.get_visible_or_404(request.user, Fund, slug=slug)
     year, as_of = year_param(request), as_of_param(request)
@@ -52,7 +53,7 @@ def fund_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @allow(*MANAGERS)
-def fund_metric_detail(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+def fund_metric_detail(request: AuthenticatedHttpRequest, slug: str, code: str) -> HttpResponse:
     """Drill-down: the investees behind a fund figure, each with the approved submissions it comes from."""
     fund = access.get_visible_or_404(request.user, Fund, slug=slug)
     metric = access.get_visible_or_404(
@@ -82,7 +83,7 @@ def fund_metric_detail(request: HttpRequest, slug: str, code: str) -> HttpRespon
 
 
 @allow(*MANAGERS_AND_INVESTEES)
-def investee_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+def investee_dashboard(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """An investee's impact per plan: actual against target per metric, trends, its requests and SROI."""
     organisation = access.get_visible_or_404(request.user, Organisation, pk=pk)
     plans = list(
@@ -117,7 +118,7 @@ def investee_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @allow(*MUNICIPALITY_READERS)
-def municipality_impact(request: HttpRequest, code: str) -> HttpResponse:
+def municipality_impact(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     """What a municipality reads: only outcomes attributed to it, as aggregates (never another municipality's)."""
     municipality = access.get_visible_or_404(request.user, Municipality, code=code)
     year, as_of = year_param(request), as_of_param(request)
@@ -142,6 +143,6 @@ def municipality_impact(request: HttpRequest, code: str) -> HttpResponse:
                 municipality=municipality, start=datetime.date(year, 1, 1), end=day
             ),
             "place": place_outcomes(municipality=municipality, as_of=day),
-            "payments": outcome_payments_summaries(contracts=contracts, as_of=day),
+            "payments": outcome_payments_summaries(contracts=list(contracts), as_of=day),
         },
     )

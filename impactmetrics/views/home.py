@@ -1,10 +1,11 @@
 """The impact start page (what this user does with impact) and the metric catalog."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from fund import access
 from fund.access import allow
+from fund.http import AuthenticatedHttpRequest
 from fund.models import Fund, Municipality, Organisation
 from fund.roles import EVERY_ROLE, FUND_DASHBOARD_READERS
 from impactmetrics.models import DataRequest, Metric
@@ -13,7 +14,7 @@ from impactmetrics.views.params import today
 
 
 @allow(*EVERY_ROLE)
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     """What this user does with impact: report (investee), review (manager), read (others)."""
     user = request.user
     visible_requests = access.scope(user, DataRequest)
@@ -39,7 +40,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @allow(*EVERY_ROLE)
-def metric_catalog(request: HttpRequest) -> HttpResponse:
+def metric_catalog(request: AuthenticatedHttpRequest) -> HttpResponse:
     metrics = access.scope(request.user, Metric).filter(is_active=True).prefetch_related("themes")
     return render(
         request,

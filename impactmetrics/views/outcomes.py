@@ -2,13 +2,14 @@
 their claims and payments."""
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from fund import access
 from fund.access import allow
+from fund.http import AuthenticatedHttpRequest
 from fund.models import Organisation
 from fund.roles import MANAGERS, MANAGERS_AND_INVESTEES
 from fund.service_calls import form_service_run
@@ -30,7 +31,7 @@ from impactmetrics.services.outcomes import (
 from impactmetrics.views.params import today
 
 
-def investee_with_plan_or_404(request: HttpRequest, pk: int) -> Organisation:
+def investee_with_plan_or_404(request: AuthenticatedHttpRequest, pk: int) -> Organisation:
     """The investee, if the user reports for it or manages a fund it has an impact plan with."""
     organisation = access.get_visible_or_404(request.user, Organisation, pk=pk)
     if not access.scope(request.user, ImpactPlan).filter(organisation=organisation).exists():
@@ -40,7 +41,7 @@ def investee_with_plan_or_404(request: HttpRequest, pk: int) -> Organisation:
 
 @allow(*MANAGERS_AND_INVESTEES)
 @require_http_methods(["GET", "POST"])
-def person_list(request: HttpRequest, pk: int) -> HttpResponse:
+def person_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The investee's anonymous records of the people it placed in work, and a form to add one (the investee, or a
     fund manager on its behalf). No names or citizen service numbers: the service refuses a reference that looks
     like one."""
@@ -68,7 +69,7 @@ def person_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allow(*MANAGERS_AND_INVESTEES)
 @require_http_methods(["GET", "POST"])
-def person_end(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
+def person_end(request: AuthenticatedHttpRequest, pk: int, person_pk: int) -> HttpResponse:
     """Record that a person left work."""
     organisation = investee_with_plan_or_404(request, pk)
     person = access.get_visible_or_404(
@@ -94,7 +95,7 @@ def person_end(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
 
 
 @allow(*MANAGERS)
-def contract_list(request: HttpRequest) -> HttpResponse:
+def contract_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Municipalities' outcome contracts with what is due, claimed and paid under each, for the people placed by
     the investees of the user's funds."""
     contracts = list(
@@ -112,7 +113,7 @@ def contract_list(request: HttpRequest) -> HttpResponse:
 
 @allow(*MANAGERS)
 @require_http_methods(["GET", "POST"])
-def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def contract_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """One outcome contract: every person it concerns (due, claimed, paid); claim a person retained the contract's
     months, and record that the municipality paid a claim."""
     contract = access.get_visible_or_404(request.user, OutcomeContract.objects.select_related("municipality"), pk=pk)

@@ -2,9 +2,9 @@
 
 import datetime
 
-from django.http import HttpRequest
 from django.utils import timezone
 
+from fund.http import AuthenticatedHttpRequest
 from fund.periods import Quarter
 
 
@@ -17,7 +17,7 @@ def default_year() -> int:
     return Quarter.last_completed(today()).year
 
 
-def year_param(request: HttpRequest, default: int | None = None) -> int:
+def year_param(request: AuthenticatedHttpRequest, default: int | None = None) -> int:
     """The year asked for, if it is one that has begun (no figures exist for a future year)."""
     default = default_year() if default is None else default
     try:
@@ -32,7 +32,7 @@ def years_offered(year: int) -> range:
     return range(year - 2, min(year + 1, today().year) + 1)
 
 
-def as_of_param(request: HttpRequest) -> datetime.datetime | None:
+def as_of_param(request: AuthenticatedHttpRequest) -> datetime.datetime | None:
     """The end of the day asked for as `as_of` (figures as they were then), or None for now."""
     raw = request.GET.get("as_of")
     if not raw:

@@ -4,12 +4,13 @@ and the evidence download."""
 
 import posixpath
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from fund import access
 from fund.access import allow
+from fund.http import AuthenticatedHttpRequest
 from fund.roles import MANAGERS_AND_INVESTEES
 from impactmetrics.choices import VersionStatus
 from impactmetrics.models import DataRequest, Evidence
@@ -24,7 +25,7 @@ from impactmetrics.views.portal_actions import request_action_run
 
 @allow(*MANAGERS_AND_INVESTEES)
 @require_http_methods(["GET", "POST"])
-def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def request_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The investee answers its request here (form or XLSX upload, drafts, evidence, submit); the fund manager
     reviews it (approve, or return with a comment per value); both see every version."""
     data_request = access.get_visible_or_404(
@@ -87,7 +88,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @allow(*MANAGERS_AND_INVESTEES)
-def request_template(request: HttpRequest, pk: int) -> HttpResponse:
+def request_template(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The fund's XLSX template for this request, prefilled with the current draft."""
     data_request = access.get_visible_or_404(
         request.user, DataRequest.objects.select_related("plan__organisation", "plan__fund"), pk=pk
@@ -102,7 +103,7 @@ def request_template(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @allow(*MANAGERS_AND_INVESTEES)
-def evidence_download(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponse:
+def evidence_download(request: AuthenticatedHttpRequest, pk: int, evidence_pk: int) -> FileResponse:
     """The evidence file as it was uploaded: its original file name (with extension) and its content type."""
     evidence = access.get_visible_or_404(request.user, Evidence, pk=evidence_pk, version__request__pk=pk)
     try:

@@ -4,13 +4,14 @@ from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from fund import access
 from fund.errors import DomainError
+from fund.http import AuthenticatedHttpRequest
 from impactmetrics.models import DataRequest, Metric
 from impactmetrics.services.submissions import (
     SubmissionInput,
@@ -51,7 +52,9 @@ def _to_review(data_request: DataRequest) -> HttpResponse:
     return redirect(reverse("impact:request_detail", args=[data_request.pk]) + "#review")
 
 
-def request_action_run(request: HttpRequest, data_request: DataRequest, metrics: list[Metric]) -> ActionOutcome:
+def request_action_run(
+    request: AuthenticatedHttpRequest, data_request: DataRequest, metrics: list[Metric]
+) -> ActionOutcome:
     """Run the action the POST names (save, submit, upload, evidence, approve, return, correct); an action the user
     may not take is refused with 403."""
     action = request.POST.get("action", "")

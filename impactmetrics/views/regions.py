@@ -1,10 +1,11 @@
 """Labour-market regions: the regions the user's investees' outcomes are attributed to, and one region's impact."""
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from fund import access
 from fund.access import allow
+from fund.http import AuthenticatedHttpRequest
 from fund.models import Municipality
 from fund.roles import MANAGERS
 from impactmetrics.models import ImpactPlan, PersonRecord
@@ -17,7 +18,7 @@ from impactmetrics.views.params import as_of_param, last_day_shown, year_param, 
 
 
 @allow(*MANAGERS)
-def region_list(request: HttpRequest) -> HttpResponse:
+def region_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The labour-market regions that the user's investees' outcomes are attributed to."""
     regions = region_rows(
         plans=access.scope(request.user, ImpactPlan), persons=access.scope(request.user, PersonRecord)
@@ -26,7 +27,7 @@ def region_list(request: HttpRequest) -> HttpResponse:
 
 
 @allow(*MANAGERS)
-def region_impact(request: HttpRequest, code: str) -> HttpResponse:
+def region_impact(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     """A labour-market region's impact: the metrics of the plans attributed to its municipalities (with coverage),
     and its residents placed in work, in total and per municipality. Each outcome is attributed to one municipality,
     so the region counts it once."""

@@ -2,13 +2,14 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from fund import access
 from fund.access import allow
+from fund.http import AuthenticatedHttpRequest
 from fund.models import Organisation
 from fund.roles import MANAGERS, MANAGERS_AND_INVESTEES
 from fund.service_calls import form_service_run
@@ -19,7 +20,7 @@ from impactmetrics.services.sroi import OutcomeAssumptions, sroi_analysis_create
 
 
 @allow(*MANAGERS_AND_INVESTEES)
-def investee_sroi(request: HttpRequest, pk: int) -> HttpResponse:
+def investee_sroi(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The investee's SROI analyses, each with every assumption and a sensitivity table (never a bare number)."""
     organisation = access.get_visible_or_404(request.user, Organisation, pk=pk)
     analyses = list(
@@ -44,7 +45,7 @@ def investee_sroi(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allow(*MANAGERS)
 @require_http_methods(["GET", "POST"])
-def sroi_create(request: HttpRequest, pk: int) -> HttpResponse:
+def sroi_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A fund manager sets up an SROI analysis for an investee: the investment and discount rate, and one or more
     outcomes each with its quantity, financial proxy, their sources and the four adjustments."""
     organisation = access.get_visible_or_404(request.user, Organisation, pk=pk)
@@ -79,7 +80,7 @@ def sroi_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def sroi_save(request: HttpRequest, data: dict, formset) -> SroiAnalysis | None:
+def sroi_save(request: AuthenticatedHttpRequest, data: dict, formset) -> SroiAnalysis | None:
     """Call sroi_analysis_create with the filled-in outcome forms; its `outcomes.<i>.<field>` errors go to the i-th
     filled-in form's field."""
     filled = [f for f in formset.forms if f.cleaned_data]

@@ -189,7 +189,7 @@ def _next_tranche_number(loan: Loan) -> int:
 
 
 @transaction.atomic
-def tranche_request(*, actor: User, loan: Loan, amount: Decimal, planned_date: datetime.date) -> Tranche:
+def tranche_request(*, actor: User, loan: Loan, amount: Decimal | None, planned_date: datetime.date | None) -> Tranche:
     """Ask for a part of the loan to be paid out; another fund manager approves it."""
     loan = loan_lock(loan)
     if loan.status not in (LoanStatus.CONTRACTED, LoanStatus.ACTIVE):
@@ -208,7 +208,7 @@ def tranche_request(*, actor: User, loan: Loan, amount: Decimal, planned_date: d
         ]
     if planned_date is None:
         errors["planned_date"] = [_("Enter the planned payment date.")]
-    if errors:
+    if errors or amount is None or planned_date is None:  # a missing value is among the errors
         raise ValidationError(errors)
     number = _next_tranche_number(loan)
     tranche = Tranche.objects.create(

@@ -48,7 +48,7 @@ def ledger_post(
     actor: User | None,
     loan: Loan,
     entry_type: str,
-    value_date: datetime.date,
+    value_date: datetime.date | None,
     amount: Decimal | None = None,
     rate: Decimal | None = None,
     source: str = EntrySource.MANUAL,
@@ -81,7 +81,7 @@ def ledger_post(
             errors["value_date"] = [
                 _("The loan runs on terms from %(date)s; post nothing dated before them.") % {"date": start}
             ]
-    if errors:
+    if errors or value_date is None:  # a missing value date is among the errors
         raise ValidationError(errors)
     entry = LedgerEntry(
         loan=loan,
@@ -153,8 +153,8 @@ def repayment_post(
     *,
     actor: User | None,
     loan: Loan,
-    value_date: datetime.date,
-    amount: Decimal,
+    value_date: datetime.date | None,
+    amount: Decimal | None,
     source: str = EntrySource.MANUAL,
     note: str = "",
 ) -> LedgerEntry:
@@ -181,7 +181,7 @@ def charge_post(
 
 @transaction.atomic
 def interest_waive(
-    *, actor: User | None, loan: Loan, value_date: datetime.date, amount: Decimal, note: str = ""
+    *, actor: User | None, loan: Loan, value_date: datetime.date | None, amount: Decimal | None, note: str = ""
 ) -> LedgerEntry:
     """Forgive interest that has fallen due, oldest installment first."""
     loan = loan_lock(loan)

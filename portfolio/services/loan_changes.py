@@ -57,9 +57,9 @@ def restructuring_request(
     *,
     actor: User,
     loan: Loan,
-    effective_date: datetime.date,
-    repayments: int,
-    annual_interest_rate: Decimal,
+    effective_date: datetime.date | None,
+    repayments: int | None,
+    annual_interest_rate: Decimal | None,
     grace_months: int = 0,
     reason: str,
 ) -> Restructuring:
@@ -77,7 +77,7 @@ def restructuring_request(
         errors["annual_interest_rate"] = [_("Enter the new annual rate.")]
     if effective_date is None or effective_date > timezone.localdate():
         errors["effective_date"] = [_("Enter an effective date that is not in the future.")]
-    if errors:
+    if errors or effective_date is None or repayments is None or annual_interest_rate is None:  # each is an error above
         raise ValidationError(errors)
     if loan.restructurings.filter(status=ApprovalStatus.REQUESTED).exists():
         raise DomainError(_("A restructuring of this loan is waiting for approval already."))

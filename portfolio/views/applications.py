@@ -6,7 +6,7 @@ Every view declares its roles and reads through fund.access; a service's refusal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -16,6 +16,7 @@ from fund import access
 from fund.access import allow
 from fund.choices import Role, Theme
 from fund.errors import DomainError
+from fund.http import AuthenticatedHttpRequest
 from fund.models import Fund, Organisation, User
 from fund.roles import APPLICATION_READERS, INVESTEES, MANAGERS_AND_INVESTEES
 from fund.selectors import object_history
@@ -47,7 +48,7 @@ from portfolio.views.common import BOARD_MOVES, applicant_check, application_red
 
 @allow(*MANAGERS_AND_INVESTEES)
 @require_GET
-def application_list(request: HttpRequest) -> HttpResponse:
+def application_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The applications the user may see: an investee its own, a manager those of the funds they manage."""
     applications = (
         access.scope(request.user, Application)
@@ -82,7 +83,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
 
 def _theme_choices(funds) -> list[tuple[str, str]]:
     codes = sorted({t.theme for f in funds for t in f.themes.all()})
-    return [(code, Theme(code).label) for code in codes]
+    return [(code, str(Theme(code).label)) for code in codes]
 
 
 def _application_values(data: dict) -> dict:
@@ -97,7 +98,7 @@ def _application_values(data: dict) -> dict:
 
 @allow(*INVESTEES)
 @require_http_methods(["GET", "POST"])
-def application_create_view(request: HttpRequest) -> HttpResponse:
+def application_create_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     """An investee starts a draft application for one of the funds."""
     organisation = (
         access.scope(request.user, Organisation).filter(pk__in=access.investee_organisation_ids(request.user)).first()
@@ -125,7 +126,7 @@ def application_create_view(request: HttpRequest) -> HttpResponse:
 
 @allow(*INVESTEES)
 @require_http_methods(["GET", "POST"])
-def application_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+def application_edit_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = visible_application(request, pk)
     applicant_check(request, application)
     if application.status != ApplicationStatus.DRAFT:
@@ -152,7 +153,7 @@ def application_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allow(*APPLICATION_READERS)
 @require_GET
-def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def application_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """One application: the applicant sees its data, status, documents and questions; the fund manager also the
     screening, due diligence and scores; IC members read it with the memo."""
     application = visible_application(request, pk)
@@ -198,7 +199,9 @@ def _dd_rows(items, posted=None, errors=None) -> list[dict]:
     return rows
 
 
-def application_page_context(request: HttpRequest, application: Application, *, dd_posted=None, dd_errors=None) -> dict:
+def application_page_context(
+    request: AuthenticatedHttpRequest, application: Application, *, dd_posted=None, dd_errors=None
+) -> dict:
     can_manage = access.can_manage_fund(request.user, application.fund)
     is_applicant = application.organisation_id in access.investee_organisation_ids(request.user)
     documents = list(application.documents.all())
@@ -223,7 +226,7 @@ def application_page_context(request: HttpRequest, application: Application, *, 
     if can_manage:
         criteria = list(application.fund.scoring_criteria.filter(is_active=True))
         scores = application_scores(application=application)
-        initial = {f"score_{line.criterion_id}": line.value for line in scores.lines}
+        initial: dict[str, object] = {f"score_{line.criterion_id}": line.value for line in scores.lines}
         initial |= {"risk_grade": application.risk_grade, "proposed_rate": application.proposed_rate}
         managers = User.objects.filter(roles__role=Role.FUND_MANAGER, roles__fund=application.fund).distinct()
         context |= {
@@ -242,7 +245,7 @@ def application_page_context(request: HttpRequest, application: Application, *, 
 
 @allow(*MANAGERS_AND_INVESTEES)
 @require_POST
-def co_financing_add_view(request: HttpRequest, pk: int) -> HttpResponse:
+def co_financing_add_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = visible_application(request, pk)
     if not access.can_manage_fund(request.user, application.fund):
         applicant_check(request, application)
@@ -260,7 +263,7 @@ def co_financing_add_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allow(*MANAGERS_AND_INVESTEES)
 @require_POST
-def document_upload_view(request: HttpRequest, pk: int) -> HttpResponse:
+def document_upload_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = visible_application(request, pk)
     if not access.can_manage_fund(request.user, application.fund):
         applicant_check(request, application)
@@ -283,7 +286,7 @@ def document_upload_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allow(*APPLICATION_READERS)
 @require_GET
-def document_download(request: HttpRequest, pk: int) -> FileResponse:
+def document_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     """Serve a private document to whoever may see its application (a 404 for anyone else)."""
     document = access.get_visible_or_404(request.user, ApplicationDocument, pk=pk)
     response = FileResponse(
@@ -298,7 +301,7 @@ def document_download(request: HttpRequest, pk: int) -> FileResponse:
 
 @allow(*INVESTEES)
 @require_POST
-def application_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
+def application_submit_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = visible_application(request, pk)
     applicant_check(request, application)
     service_run(
@@ -311,7 +314,7 @@ def application_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allow(*INVESTEES)
 @require_POST
-def application_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
+def application_withdraw_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = visible_application(request, pk)
     applicant_check(request, application)
     service_run(
@@ -326,7 +329,7 @@ def application_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allow(*INVESTEES)
 @require_POST
-def question_answer_view(request: HttpRequest, pk: int) -> HttpResponse:
+def question_answer_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     question = access.get_visible_or_404(request.user, Question.objects.select_related("application"), pk=pk)
     applicant_check(request, question.application)
     service_run(

@@ -5,7 +5,7 @@ Fund managers only (admins too); each view reads through fund.access and calls o
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from fund import access
 from fund.access import allow
+from fund.http import AuthenticatedHttpRequest
 from fund.roles import MANAGERS
 from fund.service_calls import service_run
 from portfolio.models import BankLine, BankStatementImport, Loan
@@ -31,7 +32,7 @@ from portfolio.views.common import amount_from, date_from, managed_fund
 
 @allow(*MANAGERS)
 @require_http_methods(["GET", "POST"])
-def bank_statements(request: HttpRequest, slug: str) -> HttpResponse:
+def bank_statements(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """Upload a CAMT.053 or MT940 file; the reconciliation queue of lines no loan could be found for."""
     fund = managed_fund(request, slug)
     problems: list[str] = []
@@ -42,7 +43,7 @@ def bank_statements(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             try:
                 result = bank_statement_import(
-                    actor=request.user, fund=fund, file_name=upload.name, content=upload.read()
+                    actor=request.user, fund=fund, file_name=upload.name or "", content=upload.read()
                 )
             except StatementImportError as exc:
                 messages.error(request, _("The file was not imported: %(reason)s") % {"reason": exc})
@@ -82,7 +83,7 @@ BANK_FIELD_LABELS = {
 }
 
 
-def _bank_line(request: HttpRequest, pk: int) -> BankLine:
+def _bank_line(request: AuthenticatedHttpRequest, pk: int) -> BankLine:
     line = access.get_visible_or_404(request.user, BankLine.objects.select_related("fund"), pk=pk)
     if not access.can_manage_fund(request.user, line.fund):
         raise PermissionDenied
@@ -93,13 +94,13 @@ def _to_queue(line: BankLine) -> HttpResponse:
     return redirect(reverse("portfolio:bank_statements", args=[line.fund.slug]))
 
 
-def _bank_service(request: HttpRequest, call, success: str) -> None:
+def _bank_service(request: AuthenticatedHttpRequest, call, success: str) -> None:
     service_run(request, call, success, labels=BANK_FIELD_LABELS)
 
 
 @allow(*MANAGERS)
 @require_POST
-def bank_line_assign_view(request: HttpRequest, pk: int) -> HttpResponse:
+def bank_line_assign_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Post a queued line on the loan the manager chose, on the value date they chose (the line's own by default)."""
     line = _bank_line(request, pk)
     loan = access.get_visible_or_404(request.user, Loan, pk=request.POST.get("loan") or 0)
@@ -114,7 +115,7 @@ def bank_line_assign_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allow(*MANAGERS)
 @require_POST
-def bank_line_split_view(request: HttpRequest, pk: int) -> HttpResponse:
+def bank_line_split_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Split a queued line across loans: one repayment per filled-in row (loan and amount)."""
     line = _bank_line(request, pk)
     loans = access.scope(request.user, Loan)
@@ -142,7 +143,7 @@ def bank_line_split_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allow(*MANAGERS)
 @require_POST
-def bank_line_park_view(request: HttpRequest, pk: int) -> HttpResponse:
+def bank_line_park_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Put a queued line aside with a note; it stays on the queue."""
     line = _bank_line(request, pk)
     _bank_service(
@@ -155,7 +156,7 @@ def bank_line_park_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allow(*MANAGERS)
 @require_POST
-def bank_line_ignore_view(request: HttpRequest, pk: int) -> HttpResponse:
+def bank_line_ignore_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Take a queued line off the queue as no loan payment, with the reason."""
     line = _bank_line(request, pk)
     _bank_service(

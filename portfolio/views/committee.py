@@ -7,7 +7,7 @@ Every view declares its roles and reads through fund.access; a service's refusal
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from fund import access
 from fund.access import allow
 from fund.choices import Role
+from fund.http import AuthenticatedHttpRequest
 from fund.models import Fund
 from fund.roles import MANAGERS, MANAGERS_AND_COMMITTEE
 from fund.service_calls import FAILED, form_errors_add, service_run
@@ -39,7 +40,7 @@ from portfolio.views.common import fund_manager_check, visible_application
 
 @allow(*MANAGERS_AND_COMMITTEE)
 @require_http_methods(["GET", "POST"])
-def ic_meeting_list(request: HttpRequest) -> HttpResponse:
+def ic_meeting_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The committee meetings the user may see; fund managers plan new ones here."""
     managed = list(
         Fund.objects.all()
@@ -70,7 +71,7 @@ def ic_meeting_list(request: HttpRequest) -> HttpResponse:
 
 @allow(*MANAGERS_AND_COMMITTEE)
 @require_GET
-def ic_meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def ic_meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A meeting's agenda: per item the memo, the conflicts, the votes, the tally and the decision."""
     meeting = access.get_visible_or_404(request.user, ICMeeting.objects.select_related("fund"), pk=pk)
     can_manage = access.can_manage_fund(request.user, meeting.fund)
@@ -135,7 +136,7 @@ def ic_meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _item(request: HttpRequest, pk: int) -> AgendaItem:
+def _item(request: AuthenticatedHttpRequest, pk: int) -> AgendaItem:
     return access.get_visible_or_404(
         request.user, AgendaItem.objects.select_related("meeting__fund", "application"), pk=pk
     )
@@ -147,7 +148,7 @@ def _to_meeting(item: AgendaItem) -> HttpResponse:
 
 @allow(*MANAGERS)
 @require_POST
-def agenda_item_add_view(request: HttpRequest, pk: int) -> HttpResponse:
+def agenda_item_add_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = access.get_visible_or_404(request.user, ICMeeting.objects.select_related("fund"), pk=pk)
     fund_manager_check(request, meeting.fund)
     application = access.scope(request.user, Application).filter(pk=request.POST.get("application") or 0).first()
@@ -164,7 +165,7 @@ def agenda_item_add_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allow(Role.IC_MEMBER)
 @require_POST
-def conflict_declare_view(request: HttpRequest, pk: int) -> HttpResponse:
+def conflict_declare_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = _item(request, pk)
     service_run(
         request,
@@ -176,7 +177,7 @@ def conflict_declare_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allow(Role.IC_MEMBER)
 @require_POST
-def vote_cast_view(request: HttpRequest, pk: int) -> HttpResponse:
+def vote_cast_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = _item(request, pk)
     prefix = f"i{item.pk}-"
     service_run(
@@ -196,7 +197,7 @@ def vote_cast_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allow(*MANAGERS)
 @require_POST
-def decision_record_view(request: HttpRequest, pk: int) -> HttpResponse:
+def decision_record_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = _item(request, pk)
     fund_manager_check(request, item.meeting.fund)
     form = DecisionForm(request.POST, prefix=f"d{item.pk}")
@@ -231,7 +232,7 @@ def decision_record_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allow(*MANAGERS_AND_COMMITTEE)
 @require_GET
-def ic_memo_view(request: HttpRequest, pk: int) -> HttpResponse:
+def ic_memo_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The IC memo as a web page (the PDF comes from the reporting app, from the same selector)."""
     application = visible_application(request, pk)
     if not (

@@ -4,15 +4,17 @@ amounts, and where a page goes back to after an action. Public names only: every
 
 import datetime
 from decimal import Decimal
+from typing import overload
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
 from fund import access
 from fund.fields import LocalizedMoneyField
+from fund.http import AuthenticatedHttpRequest
 from fund.models import Fund
 from portfolio.models import Application, Loan, Tranche
 from portfolio.transitions import APPLICATION_TRANSITIONS, PIPELINE
@@ -21,20 +23,20 @@ from portfolio.transitions import APPLICATION_TRANSITIONS, PIPELINE
 BOARD_MOVES = {status: [t for t in targets if t in PIPELINE] for status, targets in APPLICATION_TRANSITIONS.items()}
 
 
-def visible_application(request: HttpRequest, pk: int, *related: str) -> Application:
+def visible_application(request: AuthenticatedHttpRequest, pk: int, *related: str) -> Application:
     """The application if the user may see it (a 404 otherwise)."""
     return access.get_visible_or_404(
         request.user, Application.objects.select_related("fund", "organisation__municipality", *related), pk=pk
     )
 
 
-def fund_manager_check(request: HttpRequest, fund: Fund) -> None:
+def fund_manager_check(request: AuthenticatedHttpRequest, fund: Fund) -> None:
     """Refuse (403) a user who does not manage `fund`."""
     if not access.can_manage_fund(request.user, fund):
         raise PermissionDenied
 
 
-def applicant_check(request: HttpRequest, application: Application) -> None:
+def applicant_check(request: AuthenticatedHttpRequest, application: Application) -> None:
     """Refuse (403) a user who does not act for the applicant organisation."""
     if application.organisation_id not in access.investee_organisation_ids(request.user):
         raise PermissionDenied
@@ -45,7 +47,7 @@ def application_redirect(application: Application) -> HttpResponse:
     return redirect("portfolio:application_detail", pk=application.pk)
 
 
-def managed_fund(request: HttpRequest, slug: str) -> Fund:
+def managed_fund(request: AuthenticatedHttpRequest, slug: str) -> Fund:
     """The fund if the user manages it (a 404 when they may not see it, a 403 when they may not manage it)."""
     fund = access.get_visible_or_404(request.user, Fund, slug=slug)
     if not access.can_manage_fund(request.user, fund):
@@ -53,7 +55,7 @@ def managed_fund(request: HttpRequest, slug: str) -> Fund:
     return fund
 
 
-def managed_loan(request: HttpRequest, pk: int) -> Loan:
+def managed_loan(request: AuthenticatedHttpRequest, pk: int) -> Loan:
     """The loan if the user manages its fund (a 404 when they may not see it, a 403 when they may not manage it)."""
     loan = access.get_visible_or_404(request.user, Loan.objects.select_related("fund", "organisation"), pk=pk)
     if not access.can_manage_fund(request.user, loan.fund):
@@ -61,7 +63,7 @@ def managed_loan(request: HttpRequest, pk: int) -> Loan:
     return loan
 
 
-def managed_tranche(request: HttpRequest, pk: int) -> Tranche:
+def managed_tranche(request: AuthenticatedHttpRequest, pk: int) -> Tranche:
     """The tranche if the user manages its loan's fund (404 when not visible, 403 when not managed)."""
     tranche = access.get_visible_or_404(request.user, Tranche.objects.select_related("loan__fund"), pk=pk)
     if not access.can_manage_fund(request.user, tranche.loan.fund):
@@ -72,6 +74,14 @@ def managed_tranche(request: HttpRequest, pk: int) -> Tranche:
 def loan_redirect(loan_id: int) -> HttpResponse:
     """Back to the loan page."""
     return redirect(reverse("portfolio:loan_detail", args=[loan_id]))
+
+
+@overload
+def date_from(value: str | None, default: datetime.date) -> datetime.date: ...
+
+
+@overload
+def date_from(value: str | None, default: None = None) -> datetime.date | None: ...
 
 
 def date_from(value: str | None, default: datetime.date | None = None) -> datetime.date | None:

@@ -12,7 +12,7 @@ import io
 from decimal import Decimal
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 from fund.access import allow
 from fund.charts import Bar, Series, bars_svg, chart_number, lines_svg
 from fund.formatting import percent
+from fund.http import AuthenticatedHttpRequest
 from fund.models import Fund
 from fund.roles import MANAGERS
 from fund.templatetags.sif_format import money
@@ -49,7 +50,7 @@ def _overdue_impact_organisations(fund: Fund, today: datetime.date) -> set[int]:
 
 @allow(*MANAGERS)
 @require_GET
-def portfolio_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+def portfolio_dashboard(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """A fund's credit quality on a date, with its trend and the loans behind every number."""
     fund = managed_fund(request, slug)
     today = timezone.localdate()
@@ -112,7 +113,7 @@ def portfolio_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
 
 @allow(*MANAGERS)
 @require_POST
-def portfolio_update_view(request: HttpRequest, slug: str) -> HttpResponse:
+def portfolio_update_view(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """Take the snapshots the dashboard's dates still miss (what the nightly job would take), then show it again."""
     fund = managed_fund(request, slug)
     today = timezone.localdate()
@@ -143,9 +144,11 @@ def _spreadsheet_text(value):
 
 @allow(*MANAGERS)
 @require_GET
-def loan_tape_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
+def loan_tape_xlsx(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """The loan tape on a date as an XLSX workbook (one row per loan, the figures of the dashboard)."""
     from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.worksheet import Worksheet
 
     fund = managed_fund(request, slug)
     today = timezone.localdate()
@@ -153,6 +156,7 @@ def loan_tape_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
     snapshots_take(fund=fund, dates=[as_of])
     workbook = Workbook()
     sheet = workbook.active
+    assert isinstance(sheet, Worksheet), "a new workbook opens on one worksheet"
     sheet.title = f"{_('Loan tape')} {as_of:%Y-%m-%d}"[:31]
     # the columns of the investor report's loan tape, worst arrears first
     sheet.append([str(column.label) for column in LOAN_TAPE_COLUMNS])
@@ -160,7 +164,7 @@ def loan_tape_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
     for row in rows:
         sheet.append([_spreadsheet_text(getattr(row, column.field)) for column in LOAN_TAPE_COLUMNS])
     for index, column in enumerate(LOAN_TAPE_COLUMNS, start=1):
-        letter = sheet.cell(row=1, column=index).column_letter
+        letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = max(12, len(str(column.label)) + 2)
         for cell in sheet[letter][1:]:
             cell.number_format = TAPE_NUMBER_FORMATS.get(column.kind, cell.number_format)

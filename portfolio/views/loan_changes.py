@@ -7,10 +7,11 @@ A service's field errors become messages that name the field, so a manager knows
 """
 
 from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +23,7 @@ from fund import access
 from fund.access import allow
 from fund.errors import DomainError
 from fund.fields import LocalizedDecimalField
+from fund.http import AuthenticatedHttpRequest
 from fund.roles import MANAGERS
 from fund.service_calls import FAILED, form_errors_add, service_run, service_run_once
 from portfolio.choices import LoanStatus
@@ -79,7 +81,7 @@ RATE_FIELD = LocalizedDecimalField(required=False, max_digits=6, decimal_places=
 VALUE_FIELD = LocalizedDecimalField(required=False)
 
 
-def _run(request: HttpRequest, call: Callable, success: str) -> object | None:
+def _run(request: AuthenticatedHttpRequest, call: Callable, success: str) -> Any:
     """Run a loan-change service (errors become messages naming the field); its result, or None when it refused."""
     result = service_run(request, call, success, labels=FIELD_LABELS)
     return None if result is FAILED else result
@@ -93,7 +95,7 @@ def _xml_download(payment_file: PaymentFile, name: str) -> HttpResponse:
 
 @allow(*MANAGERS)
 @require_http_methods(["GET", "POST"])
-def contract_sign_view(request: HttpRequest, pk: int) -> HttpResponse:
+def contract_sign_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Record the signed contract of an approved loan."""
     loan = managed_loan(request, pk)
     if loan.status != LoanStatus.APPROVED:
@@ -122,14 +124,14 @@ def contract_sign_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "portfolio/contract_form.html", {"loan": loan, "form": form})
 
 
-def _condition(request: HttpRequest, pk: int) -> ConditionPrecedent:
+def _condition(request: AuthenticatedHttpRequest, pk: int) -> ConditionPrecedent:
     condition = access.get_visible_or_404(request.user, ConditionPrecedent.objects.select_related("loan__fund"), pk=pk)
     if not access.can_manage_fund(request.user, condition.loan.fund):
         raise PermissionDenied
     return condition
 
 
-def _waiver(request: HttpRequest, pk: int) -> ConditionWaiver:
+def _waiver(request: AuthenticatedHttpRequest, pk: int) -> ConditionWaiver:
     waiver = access.get_visible_or_404(
         request.user, ConditionWaiver.objects.select_related("condition__loan__fund"), pk=pk
     )
@@ -140,7 +142,7 @@ def _waiver(request: HttpRequest, pk: int) -> ConditionWaiver:
 
 @allow(*MANAGERS)
 @require_POST
-def condition_meet_view(request: HttpRequest, pk: int) -> HttpResponse:
+def condition_meet_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Mark an open condition precedent met, with its evidence (a description and/or one of the loan's documents)."""
     condition = _condition(request, pk)
     document_id = request.POST.get("evidence_document", "")
@@ -169,7 +171,7 @@ def condition_meet_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allow(*MANAGERS)
 @require_POST
-def condition_waiver_request_view(request: HttpRequest, pk: int) -> HttpResponse:
+def condition_waiver_request_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Ask to waive an open condition precedent, with the reason; another fund manager decides."""
     condition = _condition(request, pk)
     _run(
@@ -184,7 +186,7 @@ def condition_waiver_request_view(request: HttpRequest, pk: int) -> HttpResponse
 
 @allow(*MANAGERS)
 @require_POST
-def condition_waiver_approve_view(request: HttpRequest, pk: int) -> HttpResponse:
+def condition_waiver_approve_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The second fund manager approves a waiver request (refused to the requester)."""
     waiver = _waiver(request, pk)
     _run(
@@ -197,7 +199,7 @@ def condition_waiver_approve_view(request: HttpRequest, pk: int) -> HttpResponse
 
 @allow(*MANAGERS)
 @require_POST
-def condition_waiver_reject_view(request: HttpRequest, pk: int) -> HttpResponse:
+def condition_waiver_reject_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The second fund manager rejects a waiver request: the condition stays open (refused to the requester)."""
     waiver = _waiver(request, pk)
     _run(
@@ -210,7 +212,7 @@ def condition_waiver_reject_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allow(*MANAGERS)
 @require_POST
-def tranche_payment_file_view(request: HttpRequest, pk: int) -> HttpResponse:
+def tranche_payment_file_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The pain.001 credit-transfer file of an approved tranche, for the bank."""
     tranche = managed_tranche(request, pk)
     payment_file = _run(
@@ -225,7 +227,7 @@ def tranche_payment_file_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allow(*MANAGERS)
 @require_POST
-def direct_debit_file_view(request: HttpRequest, slug: str) -> HttpResponse:
+def direct_debit_file_view(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """The pain.008 direct-debit file for the installments due in a period."""
     fund = managed_fund(request, slug)
     start, end = date_from(request.POST.get("start")), date_from(request.POST.get("end"))
@@ -244,7 +246,7 @@ def direct_debit_file_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 @allow(*MANAGERS)
 @require_http_methods(["GET", "POST"])
-def loan_payoff_view(request: HttpRequest, pk: int) -> HttpResponse:
+def loan_payoff_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The payoff amount for a date (the engine's quote), and posting the early repayment in full."""
     loan = managed_loan(request, pk)
     today = timezone.localdate()
@@ -262,7 +264,7 @@ def loan_payoff_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allow(*MANAGERS)
 @require_POST
-def restructuring_request_view(request: HttpRequest, pk: int) -> HttpResponse:
+def restructuring_request_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     loan = managed_loan(request, pk)
     repayments = request.POST.get("repayments", "")
     grace = request.POST.get("grace_months", "")
@@ -286,7 +288,7 @@ def restructuring_request_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allow(*MANAGERS)
 @require_POST
-def restructuring_approve_view(request: HttpRequest, pk: int) -> HttpResponse:
+def restructuring_approve_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     restructuring = access.get_visible_or_404(request.user, Restructuring.objects.select_related("loan__fund"), pk=pk)
     if not access.can_manage_fund(request.user, restructuring.loan.fund):
         raise PermissionDenied
@@ -300,7 +302,7 @@ def restructuring_approve_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allow(*MANAGERS)
 @require_POST
-def loan_write_off_view(request: HttpRequest, pk: int) -> HttpResponse:
+def loan_write_off_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     loan = managed_loan(request, pk)
     _run(
         request,
@@ -317,7 +319,7 @@ def loan_write_off_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allow(*MANAGERS)
 @require_POST
-def interest_waive_view(request: HttpRequest, pk: int) -> HttpResponse:
+def interest_waive_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     loan = managed_loan(request, pk)
     service_run_once(
         request,
@@ -336,7 +338,7 @@ def interest_waive_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allow(*MANAGERS)
 @require_POST
-def impact_step_down_view(request: HttpRequest, pk: int) -> HttpResponse:
+def impact_step_down_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The manager confirms a met impact target: the rate steps down from the next period."""
     target = access.get_visible_or_404(request.user, ImpactTarget.objects.select_related("loan__fund"), pk=pk)
     if not access.can_manage_fund(request.user, target.loan.fund):

@@ -6,7 +6,7 @@ Every view declares its roles and reads through fund.access; services do the wor
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from fund import access
 from fund.access import allow
+from fund.http import AuthenticatedHttpRequest
 from fund.models import Fund
 from fund.roles import MANAGERS, MANAGERS_AND_INVESTEES
 from fund.selectors import object_history
@@ -41,14 +42,14 @@ SERVICING_LABELS = {
 }
 
 
-def _service_once(request: HttpRequest, call: Callable, success: str) -> None:
+def _service_once(request: AuthenticatedHttpRequest, call: Callable, success: str) -> None:
     """A money form's service, recorded once (a double click records nothing more), its errors naming the field."""
     service_run_once(request, call, success, labels=SERVICING_LABELS)
 
 
 @allow(*MANAGERS_AND_INVESTEES)
 @require_GET
-def loan_list(request: HttpRequest) -> HttpResponse:
+def loan_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The loans the user may see, newest approval first; fund managers also get their funds' dashboards."""
     loans = access.scope(request.user, Loan).select_related("fund", "organisation").order_by("-approved_at", "-pk")
     funds = [f for f in access.scope(request.user, Fund).order_by("name") if access.can_manage_fund(request.user, f)]
@@ -57,7 +58,7 @@ def loan_list(request: HttpRequest) -> HttpResponse:
 
 @allow(*MANAGERS_AND_INVESTEES)
 @require_GET
-def loan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def loan_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """One loan: its conditions, covenants and, once contracted, its state, schedule versions, ledger and tranches."""
     loan = access.get_visible_or_404(
         request.user, Loan.objects.select_related("fund", "organisation", "application", "decision"), pk=pk
@@ -75,7 +76,7 @@ def loan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _loan_servicing_context(request: HttpRequest, loan: Loan) -> dict:
+def _loan_servicing_context(request: AuthenticatedHttpRequest, loan: Loan) -> dict:
     """What the loan page adds once a loan is contracted: state today, schedule versions, ledger, tranches."""
     today = timezone.localdate()
     managing = access.can_manage_fund(request.user, loan.fund)
@@ -101,7 +102,7 @@ def _loan_servicing_context(request: HttpRequest, loan: Loan) -> dict:
 
 @allow(*MANAGERS)
 @require_POST
-def tranche_request_view(request: HttpRequest, pk: int) -> HttpResponse:
+def tranche_request_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     loan = managed_loan(request, pk)
     _service_once(
         request,
@@ -118,7 +119,7 @@ def tranche_request_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allow(*MANAGERS)
 @require_POST
-def tranche_approve_view(request: HttpRequest, pk: int) -> HttpResponse:
+def tranche_approve_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     tranche = managed_tranche(request, pk)
     service_run(request, lambda: tranche_approve(actor=request.user, tranche=tranche), _("Tranche approved."))
     return loan_redirect(tranche.loan_id)
@@ -126,7 +127,7 @@ def tranche_approve_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allow(*MANAGERS)
 @require_POST
-def tranche_confirm_view(request: HttpRequest, pk: int) -> HttpResponse:
+def tranche_confirm_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     tranche = managed_tranche(request, pk)
     service_run(
         request,
@@ -140,7 +141,7 @@ def tranche_confirm_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allow(*MANAGERS)
 @require_POST
-def repayment_post_view(request: HttpRequest, pk: int) -> HttpResponse:
+def repayment_post_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     loan = managed_loan(request, pk)
     _service_once(
         request,

@@ -5,13 +5,14 @@ investees apart from fund members. Every number comes from a selector; officers 
 import datetime
 from decimal import Decimal
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from fund import access
 from fund.access import allow
+from fund.http import AuthenticatedHttpRequest
 from fund.models import Fund, Municipality, Organisation
 from fund.roles import MUNICIPALITY_READERS
 from fund.selectors import member_organisations
@@ -22,7 +23,7 @@ from portfolio.selectors.municipality import municipality_capital_deployed
 
 @allow(*MUNICIPALITY_READERS)
 @require_GET
-def municipality_overview(request: HttpRequest, code: str) -> HttpResponse:
+def municipality_overview(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     """One municipality's key figures today, with links to their detail, and who is located there."""
     municipality = access.get_visible_or_404(request.user, Municipality, code=code)
     today = timezone.localdate()

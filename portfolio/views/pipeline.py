@@ -8,7 +8,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from fund import access
 from fund.access import allow
 from fund.errors import DomainError
+from fund.http import AuthenticatedHttpRequest
 from fund.models import Fund
 from fund.roles import MANAGERS
 from fund.service_calls import service_run
@@ -32,7 +33,7 @@ from portfolio.views.applications import application_page_context
 from portfolio.views.common import BOARD_MOVES, application_redirect, fund_manager_check, visible_application
 
 
-def _board_context(request: HttpRequest, fund: Fund) -> dict:
+def _board_context(request: AuthenticatedHttpRequest, fund: Fund) -> dict:
     data = request.GET if request.method == "GET" else request.POST
     municipalities = list(fund.region.all().order_by("name"))
     form = PipelineFilterForm(
@@ -59,7 +60,7 @@ def _board_context(request: HttpRequest, fund: Fund) -> dict:
 
 @allow(*MANAGERS)
 @require_GET
-def pipeline_board_view(request: HttpRequest, slug: str) -> HttpResponse:
+def pipeline_board_view(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """A fund's open applications in columns by status; filters and moves reload only the board (htmx)."""
     fund = access.get_visible_or_404(request.user, Fund.objects.prefetch_related("themes"), slug=slug)
     fund_manager_check(request, fund)
@@ -69,7 +70,7 @@ def pipeline_board_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 @allow(*MANAGERS)
 @require_POST
-def application_move_view(request: HttpRequest, pk: int) -> HttpResponse:
+def application_move_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = visible_application(request, pk)
     fund_manager_check(request, application.fund)
     target = request.POST.get("target", "")
@@ -89,7 +90,7 @@ def application_move_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allow(*MANAGERS)
 @require_POST
-def application_decline_view(request: HttpRequest, pk: int) -> HttpResponse:
+def application_decline_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = visible_application(request, pk)
     fund_manager_check(request, application.fund)
     service_run(
@@ -102,7 +103,7 @@ def application_decline_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allow(*MANAGERS)
 @require_POST
-def eligibility_run_view(request: HttpRequest, pk: int) -> HttpResponse:
+def eligibility_run_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = visible_application(request, pk)
     fund_manager_check(request, application.fund)
     service_run(request, lambda: eligibility_checks_run(actor=request.user, application=application), _("Checked."))
@@ -116,7 +117,7 @@ def _optional_id(text: str | None) -> int | None:
 
 @allow(*MANAGERS)
 @require_POST
-def dd_checklist_update_view(request: HttpRequest, pk: int) -> HttpResponse:
+def dd_checklist_update_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Save every line of the due-diligence checklist in one go; a refused line keeps what was typed in all lines."""
     application = visible_application(request, pk)
     fund_manager_check(request, application.fund)
@@ -150,7 +151,7 @@ def dd_checklist_update_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allow(*MANAGERS)
 @require_POST
-def question_ask_view(request: HttpRequest, pk: int) -> HttpResponse:
+def question_ask_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = visible_application(request, pk)
     fund_manager_check(request, application.fund)
     service_run(
@@ -163,7 +164,7 @@ def question_ask_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allow(*MANAGERS)
 @require_POST
-def application_assess_view(request: HttpRequest, pk: int) -> HttpResponse:
+def application_assess_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     application = visible_application(request, pk)
     fund_manager_check(request, application.fund)
     form = AssessmentForm(request.POST, criteria=list(application.fund.scoring_criteria.filter(is_active=True)))
@@ -186,7 +187,7 @@ def application_assess_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allow(*MANAGERS)
 @require_GET
-def funnel_view(request: HttpRequest, slug: str) -> HttpResponse:
+def funnel_view(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """The fund's funnel for a period (default: the last twelve months)."""
     fund = access.get_visible_or_404(request.user, Fund, slug=slug)
     fund_manager_check(request, fund)

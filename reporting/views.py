@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,6 +12,7 @@ from django_celery_beat.models import PeriodicTask
 from fund import access
 from fund.access import allow
 from fund.errors import DomainError
+from fund.http import AuthenticatedHttpRequest
 from fund.models import Fund
 from fund.periods import Quarter
 from fund.roles import MANAGERS, MANAGERS_AND_COMMITTEE, MANAGERS_AND_INVESTEES, REPORT_READERS
@@ -31,7 +32,7 @@ from reporting.services import (
 
 @allow(*MANAGERS_AND_COMMITTEE)
 @require_GET
-def ic_memo_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def ic_memo_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The IC memo of an application as a PDF, for the fund's managers and (once on an agenda) its IC members."""
     application = access.get_visible_or_404(request.user, Application.objects.select_related("fund"), pk=pk)
     if not (
@@ -59,7 +60,7 @@ def _period_choices() -> list[str]:
 
 @allow(*MANAGERS)
 @require_http_methods(["GET", "POST"])
-def run_list(request: HttpRequest) -> HttpResponse:
+def run_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The managers' view of report runs, with a form to request one; progress refreshes itself while runs work."""
     funds = access.scope(request.user, Fund).filter(pk__in=_manageable_fund_ids(request.user)).order_by("name")
     if request.method == "POST":
@@ -98,7 +99,7 @@ def _manageable_fund_ids(user) -> set[int] | list[int]:
 
 
 @allow(*MANAGERS)
-def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def run_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     run = access.get_visible_or_404(request.user, ReportRun.objects.select_related("fund", "requested_by"), pk=pk)
     progress = report_runs_with_progress(runs=ReportRun.objects.filter(pk=run.pk))[0]
     documents = run.documents.select_related("same_as").order_by("recipient_key")
@@ -117,7 +118,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allow(*MANAGERS)
 @require_POST
-def run_retry(request: HttpRequest, pk: int) -> HttpResponse:
+def run_retry(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     run = access.get_visible_or_404(request.user, ReportRun, pk=pk)
     try:
         report_run_retry(run=run, actor=request.user)
@@ -129,14 +130,14 @@ def run_retry(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @allow(*REPORT_READERS)
-def document_list(request: HttpRequest) -> HttpResponse:
+def document_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every report document the user may open, newest period first."""
     return render(request, "reporting/document_list.html", {"documents": documents_for(request.user)})
 
 
 @allow(*REPORT_READERS)
 @require_GET
-def document_download(request: HttpRequest, pk: int) -> FileResponse:
+def document_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     document = access.get_visible_or_404(
         request.user, ReportDocument.objects.filter(status__in=READY).select_related("run__fund", "same_as"), pk=pk
     )
@@ -151,7 +152,7 @@ def document_download(request: HttpRequest, pk: int) -> FileResponse:
 
 @allow(*REPORT_READERS)
 @require_GET
-def document_tables(request: HttpRequest, pk: int) -> FileResponse:
+def document_tables(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     """The XLSX of the tables behind a report document, for whoever may open the PDF."""
     document = access.get_visible_or_404(
         request.user, ReportDocument.objects.filter(status__in=READY).select_related("run__fund", "same_as"), pk=pk
@@ -169,7 +170,7 @@ def document_tables(request: HttpRequest, pk: int) -> FileResponse:
 
 @allow(*MANAGERS)
 @require_http_methods(["GET", "POST"])
-def schedule_list(request: HttpRequest) -> HttpResponse:
+def schedule_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The periodic jobs (UTC): when they run, when they last ran; pause, resume or run one now."""
     if request.method == "POST":
         task = get_object_or_404(PeriodicTask, pk=request.POST.get("task"))
@@ -189,7 +190,7 @@ def schedule_list(request: HttpRequest) -> HttpResponse:
 
 @allow(*MANAGERS_AND_INVESTEES)
 @require_GET
-def loan_statement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def loan_statement_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The borrower's loan statement on a date (today unless `as_of`): schedule, payments and what is due."""
     import datetime
 

@@ -28,7 +28,7 @@ from fund.models import Fund, User
 from portfolio.banking.camt053 import camt053_parse
 from portfolio.banking.mt940 import mt940_parse
 from portfolio.banking.sepa import DirectDebit, Party, PaymentFileError, direct_debit_file
-from portfolio.banking.statement import StatementFileError, StatementLine
+from portfolio.banking.statement import BankStatement, StatementFileError, StatementLine
 from portfolio.choices import (
     QUEUED_LINE_STATUSES,
     SERVICED_STATUSES,
@@ -61,7 +61,7 @@ class StatementImportError(DomainError):
         self.problems = problems
 
 
-def statement_parse(content: bytes) -> tuple[str, list]:
+def statement_parse(content: bytes) -> tuple[str, list[BankStatement]]:
     """Read a CAMT.053 (XML) or MT940 file; raise StatementImportError naming what is wrong."""
     head = content.lstrip()[:200]
     try:
@@ -72,7 +72,7 @@ def statement_parse(content: bytes) -> tuple[str, list]:
         raise StatementImportError(exc.args[0], exc.problems or [exc.args[0]]) from exc
 
 
-def _account_check(fund: Fund, statements: list) -> None:
+def _account_check(fund: Fund, statements: list[BankStatement]) -> None:
     """A statement is imported only on the page of the fund whose account it is for."""
     account = FundBankAccount.objects.filter(fund=fund).first()
     if account is None:
@@ -118,6 +118,10 @@ def line_match(line: StatementLine, loans: list[Loan]) -> Match:
     return Match(BankLineStatus.UNMATCHED, None, (), QueueReason.NO_LOAN)
 
 
+def _short_date(day: datetime.date | None) -> str:
+    return date_format(day, "SHORT_DATE_FORMAT") if day else "—"
+
+
 def _value_date_check(loan: Loan, value_date: datetime.date | None) -> None:
     """Refuse, naming the value date, a payment dated before the loan was paid out or before its current terms."""
     if value_date is None:
@@ -129,7 +133,7 @@ def _value_date_check(loan: Loan, value_date: datetime.date | None) -> None:
             {
                 "value_date": [
                     _("%(ref)s was paid out on %(date)s; choose a value date on or after it.")
-                    % {"ref": loan.reference, "date": date_format(dates.disbursed_on, "SHORT_DATE_FORMAT")}
+                    % {"ref": loan.reference, "date": _short_date(dates.disbursed_on)}
                 ]
             }
         )
@@ -138,7 +142,7 @@ def _value_date_check(loan: Loan, value_date: datetime.date | None) -> None:
             {
                 "value_date": [
                     _("%(ref)s runs on new terms from %(date)s; choose a value date on or after it.")
-                    % {"ref": loan.reference, "date": date_format(dates.terms_from, "SHORT_DATE_FORMAT")}
+                    % {"ref": loan.reference, "date": _short_date(dates.terms_from)}
                 ]
             }
         )
@@ -325,7 +329,8 @@ def bank_line_split(
         )
     if errors:
         raise ValidationError({"parts": errors})
-    for loan, amount in parts:
+    checked = [(loan, amount) for loan, amount in parts if amount is not None]  # every amount was checked above
+    for loan, amount in checked:
         _value_date_check(loan, value_date)
         try:
             entry = repayment_post(
@@ -397,6 +402,7 @@ class DueCollection:
     installment: int
     due_date: datetime.date
     amount: Decimal
+    mandate_signed_on: datetime.date
 
 
 def collections_due(*, fund: Fund, start: datetime.date, end: datetime.date) -> list[DueCollection]:
@@ -408,10 +414,12 @@ def collections_due(*, fund: Fund, start: datetime.date, end: datetime.date) -> 
     )
     due = []
     for loan in loans.order_by("reference"):
+        if loan.mandate_signed_on is None:
+            continue  # a mandate comes with its signing date (loan_contract_sign); without it, nothing is collected
         state = loan_state(loan=loan, as_of=max(min(end, timezone.localdate()), loan_start(loan)))
         for view in state.installments:
             if start <= view.due_date <= end and view.outstanding > 0:
-                due.append(DueCollection(loan, view.number, view.due_date, view.outstanding))
+                due.append(DueCollection(loan, view.number, view.due_date, view.outstanding, loan.mandate_signed_on))
     return due
 
 
@@ -445,7 +453,7 @@ def direct_debit_file_create(*, actor: User, fund: Fund, start: datetime.date, e
                     amount=c.amount,
                     debtor=Party(c.loan.organisation.legal_name[:70], c.loan.borrower_iban),
                     mandate_id=c.loan.mandate_reference,
-                    mandate_date=c.loan.mandate_signed_on,
+                    mandate_date=c.mandate_signed_on,
                     remittance=_("Loan %(ref)s installment %(n)s") % {"ref": c.loan.reference, "n": c.installment},
                     collection_date=max(c.due_date, earliest),
                     sequence_type="RCUR" if c.loan.pk in collected_before else "FRST",

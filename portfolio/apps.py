@@ -95,6 +95,7 @@ class PortfolioConfig(AppConfig):
                 "votes": _("votes"),
                 "quorum": _("quorum"),
                 "impact_plan": _("impact plan"),
+                "version": _("version"),
             }
         )
         register_change_choices({"decision": DecisionOutcome, "metric_codes": ImpactMetric})

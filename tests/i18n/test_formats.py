@@ -51,6 +51,8 @@ def test_a_loans_history_shows_status_labels_and_amounts_not_codes(demo):
     with translation.override("nl"):
         changes = [(c.field, c.old, c.new) for e in object_history(loan) for c in e.changes]
     assert ("status", "Goedgekeurd", "Gecontracteerd") in changes
+    # a new schedule version is named in Dutch too, never by its field code
+    assert "versie" in {c[0] for c in changes} and "version" not in {c[0] for c in changes}
     assert not [c for c in changes if c[1] in ("approved", "contracted", "active") or c[2] in ("manual", "requested")]
     with translation.override("en"):
         amounts = [c.new for e in object_history(loan) for c in e.changes if c.field == "amount" and c.new]

@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portfolio.engine import statuses as engine
+
 
 class ApplicationStatus(models.TextChoices):
     """Where an application stands; moves only along APPLICATION_TRANSITIONS (portfolio.transitions)."""
@@ -134,10 +136,11 @@ class LoanStatus(models.TextChoices):
 
     APPROVED = "approved", _("Approved")  # by the IC, not yet contracted
     CONTRACTED = "contracted", _("Contracted")  # signed, nothing paid out yet
-    ACTIVE = "active", _("Active")  # money paid out, being repaid
+    ACTIVE = engine.StatementStatus.ACTIVE.value, _("Active")  # money paid out, being repaid
     RESTRUCTURED = "restructured", _("Restructured")  # active on a newer schedule version after new terms
-    REPAID = "repaid", _("Repaid")  # nothing outstanding
-    WRITTEN_OFF = "written_off", _("Written off")  # the rest was written off; recoveries may still come in
+    REPAID = engine.StatementStatus.REPAID.value, _("Repaid")  # nothing outstanding
+    # the rest was written off; recoveries may still come in
+    WRITTEN_OFF = engine.StatementStatus.WRITTEN_OFF.value, _("Written off")
 
 
 SERVICED_STATUSES = (LoanStatus.ACTIVE, LoanStatus.RESTRUCTURED)
@@ -176,14 +179,14 @@ class EntrySource(models.TextChoices):
 
 
 class InstallmentStatus(models.TextChoices):
-    """Where an installment stands on a statement date (the loan engine's `status` strings, named for people)."""
+    """Where an installment stands on a statement date (the loan engine's InstallmentStatus, named for people)."""
 
-    PAID = "paid", _("Paid")
-    OVERDUE = "overdue", _("Overdue")
-    PARTLY_PAID = "partly_paid", _("Partly paid")
-    DUE = "due", _("Due next")
-    FUTURE = "future", _("Future")
-    WRITTEN_OFF = "written_off", _("Written off")
+    PAID = engine.InstallmentStatus.PAID.value, _("Paid")
+    OVERDUE = engine.InstallmentStatus.OVERDUE.value, _("Overdue")
+    PARTLY_PAID = engine.InstallmentStatus.PARTLY_PAID.value, _("Partly paid")
+    DUE = engine.InstallmentStatus.DUE.value, _("Due next")
+    FUTURE = engine.InstallmentStatus.FUTURE.value, _("Future")
+    WRITTEN_OFF = engine.InstallmentStatus.WRITTEN_OFF.value, _("Written off")
 
 
 class TrancheStatus(models.TextChoices):
@@ -235,19 +238,19 @@ class AgingBucket(models.TextChoices):
     DPD_91_180 = "91-180", _("91–180 days")
     DPD_OVER_180 = ">180", _("over 180 days")
     # a loan that owes nothing more is in no aging bucket: it says how it ended, never "current"
-    REPAID = "repaid", _("Repaid")
-    WRITTEN_OFF = "written_off", _("Written off")
+    REPAID = engine.StatementStatus.REPAID.value, _("Repaid")
+    WRITTEN_OFF = engine.StatementStatus.WRITTEN_OFF.value, _("Written off")
 
 
 # the buckets of loans that still owe principal, oldest arrears last
 AGING_BUCKETS = [bucket for bucket in AgingBucket if bucket not in (AgingBucket.REPAID, AgingBucket.WRITTEN_OFF)]
 
 
-def aging_bucket(days_past_due: int, status: str = "active") -> str:
+def aging_bucket(days_past_due: int, status: str = engine.StatementStatus.ACTIVE) -> str:
     """The aging bucket of a loan: by days past due (0 is current), or how it ended (engine status)."""
-    if status == "written_off":
+    if status == engine.StatementStatus.WRITTEN_OFF:
         return AgingBucket.WRITTEN_OFF.value
-    if status in ("repaid", "overpaid"):
+    if status in engine.SETTLED_STATUSES:
         return AgingBucket.REPAID.value
     for limit, bucket in ((0, "current"), (30, "1-30"), (60, "31-60"), (90, "61-90"), (180, "91-180")):
         if days_past_due <= limit:
@@ -275,22 +278,35 @@ class PaymentFileKind(models.TextChoices):
 
 
 class Allocation(models.TextChoices):
-    PENALTIES_FEES_INTEREST_PRINCIPAL = "penalties_fees_interest_principal", _("Penalties, fees, interest, principal")
-    PRINCIPAL_INTEREST_PENALTIES_FEES = "principal_interest_penalties_fees", _("Principal, interest, penalties, fees")
-    INTEREST_PRINCIPAL_PENALTIES_FEES = "interest_principal_penalties_fees", _("Interest, principal, penalties, fees")
+    """The loan engine's Allocation, named for people."""
+
+    PENALTIES_FEES_INTEREST_PRINCIPAL = (
+        engine.Allocation.PENALTIES_FEES_INTEREST_PRINCIPAL.value,
+        _("Penalties, fees, interest, principal"),
+    )
+    PRINCIPAL_INTEREST_PENALTIES_FEES = (
+        engine.Allocation.PRINCIPAL_INTEREST_PENALTIES_FEES.value,
+        _("Principal, interest, penalties, fees"),
+    )
+    INTEREST_PRINCIPAL_PENALTIES_FEES = (
+        engine.Allocation.INTEREST_PRINCIPAL_PENALTIES_FEES.value,
+        _("Interest, principal, penalties, fees"),
+    )
 
 
 class Prepayment(models.TextChoices):
-    REDUCE_INSTALLMENT = "reduce_installment", _("Lower installments")
-    REDUCE_TERM = "reduce_term", _("Shorter term")
-    PAY_AHEAD = "pay_ahead", _("Pay ahead")
+    """The loan engine's Prepayment, named for people."""
+
+    REDUCE_INSTALLMENT = engine.Prepayment.REDUCE_INSTALLMENT.value, _("Lower installments")
+    REDUCE_TERM = engine.Prepayment.REDUCE_TERM.value, _("Shorter term")
+    PAY_AHEAD = engine.Prepayment.PAY_AHEAD.value, _("Pay ahead")
 
 
 class EarlyPayment(models.TextChoices):
     """What money paid before an installment falls due does (docs/loan-engine.md, early payments)."""
 
-    SETTLE_NEXT = "settle_next", _("Held for the next installment")
-    PRINCIPAL_FIRST = "principal_first", _("Repays principal at once")
+    SETTLE_NEXT = engine.EarlyPayment.SETTLE_NEXT.value, _("Held for the next installment")
+    PRINCIPAL_FIRST = engine.EarlyPayment.PRINCIPAL_FIRST.value, _("Repays principal at once")
 
 
 class ConditionStatus(models.TextChoices):

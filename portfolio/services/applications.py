@@ -18,6 +18,7 @@ from portfolio.choices import (
     DD_FINISHED,
     OPEN_STATUSES,
     ApplicationStatus,
+    AuditAction,
     CoFinancingSource,
     CoFinancingStatus,
     DocumentKind,
@@ -171,7 +172,7 @@ def application_create(
     )
     audit_record(
         actor=actor,
-        action="application.created",
+        action=AuditAction.APPLICATION_CREATED,
         obj=application,
         changes=diff({}, snapshot(application, ("fund", "organisation", *APPLICATION_FIELDS))),
     )
@@ -197,7 +198,7 @@ def application_update(*, actor: User | None, application: Application, **change
     application.save()
     changed = diff(before, snapshot(application, APPLICATION_FIELDS))
     if changed:
-        audit_record(actor=actor, action="application.updated", obj=application, changes=changed)
+        audit_record(actor=actor, action=AuditAction.APPLICATION_UPDATED, obj=application, changes=changed)
     return application
 
 
@@ -242,7 +243,7 @@ def co_financing_add(
     )
     audit_record(
         actor=actor,
-        action="application.co_financing_added",
+        action=AuditAction.APPLICATION_CO_FINANCING_ADDED,
         obj=application,
         changes={
             "co_financing": [None, f"{row.get_source_display()} {provider} € {amount} ({row.get_status_display()})"]
@@ -257,7 +258,7 @@ def co_financing_remove(*, actor: User | None, co_financing: CoFinancing) -> Non
     application_editable_check(application)
     audit_record(
         actor=actor,
-        action="application.co_financing_removed",
+        action=AuditAction.APPLICATION_CO_FINANCING_REMOVED,
         obj=application,
         changes={"co_financing": [f"{co_financing.get_source_display()} € {co_financing.amount.amount}", None]},
     )

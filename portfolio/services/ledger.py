@@ -16,7 +16,15 @@ from djmoney.money import Money
 from fund.audit import audit_record
 from fund.errors import DomainError
 from fund.models import User
-from portfolio.choices import SERVICED_BASES, SERVICED_STATUSES, EntrySource, LedgerEntryType, LoanStatus, VersionBasis
+from portfolio.choices import (
+    SERVICED_BASES,
+    SERVICED_STATUSES,
+    AuditAction,
+    EntrySource,
+    LedgerEntryType,
+    LoanStatus,
+    VersionBasis,
+)
 from portfolio.engine.errors import EngineError
 from portfolio.engine.statuses import SETTLED_STATUSES, StatementStatus
 from portfolio.models import LedgerEntry, Loan, LoanSnapshot, Tranche
@@ -105,7 +113,7 @@ def ledger_post(
     LoanSnapshot.objects.filter(loan=loan, as_of__gte=value_date).delete()
     audit_record(
         actor=actor,
-        action=f"loan.{entry_type}",
+        action=AuditAction(f"loan.{entry_type}"),
         obj=loan,
         changes={
             "entry": [None, str(entry.pk)],
@@ -128,7 +136,7 @@ def loan_status_set(*, actor: User | None, loan: Loan, target: str) -> None:
     loan.status = target
     loan.status_changed_at = timezone.now()
     loan.save(update_fields=["status", "status_changed_at"])
-    audit_record(actor=actor, action="loan.status_changed", obj=loan, changes={"status": [before, target]})
+    audit_record(actor=actor, action=AuditAction.LOAN_STATUS_CHANGED, obj=loan, changes={"status": [before, target]})
 
 
 def loan_status_sync(*, actor: User | None, loan: Loan, state: LoanState) -> None:

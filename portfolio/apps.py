@@ -15,7 +15,7 @@ class PortfolioConfig(AppConfig):
             register_change_choices,
             register_change_labels,
         )
-        from portfolio.choices import AuditAction, DecisionOutcome, EligibilityCheckCode, ImpactMetric, LedgerEntryType
+        from portfolio.choices import AuditAction, DecisionOutcome, EligibilityCheckCode, LedgerEntryType
         from portfolio.models import ConditionPrecedent, DueDiligenceItem, LedgerEntry, Tranche, Vote
         from portfolio.scopes import register
 
@@ -47,4 +47,4 @@ class PortfolioConfig(AppConfig):
                 "impact_plan": _("impact plan"),
             }
         )
-        register_change_choices({"decision": DecisionOutcome, "metric_codes": ImpactMetric})
+        register_change_choices({"decision": DecisionOutcome})

@@ -56,17 +56,6 @@ class DocumentKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class ImpactMetric(models.TextChoices):
-    """Metrics an applicant may promise to report; IRIS+ identifiers where one exists (the catalog: impactmetrics)."""
-
-    OI8869 = "OI8869", _("OI8869 Permanent employees: total")
-    PI3687 = "PI3687", _("PI3687 Jobs created at financed enterprises")
-    PI4874 = "PI4874", _("PI4874 Jobs in financed enterprises")
-    PLACED_FROM_BENEFITS = "SIF-PLACED", _("People placed in paid work from social assistance")
-    BANENAFSPRAAK_JOBS = "SIF-BANEN", _("Banenafspraak jobs (25.5 hours a week each)")
-    WASTE_AVOIDED = "SIF-WASTE", _("Waste avoided (tonnes)")
-
-
 class EligibilityCheckCode(models.TextChoices):
     REGION = "region", _("Organisation in the fund's region")
     THEME = "theme", _("Theme fits the fund")

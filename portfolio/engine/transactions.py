@@ -81,7 +81,7 @@ class Policy:
 
 
 def _named(kind: type[_Named], value: object, field: str) -> _Named:
-    if isinstance(value, str) and value in kind._value2member_map_:
+    if isinstance(value, str) and value in kind.__members__.values():
         return kind(value)
     raise TransactionError(field, f"must be one of {', '.join(kind)}")
 

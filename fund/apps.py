@@ -11,24 +11,9 @@ class FundConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from fund.audit import register_action_labels, register_change_choices, register_change_labels
-        from fund.choices import CapitalMovementKind, Theme
+        from fund.choices import AuditAction, CapitalMovementKind, Theme
 
-        register_action_labels(
-            {
-                "organisation.created": _("Organisation created"),
-                "organisation.updated": _("Organisation changed"),
-                "impact_label.added": _("Impact label added"),
-                "fund.created": _("Fund created"),
-                "fund.themes_changed": _("Themes changed"),
-                "member.admitted": _("Member admitted"),
-                "capital.commitment": _("Commitment recorded"),
-                "capital.call": _("Capital called"),
-                "capital.contribution": _("Contribution recorded"),
-                "capital.distribution": _("Distribution recorded"),
-                "capital.reversed": _("Movement reversed"),
-                "capital_call.issued": _("Capital call issued"),
-            }
-        )
+        register_action_labels(dict(AuditAction.choices))
         register_change_labels(dict(CapitalMovementKind.choices) | {"capital_call": _("Capital call")})
         register_change_choices({"themes": Theme})
         # Keys many services record that are not always a field of the object the history belongs to.

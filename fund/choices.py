@@ -79,3 +79,20 @@ class Role(models.TextChoices):
     INVESTEE = "investee", _("Investee")
     CO_INVESTOR = "co_investor", _("Co-investor")
     MUNICIPALITY_OFFICER = "municipality_officer", _("Municipality officer")
+
+
+class AuditAction(models.TextChoices):
+    """What the audit trail records (fund.audit.audit_record); the label is what the history panel shows."""
+
+    ORGANISATION_CREATED = "organisation.created", _("Organisation created")
+    ORGANISATION_UPDATED = "organisation.updated", _("Organisation changed")
+    IMPACT_LABEL_ADDED = "impact_label.added", _("Impact label added")
+    FUND_CREATED = "fund.created", _("Fund created")
+    FUND_THEMES_CHANGED = "fund.themes_changed", _("Themes changed")
+    MEMBER_ADMITTED = "member.admitted", _("Member admitted")
+    CAPITAL_COMMITMENT = "capital.commitment", _("Commitment recorded")
+    CAPITAL_CALL = "capital.call", _("Capital called")
+    CAPITAL_CONTRIBUTION = "capital.contribution", _("Contribution recorded")
+    CAPITAL_DISTRIBUTION = "capital.distribution", _("Distribution recorded")
+    CAPITAL_REVERSED = "capital.reversed", _("Movement reversed")
+    CAPITAL_CALL_ISSUED = "capital_call.issued", _("Capital call issued")

@@ -105,3 +105,25 @@ def benefit_duration_bucket(months: int) -> str:
 class OutcomePaymentStatus(models.TextChoices):
     CLAIMED = "claimed", _("Claimed")
     PAID = "paid", _("Paid")
+
+
+class AuditAction(models.TextChoices):
+    """What the audit trail records (fund.audit.audit_record); the label is what the history panel shows."""
+
+    BENEFIT_NORM_SET = "benefit_norm.set", _("Social-assistance norm set")
+    DATA_REQUEST_OPENED = "data_request.opened", _("Data request opened")
+    IMPACT_PLAN_CREATED = "impact_plan.created", _("Impact plan created")
+    IMPACT_PLAN_TARGET_SET = "impact_plan.target_set", _("Impact target set")
+    METRIC_CATALOG_IMPORTED = "metric_catalog.imported", _("IRIS+ catalog imported")
+    OUTCOME_PAYMENT_CLAIMED = "outcome_payment.claimed", _("Outcome payment claimed")
+    OUTCOME_PAYMENT_PAID = "outcome_payment.paid", _("Outcome payment received")
+    PERSON_RECORD_ADDED = "person_record.added", _("Person added")
+    PERSON_RECORD_ENDED = "person_record.ended", _("Person left")
+    SROI_CREATED = "sroi.created", _("SROI analysis made")
+    SUBMISSION_APPROVED = "submission.approved", _("Report approved")
+    SUBMISSION_CORRECTION_STARTED = "submission.correction_started", _("Correction started")
+    SUBMISSION_DRAFT_SAVED = "submission.draft_saved", _("Draft saved")
+    SUBMISSION_EVIDENCE_ADDED = "submission.evidence_added", _("Evidence added")
+    SUBMISSION_RETURNED = "submission.returned", _("Report returned with comments")
+    SUBMISSION_SUBMITTED = "submission.submitted", _("Report submitted")
+    SUBMISSION_UPLOADED = "submission.uploaded", _("Report uploaded from a spreadsheet")

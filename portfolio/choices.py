@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portfolio.engine import statuses as engine
+
 
 class ApplicationStatus(models.TextChoices):
     """Where an application stands; moves only along APPLICATION_TRANSITIONS (portfolio.transitions)."""
@@ -52,17 +54,6 @@ class DocumentKind(models.TextChoices):
     ANNUAL_ACCOUNTS = "annual_accounts", _("Annual accounts")
     FORECAST = "forecast", _("Forecast")
     OTHER = "other", _("Other")
-
-
-class ImpactMetric(models.TextChoices):
-    """Metrics an applicant may promise to report; IRIS+ identifiers where one exists (the catalog: impactmetrics)."""
-
-    OI8869 = "OI8869", _("OI8869 Permanent employees: total")
-    PI3687 = "PI3687", _("PI3687 Jobs created at financed enterprises")
-    PI4874 = "PI4874", _("PI4874 Jobs in financed enterprises")
-    PLACED_FROM_BENEFITS = "SIF-PLACED", _("People placed in paid work from social assistance")
-    BANENAFSPRAAK_JOBS = "SIF-BANEN", _("Banenafspraak jobs (25.5 hours a week each)")
-    WASTE_AVOIDED = "SIF-WASTE", _("Waste avoided (tonnes)")
 
 
 class EligibilityCheckCode(models.TextChoices):
@@ -134,10 +125,11 @@ class LoanStatus(models.TextChoices):
 
     APPROVED = "approved", _("Approved")  # by the IC, not yet contracted
     CONTRACTED = "contracted", _("Contracted")  # signed, nothing paid out yet
-    ACTIVE = "active", _("Active")  # money paid out, being repaid
+    ACTIVE = engine.StatementStatus.ACTIVE.value, _("Active")  # money paid out, being repaid
     RESTRUCTURED = "restructured", _("Restructured")  # active on a newer schedule version after new terms
-    REPAID = "repaid", _("Repaid")  # nothing outstanding
-    WRITTEN_OFF = "written_off", _("Written off")  # the rest was written off; recoveries may still come in
+    REPAID = engine.StatementStatus.REPAID.value, _("Repaid")  # nothing outstanding
+    # the rest was written off; recoveries may still come in
+    WRITTEN_OFF = engine.StatementStatus.WRITTEN_OFF.value, _("Written off")
 
 
 SERVICED_STATUSES = (LoanStatus.ACTIVE, LoanStatus.RESTRUCTURED)
@@ -176,14 +168,14 @@ class EntrySource(models.TextChoices):
 
 
 class InstallmentStatus(models.TextChoices):
-    """Where an installment stands on a statement date (the loan engine's `status` strings, named for people)."""
+    """Where an installment stands on a statement date (the loan engine's InstallmentStatus, named for people)."""
 
-    PAID = "paid", _("Paid")
-    OVERDUE = "overdue", _("Overdue")
-    PARTLY_PAID = "partly_paid", _("Partly paid")
-    DUE = "due", _("Due next")
-    FUTURE = "future", _("Future")
-    WRITTEN_OFF = "written_off", _("Written off")
+    PAID = engine.InstallmentStatus.PAID.value, _("Paid")
+    OVERDUE = engine.InstallmentStatus.OVERDUE.value, _("Overdue")
+    PARTLY_PAID = engine.InstallmentStatus.PARTLY_PAID.value, _("Partly paid")
+    DUE = engine.InstallmentStatus.DUE.value, _("Due next")
+    FUTURE = engine.InstallmentStatus.FUTURE.value, _("Future")
+    WRITTEN_OFF = engine.InstallmentStatus.WRITTEN_OFF.value, _("Written off")
 
 
 class TrancheStatus(models.TextChoices):
@@ -235,19 +227,19 @@ class AgingBucket(models.TextChoices):
     DPD_91_180 = "91-180", _("91–180 days")
     DPD_OVER_180 = ">180", _("over 180 days")
     # a loan that owes nothing more is in no aging bucket: it says how it ended, never "current"
-    REPAID = "repaid", _("Repaid")
-    WRITTEN_OFF = "written_off", _("Written off")
+    REPAID = engine.StatementStatus.REPAID.value, _("Repaid")
+    WRITTEN_OFF = engine.StatementStatus.WRITTEN_OFF.value, _("Written off")
 
 
 # the buckets of loans that still owe principal, oldest arrears last
 AGING_BUCKETS = [bucket for bucket in AgingBucket if bucket not in (AgingBucket.REPAID, AgingBucket.WRITTEN_OFF)]
 
 
-def aging_bucket(days_past_due: int, status: str = "active") -> str:
+def aging_bucket(days_past_due: int, status: str = engine.StatementStatus.ACTIVE) -> str:
     """The aging bucket of a loan: by days past due (0 is current), or how it ended (engine status)."""
-    if status == "written_off":
+    if status == engine.StatementStatus.WRITTEN_OFF:
         return AgingBucket.WRITTEN_OFF.value
-    if status in ("repaid", "overpaid"):
+    if status in engine.SETTLED_STATUSES:
         return AgingBucket.REPAID.value
     for limit, bucket in ((0, "current"), (30, "1-30"), (60, "31-60"), (90, "61-90"), (180, "91-180")):
         if days_past_due <= limit:
@@ -275,22 +267,35 @@ class PaymentFileKind(models.TextChoices):
 
 
 class Allocation(models.TextChoices):
-    PENALTIES_FEES_INTEREST_PRINCIPAL = "penalties_fees_interest_principal", _("Penalties, fees, interest, principal")
-    PRINCIPAL_INTEREST_PENALTIES_FEES = "principal_interest_penalties_fees", _("Principal, interest, penalties, fees")
-    INTEREST_PRINCIPAL_PENALTIES_FEES = "interest_principal_penalties_fees", _("Interest, principal, penalties, fees")
+    """The loan engine's Allocation, named for people."""
+
+    PENALTIES_FEES_INTEREST_PRINCIPAL = (
+        engine.Allocation.PENALTIES_FEES_INTEREST_PRINCIPAL.value,
+        _("Penalties, fees, interest, principal"),
+    )
+    PRINCIPAL_INTEREST_PENALTIES_FEES = (
+        engine.Allocation.PRINCIPAL_INTEREST_PENALTIES_FEES.value,
+        _("Principal, interest, penalties, fees"),
+    )
+    INTEREST_PRINCIPAL_PENALTIES_FEES = (
+        engine.Allocation.INTEREST_PRINCIPAL_PENALTIES_FEES.value,
+        _("Interest, principal, penalties, fees"),
+    )
 
 
 class Prepayment(models.TextChoices):
-    REDUCE_INSTALLMENT = "reduce_installment", _("Lower installments")
-    REDUCE_TERM = "reduce_term", _("Shorter term")
-    PAY_AHEAD = "pay_ahead", _("Pay ahead")
+    """The loan engine's Prepayment, named for people."""
+
+    REDUCE_INSTALLMENT = engine.Prepayment.REDUCE_INSTALLMENT.value, _("Lower installments")
+    REDUCE_TERM = engine.Prepayment.REDUCE_TERM.value, _("Shorter term")
+    PAY_AHEAD = engine.Prepayment.PAY_AHEAD.value, _("Pay ahead")
 
 
 class EarlyPayment(models.TextChoices):
     """What money paid before an installment falls due does (docs/loan-engine.md, early payments)."""
 
-    SETTLE_NEXT = "settle_next", _("Held for the next installment")
-    PRINCIPAL_FIRST = "principal_first", _("Repays principal at once")
+    SETTLE_NEXT = engine.EarlyPayment.SETTLE_NEXT.value, _("Held for the next installment")
+    PRINCIPAL_FIRST = engine.EarlyPayment.PRINCIPAL_FIRST.value, _("Repays principal at once")
 
 
 class ConditionStatus(models.TextChoices):
@@ -309,3 +314,65 @@ class VersionBasis(models.TextChoices):
 
 
 SERVICED_BASES = (VersionBasis.DISBURSEMENT, VersionBasis.RESTRUCTURING)
+
+
+class AuditAction(models.TextChoices):
+    """What the audit trail records (fund.audit.audit_record); the label is what the history panel shows."""
+
+    APPLICATION_CREATED = "application.created", _("Application started")
+    APPLICATION_UPDATED = "application.updated", _("Application changed")
+    APPLICATION_SUBMITTED = "application.submitted", _("Application submitted")
+    APPLICATION_SCREENING = "application.screening", _("Screening started")
+    APPLICATION_DUE_DILIGENCE = "application.due_diligence", _("Due diligence started")
+    APPLICATION_IC = "application.ic", _("Sent to the investment committee")
+    APPLICATION_APPROVED = "application.approved", _("Approved by the investment committee")
+    APPLICATION_DECLINED = "application.declined", _("Declined")
+    APPLICATION_WITHDRAWN = "application.withdrawn", _("Withdrawn by the applicant")
+    APPLICATION_CO_FINANCING_ADDED = "application.co_financing_added", _("Co-financing added")
+    APPLICATION_CO_FINANCING_REMOVED = "application.co_financing_removed", _("Co-financing removed")
+    APPLICATION_DOCUMENT_UPLOADED = "application.document_uploaded", _("Document uploaded")
+    APPLICATION_QUESTION_ASKED = "application.question_asked", _("Question asked")
+    APPLICATION_QUESTION_ANSWERED = "application.question_answered", _("Question answered")
+    APPLICATION_ELIGIBILITY_CHECKED = "application.eligibility_checked", _("Eligibility checked")
+    APPLICATION_DD_ITEM_UPDATED = "application.dd_item_updated", _("Due-diligence item updated")
+    APPLICATION_ASSESSED = "application.assessed", _("Scores and risk grade set")
+    IC_MEETING_CREATED = "ic_meeting.created", _("IC meeting planned")
+    IC_MEETING_ITEM_ADDED = "ic_meeting.item_added", _("Put on the agenda")
+    IC_CONFLICT_DECLARED = "ic.conflict_declared", _("Conflict of interest declared")
+    IC_VOTE_CAST = "ic.vote_cast", _("Vote cast")
+    IC_DECISION_APPROVED = "ic.decision_approved", _("IC decision: approved")
+    IC_DECISION_DECLINED = "ic.decision_declined", _("IC decision: declined")
+    LOAN_CREATED = "loan.created", _("Loan created")
+    LOAN_CONDITION_MET = "loan.condition_met", _("Condition precedent met")
+    LOAN_CONDITION_WAIVER_REQUESTED = "loan.condition_waiver_requested", _("Waiver of a condition precedent requested")
+    LOAN_CONDITION_WAIVED = "loan.condition_waived", _("Condition precedent waived (four-eyes)")
+    LOAN_CONDITION_WAIVER_REJECTED = "loan.condition_waiver_rejected", _("Waiver of a condition precedent rejected")
+    BANK_LINE_ASSIGNED = "bank.line_assigned", _("Bank line assigned to a loan")
+    BANK_LINE_SPLIT = "bank.line_split", _("Bank line split across loans")
+    BANK_LINE_PARKED = "bank.line_parked", _("Bank line parked")
+    BANK_LINE_IGNORED = "bank.line_ignored", _("Bank line set aside: not a loan payment")
+    APPLICATION_IMPACT_PLAN_NOT_CREATED = "application.impact_plan_not_created", _("Impact plan not created")
+    LOAN_STATUS_CHANGED = "loan.status_changed", _("Loan status changed")
+    LOAN_CONTRACT_SIGNED = "loan.contract_signed", _("Contract signed")
+    LOAN_SCHEDULE_VERSION = "loan.schedule_version", _("New repayment schedule")
+    LOAN_CONDITION_CHECKED = "loan.condition_checked", _("Condition precedent checked")
+    LOAN_IMPACT_TARGET_ADDED = "loan.impact_target_added", _("Impact target added")
+    LOAN_PAYMENT_FILE = "loan.payment_file", _("Payment file produced")
+    LOAN_TRANCHE_REQUESTED = "loan.tranche_requested", _("Tranche requested")
+    LOAN_TRANCHE_APPROVED = "loan.tranche_approved", _("Tranche approved")
+    LOAN_TRANCHE_CANCELLED = "loan.tranche_cancelled", _("Tranche cancelled")
+    LOAN_RESTRUCTURING_REQUESTED = "loan.restructuring_requested", _("Restructuring requested")
+    LOAN_RESTRUCTURING_APPROVED = "loan.restructuring_approved", _("Restructuring approved")
+    LOAN_RESTRUCTURING_REJECTED = "loan.restructuring_rejected", _("Restructuring rejected")
+    BANK_STATEMENT_IMPORTED = "bank.statement_imported", _("Bank statement imported")
+    BANK_DIRECT_DEBIT_FILE = "bank.direct_debit_file", _("Direct debit file produced")
+    # a ledger posting is recorded as "loan.<entry type>" with the entry type's label
+    LOAN_DISBURSEMENT = "loan.disbursement", _("Disbursement")
+    LOAN_REPAYMENT = "loan.repayment", _("Repayment")
+    LOAN_FEE = "loan.fee", _("Fee")
+    LOAN_PENALTY = "loan.penalty", _("Penalty")
+    LOAN_INTEREST_WAIVER = "loan.interest_waiver", _("Interest waiver")
+    LOAN_WRITE_OFF = "loan.write_off", _("Write-off")
+    LOAN_RECOVERY = "loan.recovery", _("Recovery")
+    LOAN_REVERSAL = "loan.reversal", _("Reversal")
+    LOAN_RATE_CHANGE = "loan.rate_change", _("Rate change")

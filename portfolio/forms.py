@@ -5,13 +5,13 @@ from django.utils.translation import gettext_lazy as _
 
 from fund.fields import LocalizedDecimalField, LocalizedMoneyField
 from fund.formatting import number
+from impactmetrics.models import Metric
 from portfolio.choices import (
     Allocation,
     CoFinancingSource,
     CoFinancingStatus,
     DocumentKind,
     EarlyPayment,
-    ImpactMetric,
     Instrument,
     Prepayment,
     RiskGrade,
@@ -34,7 +34,6 @@ class ApplicationForm(forms.Form):
     metric_codes = forms.MultipleChoiceField(
         label=_("Metrics you will report"),
         required=False,
-        choices=ImpactMetric.choices,
         widget=forms.CheckboxSelectMultiple,
     )
     annual_revenue = LocalizedMoneyField(label=_("Revenue last year (€)"), required=False)
@@ -46,6 +45,10 @@ class ApplicationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["fund"].choices = [(f.slug, f.name) for f in funds]
         self.fields["themes"].choices = theme_choices
+        # the metric catalog's metrics in use, by code ("SIF-PLACED People from social assistance placed in paid work")
+        self.fields["metric_codes"].choices = [
+            (metric.code, str(metric)) for metric in Metric.objects.filter(is_active=True).order_by("code")
+        ]
         if fixed_fund:
             del self.fields["fund"]
 

@@ -6,21 +6,13 @@ class ReportingConfig(AppConfig):
     verbose_name = "Reporting"
 
     def ready(self) -> None:
-        from django.utils.translation import gettext_lazy as _
 
         from fund.access import register_scope
         from fund.audit import register_action_labels
+        from reporting.choices import AuditAction
         from reporting.models import ReportDocument, ReportRun
         from reporting.scopes import scope_report_documents, scope_report_runs
 
         register_scope(ReportRun, scope_report_runs)
         register_scope(ReportDocument, scope_report_documents)
-        register_action_labels(
-            {
-                "report_run.requested": _("Report run requested"),
-                "report_run.retried": _("Report run retried"),
-                "schedule.paused": _("Schedule paused"),
-                "schedule.resumed": _("Schedule resumed"),
-                "schedule.triggered": _("Run outside its schedule"),
-            }
-        )
+        register_action_labels(dict(AuditAction.choices))

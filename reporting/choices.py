@@ -28,3 +28,13 @@ class DocumentStatus(models.TextChoices):
 
 
 FINISHED_DOCUMENT_STATUSES = (DocumentStatus.DONE, DocumentStatus.UNCHANGED, DocumentStatus.FAILED)
+
+
+class AuditAction(models.TextChoices):
+    """What the audit trail records (fund.audit.audit_record); the label is what the history panel shows."""
+
+    REPORT_RUN_REQUESTED = "report_run.requested", _("Report run requested")
+    REPORT_RUN_RETRIED = "report_run.retried", _("Report run retried")
+    SCHEDULE_PAUSED = "schedule.paused", _("Schedule paused")
+    SCHEDULE_RESUMED = "schedule.resumed", _("Schedule resumed")
+    SCHEDULE_TRIGGERED = "schedule.triggered", _("Run outside its schedule")

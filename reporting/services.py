@@ -21,7 +21,7 @@ from fund.errors import DomainError
 from fund.models import Fund, RoleAssignment, User
 from fund.periods import PeriodError, Quarter
 from portfolio.services.arrears import snapshots_take
-from reporting.choices import FINISHED_DOCUMENT_STATUSES, DocumentStatus, ReportType, RunStatus
+from reporting.choices import FINISHED_DOCUMENT_STATUSES, AuditAction, DocumentStatus, ReportType, RunStatus
 from reporting.definitions import DEFINITIONS
 from reporting.definitions.base import Recipient, fingerprint
 from reporting.definitions.loans import report_dates
@@ -54,7 +54,7 @@ def report_run_request(
         language=language,
         requested_by=requested_by,
     )
-    audit_record(actor=requested_by, action="report_run.requested", obj=run)
+    audit_record(actor=requested_by, action=AuditAction.REPORT_RUN_REQUESTED, obj=run)
     _task_queue_on_commit("reporting.tasks.report_run_orchestrate", run.pk)
     return run
 
@@ -312,7 +312,7 @@ def report_run_retry(*, run: ReportRun, actor: User | None) -> ReportRun:
     run.documents.filter(status=DocumentStatus.FAILED).update(status=DocumentStatus.PENDING, error="")
     run.status, run.finished_at, run.error = RunStatus.RUNNING, None, ""
     run.save(update_fields=["status", "finished_at", "error"])
-    audit_record(actor=actor, action="report_run.retried", obj=run)
+    audit_record(actor=actor, action=AuditAction.REPORT_RUN_RETRIED, obj=run)
     _task_queue_on_commit("reporting.tasks.report_run_orchestrate", run.pk)
     return run
 
@@ -324,7 +324,7 @@ def schedule_enable(*, task: PeriodicTask, enabled: bool, actor: User | None) ->
     if task.enabled != enabled:
         audit_record(
             actor=actor,
-            action="schedule.resumed" if enabled else "schedule.paused",
+            action=AuditAction.SCHEDULE_RESUMED if enabled else "schedule.paused",
             obj=task,
             changes={"enabled": [str(task.enabled), str(enabled)]},
         )
@@ -335,6 +335,6 @@ def schedule_enable(*, task: PeriodicTask, enabled: bool, actor: User | None) ->
 
 def schedule_trigger(*, task: PeriodicTask, actor: User | None) -> None:
     """Queue a periodic job now, outside its schedule (sent when the transaction commits)."""
-    audit_record(actor=actor, action="schedule.triggered", obj=task)
+    audit_record(actor=actor, action=AuditAction.SCHEDULE_TRIGGERED, obj=task)
     kwargs = json.loads(task.kwargs or "{}")
     transaction.on_commit(lambda: current_app.send_task(task.task, kwargs=kwargs))

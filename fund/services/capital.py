@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from djmoney.money import Money
 
 from fund.audit import audit_record
-from fund.choices import CapitalMovementKind, MemberKind
+from fund.choices import AuditAction, CapitalMovementKind, MemberKind
 from fund.errors import DomainError
 from fund.models import CapitalCall, CapitalMovement, Fund, Member, Municipality, Organisation, User
 from fund.money import money_round
@@ -44,7 +44,10 @@ def member_admit(
         fund=fund, organisation=organisation, kind=kind, admission_date=admission_date, municipality=municipality
     )
     audit_record(
-        actor=actor, action="member.admitted", obj=member, changes={"admission_date": [None, str(admission_date)]}
+        actor=actor,
+        action=AuditAction.MEMBER_ADMITTED,
+        obj=member,
+        changes={"admission_date": [None, str(admission_date)]},
     )
     return member
 
@@ -81,7 +84,7 @@ def _movement_post(
     )
     audit_record(
         actor=actor,
-        action=f"capital.{kind}",
+        action=AuditAction(f"capital.{kind}"),
         obj=member,
         changes={kind: [None, f"€ {amount} · {value_date.isoformat()}"]},
     )
@@ -142,7 +145,10 @@ def capital_call_issue(
                 reference=call.payment_reference,
             )
     audit_record(
-        actor=actor, action="capital_call.issued", obj=fund, changes={"capital_call": [None, f"{number}: {percent}%"]}
+        actor=actor,
+        action=AuditAction.CAPITAL_CALL_ISSUED,
+        obj=fund,
+        changes={"capital_call": [None, f"{number}: {percent}%"]},
     )
     return call
 
@@ -207,7 +213,7 @@ def capital_movement_reverse(*, actor: User | None, movement: CapitalMovement, r
     )
     audit_record(
         actor=actor,
-        action="capital.reversed",
+        action=AuditAction.CAPITAL_REVERSED,
         obj=movement.member,
         changes={movement.kind: [f"€ {movement.amount.amount}", "€ 0.00"], "reason": [None, reason]},
     )

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from djmoney.money import Money
 
 from fund.audit import audit_record, diff, snapshot
-from fund.choices import MAX_FUND_THEMES, LegalForm, Theme
+from fund.choices import MAX_FUND_THEMES, AuditAction, LegalForm, Theme
 from fund.models import Fund, FundTheme, Municipality, User
 from fund.validators import kvk_number_clean
 
@@ -109,7 +109,7 @@ def fund_create(
     )
     fund.region.set(region)
     FundTheme.objects.bulk_create([FundTheme(fund=fund, theme=t) for t in cleaned_themes])
-    audit_record(actor=actor, action="fund.created", obj=fund, changes=diff({}, _audit_state(fund)))
+    audit_record(actor=actor, action=AuditAction.FUND_CREATED, obj=fund, changes=diff({}, _audit_state(fund)))
     return fund
 
 
@@ -123,5 +123,5 @@ def fund_themes_set(*, actor: User | None, fund: Fund, themes: Iterable[str]) ->
     FundTheme.objects.bulk_create([FundTheme(fund=fund, theme=t) for t in cleaned], ignore_conflicts=True)
     changed = diff(before, _audit_state(fund))
     if changed:
-        audit_record(actor=actor, action="fund.themes_changed", obj=fund, changes=changed)
+        audit_record(actor=actor, action=AuditAction.FUND_THEMES_CHANGED, obj=fund, changes=changed)
     return fund

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from fund.audit import audit_record, diff, snapshot
-from fund.choices import LabelKind, LegalForm
+from fund.choices import AuditAction, LabelKind, LegalForm
 from fund.models import ImpactLabel, Organisation, User
 from fund.services.postcodes import postcode_municipality, postcode_normalise
 from fund.validators import iban_clean, kvk_number_clean
@@ -102,7 +102,10 @@ def organisation_create(
     )
     organisation = Organisation.objects.create(**values)
     audit_record(
-        actor=actor, action="organisation.created", obj=organisation, changes=diff({}, snapshot(organisation, _AUDITED))
+        actor=actor,
+        action=AuditAction.ORGANISATION_CREATED,
+        obj=organisation,
+        changes=diff({}, snapshot(organisation, _AUDITED)),
     )
     return organisation
 
@@ -122,7 +125,7 @@ def organisation_update(*, actor: User | None, organisation: Organisation, **cha
     organisation.save()
     changed = diff(before, snapshot(organisation, _AUDITED))
     if changed:
-        audit_record(actor=actor, action="organisation.updated", obj=organisation, changes=changed)
+        audit_record(actor=actor, action=AuditAction.ORGANISATION_UPDATED, obj=organisation, changes=changed)
     return organisation
 
 
@@ -154,7 +157,7 @@ def impact_label_add(
     )
     audit_record(
         actor=actor,
-        action="impact_label.added",
+        action=AuditAction.IMPACT_LABEL_ADDED,
         obj=organisation,
         changes={"labels": [None, f"{label} {valid_from:%Y-%m-%d}–{valid_to or ''}"]},
     )

@@ -40,5 +40,5 @@ def choice_label(value, choices: str) -> str:
 
 @register.filter
 def choice_labels(values, choices: str) -> list[str]:
-    """The labels of a list of stored choice values: `{{ codes|choice_labels:"portfolio.ImpactMetric"|join:", " }}`."""
+    """The labels of a list of stored choice values: `{{ codes|choice_labels:"fund.Theme"|join:", " }}`."""
     return [formatting.choice_label(value, choices) for value in values or []]

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from fund.audit import audit_record
 from fund.models import User
-from impactmetrics.choices import DataType, MetricKind, MetricSource
+from impactmetrics.choices import AuditAction, DataType, MetricKind, MetricSource
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 STARTER_FILE = DATA_DIR / "starter_metrics.csv"
@@ -202,7 +202,7 @@ def iris_catalog_import(*, path: Path, actor: User | None = None) -> IrisImportR
         if metric is not None:  # always: a metric was just created or updated
             audit_record(
                 actor=actor,
-                action="metric_catalog.imported",
+                action=AuditAction.METRIC_CATALOG_IMPORTED,
                 obj=metric,
                 changes={"iris_catalog": [None, f"{path.name}: {result.created} new, {result.updated} updated"]},
             )

@@ -15,7 +15,7 @@ from fund.audit import audit_record
 from fund.models import Organisation, User
 from fund.money import money_round
 from fund.services.postcodes import postcode_municipality, postcode_normalise
-from impactmetrics.choices import BenefitCategory, OutcomePaymentStatus
+from impactmetrics.choices import AuditAction, BenefitCategory, OutcomePaymentStatus
 from impactmetrics.models import BenefitNorm, OutcomeContract, OutcomePayment, PersonRecord
 
 # A citizen service number (BSN) has nine digits (older ones eight); a reference must never be one, also not when it
@@ -91,7 +91,7 @@ def person_record_add(
     )
     audit_record(
         actor=actor,
-        action="person_record.added",
+        action=AuditAction.PERSON_RECORD_ADDED,
         obj=person,
         changes={"started_on": [None, str(started_on)], "municipality": [None, municipality.code]},
     )
@@ -129,7 +129,7 @@ def person_record_end(*, actor: User | None, person: PersonRecord, ended_on: dat
     person.save(update_fields=["ended_on"])
     audit_record(
         actor=actor,
-        action="person_record.ended",
+        action=AuditAction.PERSON_RECORD_ENDED,
         obj=person,
         changes={"ended_on": [str(old) if old else None, str(ended_on)]},
     )
@@ -146,7 +146,9 @@ def benefit_norm_set(*, actor: User | None, year: int, monthly_amount: Decimal, 
     norm, _created = BenefitNorm.objects.update_or_create(
         year=year, defaults={"monthly_amount": Money(money_round(monthly_amount), "EUR"), "source": source}
     )
-    audit_record(actor=actor, action="benefit_norm.set", obj=norm, changes={str(year): [old, str(monthly_amount)]})
+    audit_record(
+        actor=actor, action=AuditAction.BENEFIT_NORM_SET, obj=norm, changes={str(year): [old, str(monthly_amount)]}
+    )
     return norm
 
 
@@ -199,7 +201,7 @@ def outcome_payment_claim(
     )
     audit_record(
         actor=actor,
-        action="outcome_payment.claimed",
+        action=AuditAction.OUTCOME_PAYMENT_CLAIMED,
         obj=contract,
         changes={person.reference: [None, str(rate.amount)]},
     )
@@ -223,7 +225,7 @@ def outcome_payment_mark_paid(*, actor: User | None, payment: OutcomePayment, pa
     payment.save(update_fields=["status", "paid_on"])
     audit_record(
         actor=actor,
-        action="outcome_payment.paid",
+        action=AuditAction.OUTCOME_PAYMENT_PAID,
         obj=payment.contract,
         changes={payment.person.reference: ["claimed", "paid"]},
     )

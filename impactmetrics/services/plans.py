@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from fund.audit import audit_record
 from fund.models import Fund, Municipality, Organisation, User
-from impactmetrics.choices import Frequency
+from impactmetrics.choices import AuditAction, Frequency
 from impactmetrics.models import ImpactPlan, Metric, PlanMetric, Target
 
 
@@ -88,7 +88,7 @@ def impact_plan_create(
         )
     audit_record(
         actor=actor,
-        action="impact_plan.created",
+        action=AuditAction.IMPACT_PLAN_CREATED,
         obj=plan,
         changes={"metrics": [None, ", ".join(codes)], "municipality": [None, str(plan.municipality)]},
     )
@@ -105,7 +105,7 @@ def plan_target_set(*, actor: User | None, plan_metric: PlanMetric, year: int, v
     target, _created = Target.objects.update_or_create(plan_metric=plan_metric, year=year, defaults={"value": value})
     audit_record(
         actor=actor,
-        action="impact_plan.target_set",
+        action=AuditAction.IMPACT_PLAN_TARGET_SET,
         obj=plan_metric.plan,
         changes={f"{plan_metric.metric.code} {year}": [old, str(value)]},
     )

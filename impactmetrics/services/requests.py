@@ -15,7 +15,7 @@ from fund.audit import audit_record
 from fund.choices import Role
 from fund.models import Fund, RoleAssignment
 from fund.periods import Quarter
-from impactmetrics.choices import RequestStatus
+from impactmetrics.choices import AuditAction, RequestStatus
 from impactmetrics.models import DataRequest, DataRequestReminder, ImpactPlan, ReportingPeriod
 
 DEFAULT_DUE_DAYS = 31
@@ -78,7 +78,7 @@ def data_requests_open(*, fund: Fund, today: datetime.date) -> list[DataRequest]
             )
             audit_record(
                 actor=None,
-                action="data_request.opened",
+                action=AuditAction.DATA_REQUEST_OPENED,
                 obj=request,
                 changes={"due_date": [None, str(request.due_date)]},
             )

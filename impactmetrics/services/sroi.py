@@ -21,6 +21,7 @@ from djmoney.money import Money
 from fund.audit import audit_record
 from fund.models import User
 from fund.money import money_round, round_half_up
+from impactmetrics.choices import AuditAction
 from impactmetrics.models import ImpactPlan, Metric, SroiAnalysis, SroiOutcome
 
 HUNDRED = Decimal(100)
@@ -262,7 +263,7 @@ def sroi_analysis_create(
     result = sroi_calculate(outcomes=outcomes, discount_rate=discount_rate, investment=investment)
     audit_record(
         actor=actor,
-        action="sroi.created",
+        action=AuditAction.SROI_CREATED,
         obj=analysis,
         changes={"present_value": [None, str(result.present_value)], "ratio": [None, str(result.ratio)]},
     )

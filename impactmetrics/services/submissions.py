@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from fund.audit import audit_record
 from fund.errors import DomainError
 from fund.models import User
-from impactmetrics.choices import RequestStatus, VersionStatus
+from impactmetrics.choices import AuditAction, RequestStatus, VersionStatus
 from impactmetrics.models import DataRequest, Evidence, Metric, MetricValue, SubmissionVersion
 from impactmetrics.services.validation import CheckResult, submission_values_check
 
@@ -171,7 +171,7 @@ def submission_values_save(
 def submission_draft_save(*, actor: User, request: DataRequest, data: SubmissionInput) -> SubmissionVersion:
     """Save what was typed as a draft. Only the type and range of typed values are checked; nothing is submitted."""
     version, changes = submission_values_save(actor=actor, request=request, data=data, complete=False)
-    audit_record(actor=actor, action="submission.draft_saved", obj=version, changes=changes)
+    audit_record(actor=actor, action=AuditAction.SUBMISSION_DRAFT_SAVED, obj=version, changes=changes)
     return version
 
 
@@ -189,7 +189,10 @@ def submission_submit(*, actor: User, request: DataRequest, data: SubmissionInpu
     request.submitted_at = request.submitted_at or now
     request.save(update_fields=["status", "submitted_at"])
     audit_record(
-        actor=actor, action="submission.submitted", obj=version, changes=changes | {"status": ["draft", "submitted"]}
+        actor=actor,
+        action=AuditAction.SUBMISSION_SUBMITTED,
+        obj=version,
+        changes=changes | {"status": ["draft", "submitted"]},
     )
     return version
 
@@ -226,7 +229,7 @@ def submission_return(
         request.save(update_fields=["status"])
     audit_record(
         actor=actor,
-        action="submission.returned",
+        action=AuditAction.SUBMISSION_RETURNED,
         obj=version,
         changes={f"comment {code}": [None, text] for code, text in comments.items()}
         | {"status": ["submitted", "returned"]},
@@ -250,7 +253,9 @@ def submission_approve(*, actor: User, version: SubmissionVersion, comment: str 
     request = version.request
     request.status, request.approved_at = RequestStatus.APPROVED, now
     request.save(update_fields=["status", "approved_at"])
-    audit_record(actor=actor, action="submission.approved", obj=version, changes={"status": ["submitted", "approved"]})
+    audit_record(
+        actor=actor, action=AuditAction.SUBMISSION_APPROVED, obj=version, changes={"status": ["submitted", "approved"]}
+    )
     return version
 
 
@@ -268,7 +273,9 @@ def submission_correction_start(*, actor: User, request: DataRequest, reason: st
         raise DomainError(_("A correction of this report is already under way."))
     approved = request.versions.get(status=VersionStatus.APPROVED)
     version = _new_version(actor=actor, request=request, copy_from=approved, reason=reason.strip())
-    audit_record(actor=actor, action="submission.correction_started", obj=version, changes={"reason": [None, reason]})
+    audit_record(
+        actor=actor, action=AuditAction.SUBMISSION_CORRECTION_STARTED, obj=version, changes={"reason": [None, reason]}
+    )
     return version
 
 
@@ -304,6 +311,9 @@ def evidence_add(*, actor: User, request: DataRequest, file: UploadedFile, name:
         uploaded_by=actor,
     )
     audit_record(
-        actor=actor, action="submission.evidence_added", obj=version, changes={"evidence": [None, evidence.name]}
+        actor=actor,
+        action=AuditAction.SUBMISSION_EVIDENCE_ADDED,
+        obj=version,
+        changes={"evidence": [None, evidence.name]},
     )
     return evidence

@@ -21,7 +21,7 @@ from openpyxl.utils import get_column_letter
 from fund.audit import audit_record
 from fund.fields import MARKS
 from fund.models import User
-from impactmetrics.choices import DataType
+from impactmetrics.choices import AuditAction, DataType
 from impactmetrics.models import DataRequest, SubmissionVersion
 from impactmetrics.services.submissions import (
     SubmissionInput,
@@ -212,5 +212,5 @@ def submission_upload(*, actor: User, request: DataRequest, content: bytes) -> S
         version, changes = submission_values_save(actor=actor, request=request, data=parsed.data, complete=True)
     except ValidationError as exc:
         raise ValidationError({"file": _located(exc.message_dict, parsed, names)}) from exc
-    audit_record(actor=actor, action="submission.uploaded", obj=version, changes=changes)
+    audit_record(actor=actor, action=AuditAction.SUBMISSION_UPLOADED, obj=version, changes=changes)
     return version

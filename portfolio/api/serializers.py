@@ -9,6 +9,8 @@ class ApplicationSerializer(serializers.ModelSerializer):
     organisation = serializers.CharField(source="organisation.display_name", read_only=True)
     organisation_id = serializers.IntegerField(read_only=True)
     amount_requested = serializers.DecimalField(source="amount_requested.amount", max_digits=14, decimal_places=2)
+    # the catalog codes of the metrics to report (impactmetrics.Metric)
+    metric_codes = serializers.ListField(child=serializers.CharField(), read_only=True)
 
     class Meta:
         model = Application

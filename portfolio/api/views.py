@@ -31,7 +31,12 @@ from portfolio.services.committee import ic_vote_cast
 
 
 def _applications(user):
-    return access.scope(user, Application).select_related("fund", "organisation").order_by("-created_at", "-pk")
+    return (
+        access.scope(user, Application)
+        .select_related("fund", "organisation")
+        .prefetch_related("metrics")
+        .order_by("-created_at", "-pk")
+    )
 
 
 class ApplicationListApi(generics.ListAPIView):

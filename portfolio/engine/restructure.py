@@ -9,6 +9,7 @@ from portfolio.engine.errors import TermsError, TransactionError
 from portfolio.engine.rounding import ZERO
 from portfolio.engine.schedule import Schedule, generate_schedule
 from portfolio.engine.statement import Statement
+from portfolio.engine.statuses import StatementStatus
 from portfolio.engine.terms import Terms
 
 
@@ -31,7 +32,7 @@ def loan_restructure(
     of the old contract do not carry over unless given again. Guarantees: the new schedule's principal equals the
     outstanding principal plus exactly the capitalised amount.
     """
-    if statement.status != "active":
+    if statement.status != StatementStatus.ACTIVE:
         raise TransactionError("statement", f"only an active loan can be restructured (this one is {statement.status})")
     due = [view for view in statement.installments if view.due_date <= statement.as_of]
     overdue_other = sum((view.outstanding - view.outstanding_principal for view in due), ZERO)

@@ -20,6 +20,7 @@ from portfolio.engine.errors import TransactionError
 from portfolio.engine.plan import LoanPlan, engine_context
 from portfolio.engine.rounding import ZERO, round_money
 from portfolio.engine.schedule import generate_schedule
+from portfolio.engine.statuses import EarlyPayment, InstallmentStatus, Prepayment, StatementStatus
 from portfolio.engine.terms import Terms
 from portfolio.engine.transactions import Policy, Transaction, effective_transactions
 
@@ -75,7 +76,7 @@ class Statement:
     """The state of a loan on `as_of` (see docs/loan-engine.md, Servicing)."""
 
     as_of: date
-    status: str  # active, repaid, overpaid or written_off
+    status: StatementStatus
     outstanding_principal: Decimal
     arrears: Decimal
     days_past_due: int
@@ -118,7 +119,7 @@ class InstallmentView:
     total: Decimal
     paid: Decimal
     outstanding: Decimal
-    status: str  # paid, overdue, partly_paid, due, future or written_off
+    status: InstallmentStatus
     outstanding_principal: Decimal
 
 
@@ -384,7 +385,7 @@ class _Servicer:
     def _pay_ahead(self, when: date, amount: Decimal) -> None:
         """Money beyond everything due on its date, by the early-payment policy (see docs/loan-engine.md)."""
         inst = self.open
-        if self.policy.early_payment == "principal_first" or inst is None:
+        if self.policy.early_payment == EarlyPayment.PRINCIPAL_FIRST or inst is None:
             self._pay_principal_first(when, amount)
             return
         if amount >= self._position(when)["payoff"]:
@@ -454,13 +455,13 @@ class _Servicer:
         """Principal paid beyond the next installment's: kept ahead, or added to it and the rest re-amortised."""
         if amount <= 0:
             return
-        if self.policy.prepayment == "pay_ahead":
+        if self.policy.prepayment == Prepayment.PAY_AHEAD:
             self.pool += amount
             return
         inst.excess += amount
         inst.paid["principal"] += amount
         self._compute(inst)
-        if self.policy.prepayment == "reduce_installment":
+        if self.policy.prepayment == Prepayment.REDUCE_INSTALLMENT:
             later = self.unassigned - inst.principal
             if self.flat:
                 remaining = self.terms.repayments - inst.number
@@ -636,22 +637,22 @@ class _Servicer:
             outstanding = max(inst.total_outstanding, ZERO)
             paid = inst.total_paid
             if outstanding == 0:
-                status = "paid"
+                status = InstallmentStatus.PAID
             elif inst.due_date < as_of:
-                status = "overdue"
+                status = InstallmentStatus.OVERDUE
                 arrears += outstanding
                 oldest_overdue = oldest_overdue or inst.due_date
             elif paid > 0:
-                status = "partly_paid"
+                status = InstallmentStatus.PARTLY_PAID
             elif not due_marked:
-                status = "due"
+                status = InstallmentStatus.DUE
             else:
-                status = "future"
+                status = InstallmentStatus.FUTURE
             if inst.due_date >= as_of and outstanding > 0:
                 due_marked = True
             views.append(_view(inst, status))
         breakdown = now["breakdown"]
-        if self.policy.prepayment == "pay_ahead" and not self.recalc:
+        if self.policy.prepayment == Prepayment.PAY_AHEAD and not self.recalc:
             # everything still on the schedule; money held in advance already sits in the installments it settles
             on_schedule = sum((max(i.total_outstanding, ZERO) for i in self.installments), ZERO)
             payoff = max(on_schedule - self.credit, ZERO)
@@ -665,14 +666,14 @@ class _Servicer:
             payoff = now["payoff"]
         overpaid = self.credit if self.credit > 0 and self.open is None else ZERO
         if overpaid > 0:
-            status = "overpaid"
+            standing = StatementStatus.OVERPAID
         elif now["principal"] <= 0 and all(view.outstanding == 0 for view in views):
-            status = "repaid"
+            standing = StatementStatus.REPAID
         else:
-            status = "active"
+            standing = StatementStatus.ACTIVE
         return Statement(
             as_of=as_of,
-            status=status,
+            status=standing,
             outstanding_principal=max(now["principal"], ZERO),
             arrears=arrears,
             days_past_due=(as_of - oldest_overdue).days if oldest_overdue else 0,
@@ -688,10 +689,13 @@ class _Servicer:
         )
 
     def _written_off_statement(self, as_of: date) -> Statement:
-        views = tuple(_view(inst, "written_off" if inst.written_off > 0 else "paid") for inst in self.installments)
+        views = tuple(
+            _view(inst, InstallmentStatus.WRITTEN_OFF if inst.written_off > 0 else InstallmentStatus.PAID)
+            for inst in self.installments
+        )
         return Statement(
             as_of=as_of,
-            status="written_off",
+            status=StatementStatus.WRITTEN_OFF,
             outstanding_principal=ZERO,
             arrears=ZERO,
             days_past_due=0,
@@ -705,7 +709,7 @@ class _Servicer:
         )
 
 
-def _view(inst: InstallmentState, status: str) -> InstallmentView:
+def _view(inst: InstallmentState, status: InstallmentStatus) -> InstallmentView:
     return InstallmentView(
         number=inst.number,
         due_date=inst.due_date,

@@ -7,21 +7,22 @@ transaction never happened and everything after it is replayed.
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from enum import StrEnum
+from typing import TypeVar
 
 from portfolio.engine.errors import TransactionError
+from portfolio.engine.statuses import Allocation, EarlyPayment, Prepayment
 
 MONEY_TYPES = ("repayment", "disbursement", "fee", "penalty", "waive_interest", "recovery")
 TRANSACTION_TYPES = (*MONEY_TYPES, "rate_change", "write_off", "reversal")
 
+_Named = TypeVar("_Named", bound=StrEnum)
+
 ALLOCATIONS = {
-    "penalties_fees_interest_principal": ("penalties", "fees", "interest", "principal"),
-    "principal_interest_penalties_fees": ("principal", "interest", "penalties", "fees"),
-    "interest_principal_penalties_fees": ("interest", "principal", "penalties", "fees"),
+    Allocation.PENALTIES_FEES_INTEREST_PRINCIPAL: ("penalties", "fees", "interest", "principal"),
+    Allocation.PRINCIPAL_INTEREST_PENALTIES_FEES: ("principal", "interest", "penalties", "fees"),
+    Allocation.INTEREST_PRINCIPAL_PENALTIES_FEES: ("interest", "principal", "penalties", "fees"),
 }
-PREPAYMENTS = ("reduce_installment", "reduce_term", "pay_ahead")
-# settle_next: money paid before an installment falls due is held for it and settles it on its due date;
-# principal_first: it pays the next installment's principal at once and the rest is a prepayment (Fineract's way)
-EARLY_PAYMENTS = ("settle_next", "principal_first")
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,24 +62,28 @@ class Transaction:
 class Policy:
     """How money is applied: allocation order, interest recalculation, early payments and what a prepayment does."""
 
-    allocation: str = "penalties_fees_interest_principal"
+    allocation: Allocation = Allocation.PENALTIES_FEES_INTEREST_PRINCIPAL
     interest_recalculation: bool = False
-    prepayment: str = "reduce_installment"
-    early_payment: str = "settle_next"
+    prepayment: Prepayment = Prepayment.REDUCE_INSTALLMENT
+    early_payment: EarlyPayment = EarlyPayment.SETTLE_NEXT
 
     def __post_init__(self) -> None:
-        if self.allocation not in ALLOCATIONS:
-            raise TransactionError("policy.allocation", f"must be one of {', '.join(ALLOCATIONS)}")
+        # a plain string (from JSON or a model field) becomes its named value; anything else is refused by name
+        object.__setattr__(self, "allocation", _named(Allocation, self.allocation, "policy.allocation"))
         if not isinstance(self.interest_recalculation, bool):
             raise TransactionError("policy.interest_recalculation", "must be true or false")
-        if self.prepayment not in PREPAYMENTS:
-            raise TransactionError("policy.prepayment", f"must be one of {', '.join(PREPAYMENTS)}")
-        if self.early_payment not in EARLY_PAYMENTS:
-            raise TransactionError("policy.early_payment", f"must be one of {', '.join(EARLY_PAYMENTS)}")
+        object.__setattr__(self, "prepayment", _named(Prepayment, self.prepayment, "policy.prepayment"))
+        object.__setattr__(self, "early_payment", _named(EarlyPayment, self.early_payment, "policy.early_payment"))
 
     @property
     def order(self) -> tuple[str, ...]:
         return ALLOCATIONS[self.allocation]
+
+
+def _named(kind: type[_Named], value: object, field: str) -> _Named:
+    if isinstance(value, str) and value in kind.__members__.values():
+        return kind(value)
+    raise TransactionError(field, f"must be one of {', '.join(kind)}")
 
 
 def effective_transactions(transactions: list[Transaction], as_of: date) -> list[Transaction]:

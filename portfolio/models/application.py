@@ -41,7 +41,9 @@ class Application(models.Model):
     themes = models.JSONField(_("themes"), default=list)
     target_group = models.TextField(_("target group"), blank=True)
     expected_outcomes = models.TextField(_("expected outcomes"), blank=True)
-    metric_codes = models.JSONField(_("metrics to report"), default=list)
+    metrics = models.ManyToManyField(
+        "impactmetrics.Metric", blank=True, related_name="applications", verbose_name=_("metrics to report")
+    )
     # Financials as entered by the applicant (last full year).
     annual_revenue = MoneyField(
         _("revenue last year"), max_digits=14, decimal_places=2, default_currency="EUR", null=True, blank=True
@@ -70,6 +72,11 @@ class Application(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} {self.organisation}"
+
+    @property
+    def metric_codes(self) -> list[str]:
+        """The catalog codes of the metrics the applicant will report, by code (reads a prefetch of `metrics`)."""
+        return sorted(metric.code for metric in self.metrics.all())
 
 
 class ApplicationStatusChange(models.Model):

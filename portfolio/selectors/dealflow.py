@@ -18,7 +18,6 @@ from portfolio.choices import (
     DD_FINISHED,
     ApplicationStatus,
     CriterionKind,
-    ImpactMetric,
 )
 from portfolio.engine.errors import EngineError
 from portfolio.engine.schedule import Schedule, generate_schedule
@@ -257,7 +256,7 @@ def ic_memo(*, application: Application, today: datetime.date | None = None) -> 
         generated_at=timezone.now(),
         organisation_labels=[str(label) for label in application.organisation.labels.all() if label.held_on(today)],
         themes=[str(Theme(t).label) for t in application.themes if t in Theme.values],
-        metrics=[str(ImpactMetric(m).label) for m in application.metric_codes if m in ImpactMetric.values],
+        metrics=[str(metric) for metric in application.metrics.order_by("code")],
         co_financing=co_financing,
         co_financing_total=sum((c.amount.amount for c in co_financing), ZERO),
         terms=terms,

@@ -7,18 +7,30 @@ loan page, the investee's statement, the snapshots behind the portfolio figures 
 import datetime
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from typing import Final, Literal
 
 from django.db.models import Prefetch, QuerySet
 
-from portfolio.choices import ENGINE_TYPES, SERVICED_BASES, LedgerEntryType, QueueReason, VersionBasis, aging_bucket
+from portfolio.choices import (
+    ENGINE_TYPES,
+    SERVICED_BASES,
+    AgingBucket,
+    LedgerEntryType,
+    QueueReason,
+    VersionBasis,
+    aging_bucket,
+)
 from portfolio.engine.schedule import Schedule, generate_schedule
 from portfolio.engine.serialize import parse_terms
 from portfolio.engine.statement import InstallmentView, PayoffBreakdown, Statement, loan_statement
+from portfolio.engine.statuses import NEXT_DUE_STATUSES, Allocation, EarlyPayment, Prepayment, StatementStatus
 from portfolio.engine.terms import Terms, Tranche
 from portfolio.engine.transactions import Policy, Transaction
 from portfolio.models import LedgerEntry, Loan, ScheduledInstallmentRow, ScheduleVersion
 
 ZERO = Decimal("0.00")
+# a loan's status before any money went out (the engine only speaks of loans that were disbursed)
+NOT_DISBURSED: Final = "not_disbursed"
 
 
 @dataclass(frozen=True)
@@ -30,7 +42,7 @@ class LoanState:
     """
 
     as_of: datetime.date
-    status: str  # engine status: active, repaid, overpaid, written_off; not_disbursed before any money went out
+    status: StatementStatus | Literal["not_disbursed"]  # the engine's, or NOT_DISBURSED before any money went out
     outstanding_principal: Decimal
     arrears: Decimal
     days_past_due: int
@@ -50,12 +62,20 @@ class LoanState:
     payoff_breakdown: PayoffBreakdown | None = None
 
     @property
+    def is_written_off(self) -> bool:
+        return self.status == StatementStatus.WRITTEN_OFF
+
+    @property
     def next_due(self) -> InstallmentView | None:
-        return next((i for i in self.installments if i.status in ("due", "partly_paid")), None)
+        return next((i for i in self.installments if i.status in NEXT_DUE_STATUSES), None)
 
 
 def loan_policy(loan: Loan) -> Policy:
-    return Policy(allocation=loan.allocation, prepayment=loan.prepayment, early_payment=loan.early_payment)
+    return Policy(
+        allocation=Allocation(loan.allocation),
+        prepayment=Prepayment(loan.prepayment),
+        early_payment=EarlyPayment(loan.early_payment),
+    )
 
 
 def version_terms(version: ScheduleVersion, entries: list[LedgerEntry], as_of: datetime.date | None = None) -> Terms:
@@ -213,11 +233,11 @@ def loan_state(*, loan: Loan, as_of: datetime.date) -> LoanState:
 def _empty_state(loan: Loan, as_of: datetime.date) -> LoanState:
     return LoanState(
         as_of=as_of,
-        status="not_disbursed",
+        status=NOT_DISBURSED,
         outstanding_principal=ZERO,
         arrears=ZERO,
         days_past_due=0,
-        bucket="current",
+        bucket=AgingBucket.CURRENT,
         accrued_interest=ZERO,
         payoff_amount=ZERO,
         disbursed=ZERO,

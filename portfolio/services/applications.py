@@ -14,14 +14,15 @@ from djmoney.money import Money
 from fund.audit import audit_record, diff, snapshot
 from fund.errors import DomainError
 from fund.models import Fund, Organisation, User
+from impactmetrics.models import Metric
 from portfolio.choices import (
     DD_FINISHED,
     OPEN_STATUSES,
     ApplicationStatus,
+    AuditAction,
     CoFinancingSource,
     CoFinancingStatus,
     DocumentKind,
-    ImpactMetric,
     Instrument,
 )
 from portfolio.models import Application, CoFinancing, DueDiligenceItem
@@ -82,7 +83,8 @@ def _values_clean(fund: Fund, values: dict[str, Any]) -> dict[str, Any]:
             _("%(themes)s is not one of %(fund)s's themes.") % {"themes": ", ".join(foreign), "fund": fund.name}
         ]
     metrics = list(dict.fromkeys(values.get("metric_codes") or []))
-    unknown = [m for m in metrics if m not in ImpactMetric.values]
+    known = set(Metric.objects.filter(code__in=metrics, is_active=True).values_list("code", flat=True))
+    unknown = [m for m in metrics if m not in known]
     if unknown:
         errors["metric_codes"] = [_("Unknown metric: %(codes)s.") % {"codes": ", ".join(unknown)}]
     fte = values.get("employees_fte")
@@ -167,11 +169,12 @@ def application_create(
         organisation=organisation,
         created_by=actor if getattr(actor, "pk", None) else None,
         status_changed_at=timezone.now(),
-        **values,
+        **{name: value for name, value in values.items() if name != "metric_codes"},
     )
+    _metrics_set(application, values["metric_codes"])
     audit_record(
         actor=actor,
-        action="application.created",
+        action=AuditAction.APPLICATION_CREATED,
         obj=application,
         changes=diff({}, snapshot(application, ("fund", "organisation", *APPLICATION_FIELDS))),
     )
@@ -192,13 +195,21 @@ def application_update(*, actor: User | None, application: Application, **change
         )
     before = snapshot(application, APPLICATION_FIELDS)
     values = {name: getattr(application, name) for name in APPLICATION_FIELDS} | changes
-    for name, value in _values_clean(application.fund, values).items():
-        setattr(application, name, value)
+    cleaned = _values_clean(application.fund, values)
+    for name, value in cleaned.items():
+        if name != "metric_codes":
+            setattr(application, name, value)
     application.save()
+    _metrics_set(application, cleaned["metric_codes"])
     changed = diff(before, snapshot(application, APPLICATION_FIELDS))
     if changed:
-        audit_record(actor=actor, action="application.updated", obj=application, changes=changed)
+        audit_record(actor=actor, action=AuditAction.APPLICATION_UPDATED, obj=application, changes=changed)
     return application
+
+
+def _metrics_set(application: Application, codes: list[str]) -> None:
+    """The catalog metrics the applicant will report, by their codes (checked by `_values_clean`)."""
+    application.metrics.set(Metric.objects.filter(code__in=codes))
 
 
 def application_editable_check(application: Application) -> None:
@@ -242,7 +253,7 @@ def co_financing_add(
     )
     audit_record(
         actor=actor,
-        action="application.co_financing_added",
+        action=AuditAction.APPLICATION_CO_FINANCING_ADDED,
         obj=application,
         changes={
             "co_financing": [None, f"{row.get_source_display()} {provider} € {amount} ({row.get_status_display()})"]
@@ -257,7 +268,7 @@ def co_financing_remove(*, actor: User | None, co_financing: CoFinancing) -> Non
     application_editable_check(application)
     audit_record(
         actor=actor,
-        action="application.co_financing_removed",
+        action=AuditAction.APPLICATION_CO_FINANCING_REMOVED,
         obj=application,
         changes={"co_financing": [f"{co_financing.get_source_display()} € {co_financing.amount.amount}", None]},
     )

@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 from fund.choices import Role
 from fund.models import Fund, RoleAssignment
 from portfolio.choices import SERVICED_STATUSES, LoanStatus
+from portfolio.engine.statuses import SETTLED_STATUSES, StatementStatus
 from portfolio.models import ArrearsReminder, Loan, LoanSnapshot
-from portfolio.selectors.loans import loan_state, with_servicing_data
+from portfolio.selectors.loans import NOT_DISBURSED, loan_state, with_servicing_data
 from portfolio.selectors.quality import missing_snapshot_loans
 
 logger = logging.getLogger(__name__)
@@ -52,7 +53,7 @@ def snapshots_take(*, fund: Fund, dates: list[datetime.date]) -> int:
             if (loan.pk, as_of) in existing:
                 continue
             state = loan_state(loan=loan, as_of=as_of)
-            if state.status == "not_disbursed":
+            if state.status == NOT_DISBURSED:
                 continue
             rows.append(
                 LoanSnapshot(
@@ -77,9 +78,9 @@ def snapshots_take(*, fund: Fund, dates: list[datetime.date]) -> int:
 
 
 def _snapshot_status(loan: Loan, engine_status: str) -> str:
-    if engine_status == "written_off":
+    if engine_status == StatementStatus.WRITTEN_OFF:
         return LoanStatus.WRITTEN_OFF
-    if engine_status in ("repaid", "overpaid"):
+    if engine_status in SETTLED_STATUSES:
         return LoanStatus.REPAID
     return LoanStatus.RESTRUCTURED if loan.status == LoanStatus.RESTRUCTURED else LoanStatus.ACTIVE
 

@@ -32,6 +32,7 @@ from portfolio.banking.statement import BankStatement, StatementFileError, State
 from portfolio.choices import (
     QUEUED_LINE_STATUSES,
     SERVICED_STATUSES,
+    AuditAction,
     BankLineStatus,
     EntrySource,
     LoanStatus,
@@ -210,7 +211,7 @@ def bank_statement_import(*, actor: User, fund: Fund, file_name: str, content: b
     record.save()
     audit_record(
         actor=actor,
-        action="bank.statement_imported",
+        action=AuditAction.BANK_STATEMENT_IMPORTED,
         obj=fund,
         changes={"file": [None, record.file_name], **{name: [None, str(value)] for name, value in counts.items()}},
     )
@@ -286,7 +287,7 @@ def bank_line_assign(*, actor: User, line: BankLine, loan: Loan, value_date: dat
     _line_resolve(line, actor, BankLineStatus.ASSIGNED)
     audit_record(
         actor=actor,
-        action="bank.line_assigned",
+        action=AuditAction.BANK_LINE_ASSIGNED,
         obj=line,
         changes={
             "loan": [None, loan.reference],
@@ -349,7 +350,7 @@ def bank_line_split(
     _line_resolve(line, actor, BankLineStatus.SPLIT)
     audit_record(
         actor=actor,
-        action="bank.line_split",
+        action=AuditAction.BANK_LINE_SPLIT,
         obj=line,
         changes={
             "parts": [None, ", ".join(f"{loan.reference} {amount:.2f}" for loan, amount in parts)],
@@ -371,7 +372,7 @@ def bank_line_park(*, actor: User, line: BankLine, note: str) -> BankLine:
     line.save()
     audit_record(
         actor=actor,
-        action="bank.line_parked",
+        action=AuditAction.BANK_LINE_PARKED,
         obj=line,
         changes={"status": [before, BankLineStatus.PARKED], "note": [None, line.note]},
     )
@@ -389,7 +390,7 @@ def bank_line_ignore(*, actor: User, line: BankLine, reason: str) -> BankLine:
     _line_resolve(line, actor, BankLineStatus.IGNORED)
     audit_record(
         actor=actor,
-        action="bank.line_ignored",
+        action=AuditAction.BANK_LINE_IGNORED,
         obj=line,
         changes={"status": [before, BankLineStatus.IGNORED], "reason": [None, line.note]},
     )
@@ -473,7 +474,7 @@ def direct_debit_file_create(*, actor: User, fund: Fund, start: datetime.date, e
     )
     audit_record(
         actor=actor,
-        action="bank.direct_debit_file",
+        action=AuditAction.BANK_DIRECT_DEBIT_FILE,
         obj=fund,
         changes={"period": [None, f"{start} – {end}"], "collections": [None, str(len(due))]},
     )

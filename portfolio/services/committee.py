@@ -29,6 +29,7 @@ from impactmetrics.services.plans import PlanMetricSpec, impact_plan_create
 from portfolio.choices import (
     AgendaItemStatus,
     ApplicationStatus,
+    AuditAction,
     DecisionOutcome,
     Instrument,
     MeetingStatus,
@@ -111,7 +112,9 @@ def ic_meeting_create(*, actor: User | None, fund: Fund, held_on: datetime.date,
     if not isinstance(held_on, datetime.date):
         raise ValidationError({"held_on": [_("Choose the meeting's date.")]})
     meeting = ICMeeting.objects.create(fund=fund, held_on=held_on, location=location.strip(), created_by=actor)
-    audit_record(actor=actor, action="ic_meeting.created", obj=meeting, changes={"held_on": [None, str(held_on)]})
+    audit_record(
+        actor=actor, action=AuditAction.IC_MEETING_CREATED, obj=meeting, changes={"held_on": [None, str(held_on)]}
+    )
     return meeting
 
 
@@ -133,7 +136,10 @@ def agenda_item_add(*, actor: User | None, meeting: ICMeeting, application: Appl
         raise DomainError(_("%(ref)s is on an agenda already.") % {"ref": application.reference})
     item = AgendaItem.objects.create(meeting=meeting, application=application, position=meeting.items.count() + 1)
     audit_record(
-        actor=actor, action="ic_meeting.item_added", obj=meeting, changes={"agenda": [None, application.reference]}
+        actor=actor,
+        action=AuditAction.IC_MEETING_ITEM_ADDED,
+        obj=meeting,
+        changes={"agenda": [None, application.reference]},
     )
     return item
 
@@ -163,7 +169,7 @@ def conflict_declare(*, actor: User, item: AgendaItem, reason: str) -> ConflictD
     conflict = ConflictDeclaration.objects.create(item=item, member=actor, reason=reason.strip())
     audit_record(
         actor=actor,
-        action="ic.conflict_declared",
+        action=AuditAction.IC_CONFLICT_DECLARED,
         obj=item.application,
         changes={"conflict": [None, f"{actor}: {reason.strip()}"]},
     )
@@ -201,7 +207,7 @@ def ic_vote_cast(
     changes = {"choice": [old.choice if old else None, choice]}  # the event's actor is the voter
     if conditions or (old and old.conditions):
         changes["conditions"] = ["; ".join(old.conditions) if old else None, "; ".join(conditions) or None]
-    audit_record(actor=actor, action="ic.vote_cast", obj=item.application, changes=changes)
+    audit_record(actor=actor, action=AuditAction.IC_VOTE_CAST, obj=item.application, changes=changes)
     return vote
 
 
@@ -232,7 +238,7 @@ def _impact_plan_from_thesis(*, actor: User | None, application: Application, st
     except ValidationError as exc:
         audit_record(
             actor=actor,
-            action="application.impact_plan_not_created",
+            action=AuditAction.APPLICATION_IMPACT_PLAN_NOT_CREATED,
             obj=application,
             changes={"impact_plan": [None, " ".join(exc.messages)]},
         )
@@ -358,7 +364,7 @@ def ic_decision_record(
     application_status_set(actor=actor, application=application, target=tally.outcome, reason=applicant_message.strip())
     audit_record(
         actor=actor,
-        action=f"ic.decision_{tally.outcome}",
+        action=AuditAction(f"ic.decision_{tally.outcome}"),
         obj=application,
         changes={
             "decision": [None, tally.outcome],

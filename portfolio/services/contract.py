@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from fund.audit import audit_record
 from fund.models import User
 from fund.validators import iban_clean
-from portfolio.choices import Allocation, EarlyPayment, LoanStatus, Prepayment, VersionBasis
+from portfolio.choices import Allocation, AuditAction, EarlyPayment, LoanStatus, Prepayment, VersionBasis
 from portfolio.engine.errors import EngineError
 from portfolio.engine.serialize import money, parse_terms
 from portfolio.models import LedgerEntry, Loan, ScheduledInstallmentRow, ScheduleVersion
@@ -89,7 +89,7 @@ def schedule_version_create(
     )
     audit_record(
         actor=actor,
-        action="loan.schedule_version",
+        action=AuditAction.LOAN_SCHEDULE_VERSION,
         obj=loan,
         changes={"version": [str(last.number) if last else None, str(version.number)], "reason": [None, reason]},
     )
@@ -152,7 +152,7 @@ def loan_contract_sign(
     loan.save()
     audit_record(
         actor=actor,
-        action="loan.contract_signed",
+        action=AuditAction.LOAN_CONTRACT_SIGNED,
         obj=loan,
         changes={
             "signed_on": [None, signed_on.isoformat()],

@@ -21,6 +21,7 @@ from fund.models import Fund, User
 from portfolio.banking.sepa import CreditTransfer, Party, PaymentFileError, credit_transfer_file
 from portfolio.choices import (
     ApprovalStatus,
+    AuditAction,
     ConditionStatus,
     LedgerEntryType,
     LoanStatus,
@@ -83,7 +84,7 @@ def condition_precedent_meet(
     condition.save()
     audit_record(
         actor=actor,
-        action="loan.condition_met",
+        action=AuditAction.LOAN_CONDITION_MET,
         obj=condition.loan,
         changes={
             "condition": [None, condition.text],
@@ -112,7 +113,7 @@ def condition_waiver_request(*, actor: User, condition: ConditionPrecedent, reas
     )
     audit_record(
         actor=actor,
-        action="loan.condition_waiver_requested",
+        action=AuditAction.LOAN_CONDITION_WAIVER_REQUESTED,
         obj=condition.loan,
         changes={"condition": [None, condition.text], "reason": [None, waiver.reason]},
     )
@@ -150,7 +151,7 @@ def condition_waiver_approve(*, actor: User, waiver: ConditionWaiver) -> Conditi
     condition.save()
     audit_record(
         actor=actor,
-        action="loan.condition_waived",
+        action=AuditAction.LOAN_CONDITION_WAIVED,
         obj=condition.loan,
         changes={
             "condition": [None, condition.text],
@@ -176,7 +177,7 @@ def condition_waiver_reject(*, actor: User, waiver: ConditionWaiver) -> Conditio
     waiver.save()
     audit_record(
         actor=actor,
-        action="loan.condition_waiver_rejected",
+        action=AuditAction.LOAN_CONDITION_WAIVER_REJECTED,
         obj=waiver.condition.loan,
         changes={"condition": [None, waiver.condition.text], "reason": [None, waiver.reason]},
     )
@@ -222,7 +223,7 @@ def tranche_request(*, actor: User, loan: Loan, amount: Decimal | None, planned_
     )
     audit_record(
         actor=actor,
-        action="loan.tranche_requested",
+        action=AuditAction.LOAN_TRANCHE_REQUESTED,
         obj=loan,
         changes={
             "tranche": [None, str(number)],
@@ -263,7 +264,7 @@ def tranche_approve(*, actor: User, tranche: Tranche) -> Tranche:
     tranche.save()
     audit_record(
         actor=actor,
-        action="loan.tranche_approved",
+        action=AuditAction.LOAN_TRANCHE_APPROVED,
         obj=tranche.loan,
         changes={"tranche": [None, str(tranche.number)], "status": [TrancheStatus.REQUESTED, TrancheStatus.APPROVED]},
     )
@@ -280,7 +281,7 @@ def tranche_cancel(*, actor: User, tranche: Tranche) -> Tranche:
     tranche.save()
     audit_record(
         actor=actor,
-        action="loan.tranche_cancelled",
+        action=AuditAction.LOAN_TRANCHE_CANCELLED,
         obj=tranche.loan,
         changes={"tranche": [None, str(tranche.number)], "status": [before, TrancheStatus.CANCELLED]},
     )
@@ -331,7 +332,7 @@ def tranche_payment_file(*, actor: User, fund: Fund, tranches: list[Tranche]) ->
     )
     audit_record(
         actor=actor,
-        action="loan.payment_file",
+        action=AuditAction.LOAN_PAYMENT_FILE,
         obj=fund,
         changes={"tranches": [None, ", ".join(t.end_to_end_id for t in tranches)]},
     )

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from fund.audit import audit_record
 from fund.models import User
-from portfolio.choices import DocumentKind
+from portfolio.choices import AuditAction, DocumentKind
 from portfolio.models import Application, ApplicationDocument
 from portfolio.services.applications import application_editable_check
 from portfolio.services.status import application_lock
@@ -133,7 +133,7 @@ def document_upload(
             document.save()
             audit_record(
                 actor=actor,
-                action="application.document_uploaded",
+                action=AuditAction.APPLICATION_DOCUMENT_UPLOADED,
                 obj=application,
                 changes={"documents": [None, f"{document.get_kind_display()}: {document.original_name}"]},
             )

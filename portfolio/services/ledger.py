@@ -16,8 +16,17 @@ from djmoney.money import Money
 from fund.audit import audit_record
 from fund.errors import DomainError
 from fund.models import User
-from portfolio.choices import SERVICED_BASES, SERVICED_STATUSES, EntrySource, LedgerEntryType, LoanStatus
+from portfolio.choices import (
+    SERVICED_BASES,
+    SERVICED_STATUSES,
+    AuditAction,
+    EntrySource,
+    LedgerEntryType,
+    LoanStatus,
+    VersionBasis,
+)
 from portfolio.engine.errors import EngineError
+from portfolio.engine.statuses import SETTLED_STATUSES, StatementStatus
 from portfolio.models import LedgerEntry, Loan, LoanSnapshot, Tranche
 from portfolio.selectors.loans import LoanState, loan_state
 from portfolio.transitions import loan_transition_check
@@ -104,7 +113,7 @@ def ledger_post(
     LoanSnapshot.objects.filter(loan=loan, as_of__gte=value_date).delete()
     audit_record(
         actor=actor,
-        action=f"loan.{entry_type}",
+        action=AuditAction(f"loan.{entry_type}"),
         obj=loan,
         changes={
             "entry": [None, str(entry.pk)],
@@ -127,15 +136,15 @@ def loan_status_set(*, actor: User | None, loan: Loan, target: str) -> None:
     loan.status = target
     loan.status_changed_at = timezone.now()
     loan.save(update_fields=["status", "status_changed_at"])
-    audit_record(actor=actor, action="loan.status_changed", obj=loan, changes={"status": [before, target]})
+    audit_record(actor=actor, action=AuditAction.LOAN_STATUS_CHANGED, obj=loan, changes={"status": [before, target]})
 
 
 def loan_status_sync(*, actor: User | None, loan: Loan, state: LoanState) -> None:
     """Repaid when the engine says nothing is owed; back to active when a reversal reopens a repaid loan."""
-    if loan.status in SERVICED_STATUSES and state.status in ("repaid", "overpaid"):
+    if loan.status in SERVICED_STATUSES and state.status in SETTLED_STATUSES:
         loan_status_set(actor=actor, loan=loan, target=LoanStatus.REPAID)
-    elif loan.status == LoanStatus.REPAID and state.status == "active":
-        restructured = loan.schedule_versions.filter(basis="restructuring").exists()
+    elif loan.status == LoanStatus.REPAID and state.status == StatementStatus.ACTIVE:
+        restructured = loan.schedule_versions.filter(basis=VersionBasis.RESTRUCTURING).exists()
         loan_status_set(actor=actor, loan=loan, target=LoanStatus.RESTRUCTURED if restructured else LoanStatus.ACTIVE)
 
 

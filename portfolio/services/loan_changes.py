@@ -15,6 +15,7 @@ from impactmetrics.models import Metric
 from portfolio.choices import (
     SERVICED_STATUSES,
     ApprovalStatus,
+    AuditAction,
     ImpactTargetStatus,
     LedgerEntryType,
     LoanStatus,
@@ -93,7 +94,7 @@ def restructuring_request(
     )
     audit_record(
         actor=actor,
-        action="loan.restructuring_requested",
+        action=AuditAction.LOAN_RESTRUCTURING_REQUESTED,
         obj=loan,
         changes={
             "effective_date": [None, effective_date.isoformat()],
@@ -161,7 +162,7 @@ def restructuring_approve(*, actor: User, restructuring: Restructuring) -> Restr
     loan_status_set(actor=actor, loan=loan, target=LoanStatus.RESTRUCTURED)
     audit_record(
         actor=actor,
-        action="loan.restructuring_approved",
+        action=AuditAction.LOAN_RESTRUCTURING_APPROVED,
         obj=loan,
         changes={
             "version": [str(current.number), str(version.number)],
@@ -180,7 +181,7 @@ def restructuring_reject(*, actor: User, restructuring: Restructuring) -> Restru
     restructuring.decided_by = actor if actor.pk != restructuring.requested_by_id else None
     restructuring.decided_at = timezone.now()
     restructuring.save()
-    audit_record(actor=actor, action="loan.restructuring_rejected", obj=restructuring.loan, changes={})
+    audit_record(actor=actor, action=AuditAction.LOAN_RESTRUCTURING_REJECTED, obj=restructuring.loan, changes={})
     return restructuring
 
 
@@ -238,7 +239,7 @@ def impact_target_add(
     )
     audit_record(
         actor=actor,
-        action="loan.impact_target_added",
+        action=AuditAction.LOAN_IMPACT_TARGET_ADDED,
         obj=loan,
         changes={
             "metric": [None, metric.code],
@@ -288,7 +289,7 @@ def impact_step_down_confirm(
     target.save()
     audit_record(
         actor=actor,
-        action="loan.rate_change",
+        action=AuditAction.LOAN_RATE_CHANGE,
         obj=loan,
         changes={"rate": [str(current), str(entry.rate)], "value_date": [None, effective_date.isoformat()]},
     )

@@ -4,7 +4,7 @@ from django.db import transaction
 
 from fund.audit import audit_record
 from fund.models import User
-from portfolio.choices import DecisionOutcome, LoanStatus
+from portfolio.choices import AuditAction, DecisionOutcome, LoanStatus
 from portfolio.models import ConditionPrecedent, Covenant, ICDecision, Loan
 
 
@@ -45,7 +45,7 @@ def loan_create_from_decision(*, actor: User | None, decision: ICDecision) -> Lo
     )
     audit_record(
         actor=actor,
-        action="loan.created",
+        action=AuditAction.LOAN_CREATED,
         obj=loan,
         changes={
             "status": [None, loan.status],

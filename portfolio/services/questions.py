@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from fund.audit import audit_record
 from fund.errors import DomainError
 from fund.models import User
-from portfolio.choices import OPEN_STATUSES
+from portfolio.choices import OPEN_STATUSES, AuditAction
 from portfolio.models import Application, Question
 from portfolio.services.status import application_lock
 from portfolio.tasks import notify_applicant_on_commit
@@ -25,7 +25,9 @@ def question_ask(*, actor: User | None, application: Application, text: str) -> 
     question = Question.objects.create(
         application=application, text=text.strip(), asked_by=actor if getattr(actor, "pk", None) else None
     )
-    audit_record(actor=actor, action="application.question_asked", obj=application, changes={"question": [None, text]})
+    audit_record(
+        actor=actor, action=AuditAction.APPLICATION_QUESTION_ASKED, obj=application, changes={"question": [None, text]}
+    )
     notify_applicant_on_commit(
         application,
         _("a question about your application"),
@@ -51,7 +53,7 @@ def question_answer(*, actor: User | None, question: Question, answer: str) -> Q
     question.save(update_fields=["answer", "answered_at", "answered_by"])
     audit_record(
         actor=actor,
-        action="application.question_answered",
+        action=AuditAction.APPLICATION_QUESTION_ANSWERED,
         obj=question.application,
         changes={"answer": [None, question.answer]},
     )

@@ -22,6 +22,7 @@ from portfolio.choices import (
     SCORE_MAX,
     SCORE_MIN,
     ApplicationStatus,
+    AuditAction,
     DueDiligenceStatus,
     EligibilityCheckCode,
     RiskGrade,
@@ -161,7 +162,7 @@ def eligibility_checks_run(*, actor: User | None, application: Application) -> l
         rows.append(row)
     audit_record(
         actor=actor,
-        action="application.eligibility_checked",
+        action=AuditAction.APPLICATION_ELIGIBILITY_CHECKED,
         obj=application,
         # Pass or fail per rule, in no language; the reasons are kept with the checks, in each language.
         changes={r.code: [None, "✓" if r.passed else "✗"] for r in results},
@@ -257,7 +258,7 @@ def dd_checklist_update(
     for line in lines:
         changes |= _dd_apply(items[line.item_id], line, names)
     if changes:
-        audit_record(actor=actor, action="application.dd_item_updated", obj=application, changes=changes)
+        audit_record(actor=actor, action=AuditAction.APPLICATION_DD_ITEM_UPDATED, obj=application, changes=changes)
     return list(application.dd_items.select_related("owner", "evidence"))
 
 
@@ -348,7 +349,7 @@ def application_assess(
     if changes:
         audit_record(
             actor=actor,
-            action="application.assessed",
+            action=AuditAction.APPLICATION_ASSESSED,
             obj=application,
             changes={
                 k: [str(v[0]) if v[0] is not None else None, str(v[1]) if v[1] is not None else None]

@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from fund.audit import audit_record
 from fund.models import User
+from portfolio.choices import AuditAction
 from portfolio.models import Application, ApplicationStatusChange
 from portfolio.transitions import application_transition_check
 
@@ -31,5 +32,5 @@ def application_status_set(
     changes: dict[str, list[str | None]] = {"status": [current, target]}
     if reason:
         changes["reason"] = [None, reason]
-    audit_record(actor=actor, action=f"application.{target}", obj=application, changes=changes)
+    audit_record(actor=actor, action=AuditAction(f"application.{target}"), obj=application, changes=changes)
     return application

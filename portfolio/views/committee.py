@@ -20,7 +20,7 @@ from fund.http import AuthenticatedHttpRequest
 from fund.models import Fund
 from fund.roles import MANAGERS, MANAGERS_AND_COMMITTEE
 from fund.service_calls import FAILED, form_errors_add, service_run
-from portfolio.choices import ApplicationStatus, MeetingStatus
+from portfolio.choices import AgendaItemStatus, ApplicationStatus, MeetingStatus
 from portfolio.forms import AgendaForm, ConflictForm, DecisionForm, MeetingForm, VoteForm
 from portfolio.models import AgendaItem, Application, ICMeeting, Loan, Vote
 from portfolio.selectors.dealflow import ic_memo
@@ -115,7 +115,7 @@ def ic_meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     ready = (
         access.scope(request.user, Application)
         .filter(fund=meeting.fund, status=ApplicationStatus.IC)
-        .exclude(agenda_items__status="open")
+        .exclude(agenda_items__status=AgendaItemStatus.OPEN)
         .select_related("organisation")
         if can_manage and meeting.status == MeetingStatus.PLANNED
         else Application.objects.none()

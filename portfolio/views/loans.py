@@ -20,7 +20,7 @@ from fund.models import Fund
 from fund.roles import MANAGERS, MANAGERS_AND_INVESTEES
 from fund.selectors import object_history
 from fund.service_calls import service_run, service_run_once
-from portfolio.choices import SERVICED_STATUSES
+from portfolio.choices import SERVICED_STATUSES, LoanStatus, TrancheStatus
 from portfolio.models import Loan
 from portfolio.selectors.conditions import loan_conditions, loan_evidence_documents
 from portfolio.selectors.loans import loan_contracted_schedule, loan_state
@@ -92,10 +92,10 @@ def _loan_servicing_context(request: AuthenticatedHttpRequest, loan: Loan) -> di
         "evidence_documents": loan_evidence_documents(loan=loan) if conditions_changeable else [],
         "versions": list(loan.schedule_versions.prefetch_related("installments")),
         "entries": list(loan.ledger_entries.select_related("created_by").order_by("value_date", "pk")),
-        "tranches": [(t, tranche_blockers(t) if t.status == "requested" else []) for t in tranches],
+        "tranches": [(t, tranche_blockers(t) if t.status == TrancheStatus.REQUESTED else []) for t in tranches],
         "restructurings": list(loan.restructurings.select_related("requested_by", "decided_by")) if managing else [],
         "impact_targets": list(loan.impact_targets.select_related("metric")) if managing else [],
-        "can_post": managing and loan.status in (*SERVICED_STATUSES, "written_off"),
+        "can_post": managing and loan.status in (*SERVICED_STATUSES, LoanStatus.WRITTEN_OFF),
         "today": today,
     }
 

@@ -32,7 +32,8 @@ def _short(day: datetime.date) -> str:
 
 
 def _references(loans: list[Loan]) -> str:
-    return ", ".join(loan.reference for loan in loans)
+    """The loans' references in reading order, whatever order the matching found them in."""
+    return ", ".join(sorted(loan.reference for loan in loans))
 
 
 def queue_reason_text(line: BankLine, candidates: list[Loan]) -> str:

@@ -9,7 +9,6 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from fund import access
@@ -27,7 +26,7 @@ from portfolio.services.bank import (
     bank_line_split,
     bank_statement_import,
 )
-from portfolio.views.common import amount_from, date_from, managed_fund
+from portfolio.views.common import SERVICING_FIELD_LABELS, amount_from, date_from, managed_fund
 
 
 @allow(*MANAGERS)
@@ -73,16 +72,6 @@ def bank_statements(request: AuthenticatedHttpRequest, slug: str) -> HttpRespons
 SPLIT_ROWS = 4  # parts the split form offers; empty rows are left out
 
 
-BANK_FIELD_LABELS = {
-    "loan": gettext_lazy("Loan"),
-    "value_date": gettext_lazy("Value date"),
-    "amount": gettext_lazy("Amount"),
-    "parts": gettext_lazy("Split"),
-    "note": gettext_lazy("Note"),
-    "reason": gettext_lazy("Reason"),
-}
-
-
 def _bank_line(request: AuthenticatedHttpRequest, pk: int) -> BankLine:
     line = access.get_visible_or_404(request.user, BankLine.objects.select_related("fund"), pk=pk)
     if not access.can_manage_fund(request.user, line.fund):
@@ -95,7 +84,7 @@ def _to_queue(line: BankLine) -> HttpResponse:
 
 
 def _bank_service(request: AuthenticatedHttpRequest, call, success: str) -> None:
-    service_run(request, call, success, labels=BANK_FIELD_LABELS)
+    service_run(request, call, success, labels=SERVICING_FIELD_LABELS)
 
 
 @allow(*MANAGERS)

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 from fund import access
 from fund.fields import LocalizedMoneyField
@@ -18,6 +19,29 @@ from fund.http import AuthenticatedHttpRequest
 from fund.models import Fund
 from portfolio.models import Application, Loan, Tranche
 from portfolio.transitions import APPLICATION_TRANSITIONS, PIPELINE
+
+# How the loan, loan-change and bank pages name a field when a service refuses it ("Value date: ...").
+SERVICING_FIELD_LABELS = {
+    "amount": gettext_lazy("Amount"),
+    "value_date": gettext_lazy("Value date"),
+    "note": gettext_lazy("Note"),
+    "reason": gettext_lazy("Reason"),
+    "status": gettext_lazy("Status"),
+    "evidence": gettext_lazy("Evidence"),
+    "evidence_document": gettext_lazy("Evidence document"),
+    "effective_date": gettext_lazy("Effective from"),
+    "repayments": gettext_lazy("Installments from then"),
+    "annual_interest_rate": gettext_lazy("Interest rate"),
+    "grace_months": gettext_lazy("Grace on principal"),
+    "end": gettext_lazy("Period end"),
+    "paid_on": gettext_lazy("Paid on"),
+    "rate": gettext_lazy("New rate"),
+    "achieved_value": gettext_lazy("Verified value"),
+    "planned_date": gettext_lazy("Planned date"),
+    "loan": gettext_lazy("Loan"),
+    "parts": gettext_lazy("Split"),
+}
+
 
 # The moves a manager makes on the board (approval, decline and withdrawal have their own services).
 BOARD_MOVES = {status: [t for t in targets if t in PIPELINE] for status, targets in APPLICATION_TRANSITIONS.items()}

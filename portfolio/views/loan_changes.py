@@ -16,7 +16,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from fund import access
@@ -54,26 +53,15 @@ from portfolio.services.loan_changes import (
     restructuring_approve,
     restructuring_request,
 )
-from portfolio.views.common import amount_from, date_from, loan_redirect, managed_fund, managed_loan, managed_tranche
-
-FIELD_LABELS = {
-    "amount": gettext_lazy("Amount"),
-    "value_date": gettext_lazy("Value date"),
-    "note": gettext_lazy("Note"),
-    "reason": gettext_lazy("Reason"),
-    "status": gettext_lazy("Status"),
-    "evidence": gettext_lazy("Evidence"),
-    "evidence_document": gettext_lazy("Evidence document"),
-    "effective_date": gettext_lazy("Effective from"),
-    "repayments": gettext_lazy("Installments from then"),
-    "annual_interest_rate": gettext_lazy("Interest rate"),
-    "grace_months": gettext_lazy("Grace on principal"),
-    "end": gettext_lazy("Period end"),
-    "paid_on": gettext_lazy("Paid on"),
-    "rate": gettext_lazy("New rate"),
-    "achieved_value": gettext_lazy("Verified value"),
-}
-
+from portfolio.views.common import (
+    SERVICING_FIELD_LABELS,
+    amount_from,
+    date_from,
+    loan_redirect,
+    managed_fund,
+    managed_loan,
+    managed_tranche,
+)
 
 RATE_FIELD = LocalizedDecimalField(required=False, max_digits=6, decimal_places=3)
 
@@ -83,7 +71,7 @@ VALUE_FIELD = LocalizedDecimalField(required=False)
 
 def _run(request: AuthenticatedHttpRequest, call: Callable, success: str) -> Any:
     """Run a loan-change service (errors become messages naming the field); its result, or None when it refused."""
-    result = service_run(request, call, success, labels=FIELD_LABELS)
+    result = service_run(request, call, success, labels=SERVICING_FIELD_LABELS)
     return None if result is FAILED else result
 
 
@@ -331,7 +319,7 @@ def interest_waive_view(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
             note=request.POST.get("note", ""),
         ),
         _("Interest waived."),
-        labels=FIELD_LABELS,
+        labels=SERVICING_FIELD_LABELS,
     )
     return loan_redirect(loan.pk)
 

@@ -10,7 +10,6 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from fund import access
@@ -33,18 +32,19 @@ from portfolio.services.disbursement import (
     tranche_request,
 )
 from portfolio.services.ledger import repayment_post
-from portfolio.views.common import amount_from, date_from, loan_redirect, managed_loan, managed_tranche
-
-SERVICING_LABELS = {
-    "amount": gettext_lazy("Amount"),
-    "planned_date": gettext_lazy("Planned date"),
-    "value_date": gettext_lazy("Value date"),
-}
+from portfolio.views.common import (
+    SERVICING_FIELD_LABELS,
+    amount_from,
+    date_from,
+    loan_redirect,
+    managed_loan,
+    managed_tranche,
+)
 
 
 def _service_once(request: AuthenticatedHttpRequest, call: Callable, success: str) -> None:
     """A money form's service, recorded once (a double click records nothing more), its errors naming the field."""
-    service_run_once(request, call, success, labels=SERVICING_LABELS)
+    service_run_once(request, call, success, labels=SERVICING_FIELD_LABELS)
 
 
 @allow(*MANAGERS_AND_INVESTEES)

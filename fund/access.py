@@ -8,8 +8,8 @@ Two layers, both used by every view, API endpoint, download and admin page:
 
 Scopes per role:
 - admin: everything.
-- fund manager: the funds they manage, their members and capital; all organisations (the management company's shared
-  relationship file) and all municipalities.
+- fund manager: the funds they manage, their members and capital, and their audit events; all organisations (the
+  management company's shared relationship file) and all municipalities.
 - investment committee member: the funds they sit on (fund level only).
 - investee: their own organisation.
 - co-investor: the funds of their memberships, fund-level totals, and their own member rows.
@@ -139,8 +139,11 @@ def _scope_label(user, qs: QuerySet) -> QuerySet:
 
 
 def _scope_audit(user, qs: QuerySet) -> QuerySet:
-    # The audit log is for the people who run the funds.
-    return qs if is_admin(user) or managed_fund_ids(user) else qs.none()
+    # The audit log is for the people who run the funds: a manager reads their own funds' events; events on shared
+    # data (organisations, users, the catalog) are for admins (an object's own page still shows its history).
+    if is_admin(user):
+        return qs
+    return qs.filter(fund__pk__in=managed_fund_ids(user))
 
 
 _SCOPES: dict[type[Model], Callable[[object, QuerySet], QuerySet]] = {

@@ -14,6 +14,7 @@ from fund.models import (
     RoleAssignment,
     User,
 )
+from fund.services.users import user_change_record, user_state
 
 
 @admin.register(Fund)
@@ -83,3 +84,13 @@ class UserAdmin(ScopedModelAdmin):
     search_fields = ("email", "full_name")
     exclude = ("password", "groups", "user_permissions", "last_login")
     inlines = [RoleAssignmentInline]
+
+    # The admin saves the user, then its role assignments (save_related), in one transaction: the state before is
+    # read first, the audit event written once both are saved.
+    def save_model(self, request, obj, form, change) -> None:
+        request._sif_user_before = user_state(User.objects.get(pk=obj.pk)) if change else None
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        user_change_record(actor=request.user, user=form.instance, before=request._sif_user_before)

@@ -96,3 +96,5 @@ class AuditAction(models.TextChoices):
     CAPITAL_DISTRIBUTION = "capital.distribution", _("Distribution recorded")
     CAPITAL_REVERSED = "capital.reversed", _("Movement reversed")
     CAPITAL_CALL_ISSUED = "capital_call.issued", _("Capital call issued")
+    USER_CREATED = "user.created", _("User created")
+    USER_CHANGED = "user.changed", _("User changed")

@@ -78,6 +78,19 @@ class MemberAdmitForm(forms.Form):
         self.fields["municipality"].queryset = municipalities
 
 
+class AuditExportForm(forms.Form):
+    """The period of a fund's audit events to export (both days included)."""
+
+    start = forms.DateField(label=_("From"))
+    end = forms.DateField(label=_("To"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", _("The period ends before it starts."))
+        return data
+
+
 class FundForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=120)
     kvk_number = forms.CharField(label=_("KvK number"), max_length=20, required=False)

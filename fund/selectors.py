@@ -259,3 +259,14 @@ def object_history(obj: Model) -> list[HistoryEntry]:
         for event in events.order_by("-at", "-id")
         for models_ in [(action_model(event.action), type(obj))]
     ]
+
+
+def fund_audit_events(*, fund: Fund, start: datetime.date, end: datetime.date) -> Iterable[AuditEvent]:
+    """The audit events of `fund` written from `start` to `end` (dates in the fund's time zone, both included), in
+    the order written, read in chunks (an export of years of events never sits in memory at once)."""
+    return (
+        AuditEvent.objects.filter(fund=fund, at__date__gte=start, at__date__lte=end)
+        .select_related("actor", "content_type")
+        .order_by("id")
+        .iterator(chunk_size=2000)
+    )

@@ -7,6 +7,7 @@ app_name = "fund"
 urlpatterns = [
     path("funds/new/", views.fund_create_view, name="fund_create"),
     path("funds/<slug:slug>/", views.fund_detail, name="fund_detail"),
+    path("funds/<slug:slug>/audit-events.csv", views.fund_audit_export, name="fund_audit_export"),
     path("organisations/", views.organisation_index, name="organisation_list"),
     path("organisations/new/", views.organisation_create_view, name="organisation_create"),
     path("organisations/<int:pk>/", views.organisation_detail, name="organisation_detail"),

@@ -1,21 +1,25 @@
 """Pages of the fund app. Each declares its roles (fund.access.allow) and reads objects through the access scope."""
 
 import datetime
+import json
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from fund import access
 from fund.access import AUTHENTICATED, PUBLIC, allow
+from fund.audit import action_label
 from fund.choices import Role
+from fund.exports import csv_lines
 from fund.forms import (
+    AuditExportForm,
     CapitalCallForm,
     CapitalMovementForm,
     EmailAuthenticationForm,
@@ -29,6 +33,7 @@ from fund.models import CapitalMovement, Fund, Member, Municipality, Organisatio
 from fund.once import submit_once
 from fund.roles import FUND_PAGE_READERS, MANAGERS, MEMBER_READERS, MUNICIPALITY_READERS, ORGANISATION_READERS
 from fund.selectors import (
+    fund_audit_events,
     fund_capital_totals,
     member_capital_accounts,
     member_organisations,
@@ -108,8 +113,57 @@ def fund_detail(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
             "accounts": member_capital_accounts(fund=fund, as_of=today, members=visible_members),
             "can_manage": access.can_manage_fund(request.user, fund),
             "history": object_history(fund) if access.can_see_history(request.user) else [],
+            "audit_export_period": (today.replace(month=1, day=1), today),
         },
     )
+
+
+@allow(*MANAGERS)
+@require_GET
+def fund_audit_export(request: AuthenticatedHttpRequest, slug: str) -> HttpResponseBase:
+    """The fund's audit events of a period as CSV, streamed, for the fund's auditor (its managers download it): the
+    chain's hashes included, so the file can be checked against `audit_verify`; formula-like text neutralised."""
+    fund = access.get_visible_or_404(request.user, Fund, slug=slug)
+    if not access.can_manage_fund(request.user, fund):
+        raise PermissionDenied
+    today = _today()
+    form = AuditExportForm(request.GET or {"start": today.replace(month=1, day=1), "end": today})
+    if not form.is_valid():
+        messages.error(request, " ".join(str(error) for errors in form.errors.values() for error in errors))
+        return redirect("fund:fund_detail", slug=fund.slug)
+    start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    header = [
+        _("Event"),
+        _("Time (UTC)"),
+        _("Who"),
+        _("Action code"),
+        _("Action"),
+        _("Object type"),
+        _("Object id"),
+        _("Object"),
+        _("Changes (JSON)"),
+        _("Previous hash"),
+        _("Hash"),
+    ]
+    rows = (
+        [
+            event.pk,
+            event.at.astimezone(datetime.UTC).isoformat(timespec="seconds"),
+            event.actor.email if event.actor else "",
+            event.action,
+            action_label(event.action),
+            f"{event.content_type.app_label}.{event.content_type.model}",
+            event.object_id,
+            event.object_repr,
+            json.dumps(event.changes, ensure_ascii=False, sort_keys=True),
+            event.prev_hash,
+            event.hash,
+        ]
+        for event in fund_audit_events(fund=fund, start=start, end=end)
+    )
+    response = StreamingHttpResponse(csv_lines(header, rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="audit-{fund.slug}-{start:%Y%m%d}-{end:%Y%m%d}.csv"'
+    return response
 
 
 @allow(*ORGANISATION_READERS)

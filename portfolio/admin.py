@@ -1,11 +1,9 @@
-"""Back-office for portfolio: a fund's own settings are edited here by its managers; everything else is read-only
-(changed in the app, through the services)."""
+"""Back-office for portfolio: read-only. A fund's settings and all portfolio data are changed in the app, through the
+services (validation, audit event, four eyes where money or a decision is at stake)."""
 
 from django.contrib import admin
 
-from fund import access
 from fund.admin_site import ReadOnlyModelAdmin, ScopedModelAdmin
-from fund.models import Fund
 from portfolio.models import (
     Application,
     CommitteeRules,
@@ -19,31 +17,14 @@ from portfolio.models import (
 
 
 class FundSettingAdmin(ScopedModelAdmin):
-    """A setting that belongs to one fund: its managers (and admins) add and change it, for their funds only."""
-
-    def has_add_permission(self, request) -> bool:
-        return access.is_admin(request.user) or bool(access.managed_fund_ids(request.user))
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        if obj is None:
-            return self.has_add_permission(request)
-        return access.can_manage_fund(request.user, obj.fund)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "fund":
-            kwargs["queryset"] = access.scope(request.user, Fund).filter(
-                pk__in=Fund.objects.values("pk")
-                if access.is_admin(request.user)
-                else access.managed_fund_ids(request.user)
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    """A setting that belongs to one fund: shown to its managers (and admins), for their funds only; never changed
+    here."""
 
 
 @admin.register(DueDiligenceTemplateItem)
 class DueDiligenceTemplateItemAdmin(FundSettingAdmin):
     list_display = ("fund", "position", "title", "is_active")
     list_filter = ("fund", "is_active")
-    list_editable = ("position", "is_active")
 
 
 @admin.register(ScoringCriterion)

@@ -49,4 +49,12 @@ SCHEDULES = [
         minute="0",
         hour="3",
     ),
+    Schedule(
+        name="Audit trail check",
+        task="fund.tasks.audit_chain_check_weekly",
+        description="Each Monday night, verify the audit trail's hash chain; mail the administrators if it is broken.",
+        minute="30",
+        hour="2",
+        day_of_week="1",
+    ),
 ]

@@ -1,8 +1,14 @@
-"""The audit log: who changed what, when, from what to what. Written by services in the same transaction."""
+"""The audit log: who changed what, when, from what to what. Written by services in the same transaction.
+
+Append-only and tamper-evident: the database refuses UPDATE and DELETE on the table (a trigger, migration
+fund.0006), and each event carries the SHA-256 of its content and of the event before it (`fund.audit`), so
+`manage.py audit_verify` finds an event altered or removed behind the application's back.
+"""
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -14,7 +20,16 @@ class AuditEvent(models.Model):
     object_repr = models.CharField(_("object"), max_length=200)
     # {"field": [old, new]} with values as display strings
     changes = models.JSONField(_("changes"), default=dict, blank=True)
-    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    # Set by fund.audit before the insert (it is part of the hashed content), never by the database.
+    at = models.DateTimeField(_("time"), default=timezone.now, editable=False, db_index=True)
+    # The fund the event belongs to (None for shared data: organisations, users, the catalog): managers see their
+    # own funds' events only.
+    fund = models.ForeignKey(
+        "fund.Fund", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("fund")
+    )
+    # The chain: SHA-256 (hex) of the previous event's hash and this event's content (fund.audit.event_hash).
+    prev_hash = models.CharField(max_length=64, blank=True, default="")
+    hash = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         ordering = ["-at", "-id"]

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from fund.choices import MAX_FUND_THEMES, LegalForm, MemberKind, Theme
 from fund.fields import LocalizedDecimalField, LocalizedMoneyField
 from fund.models import CapitalCall, Municipality, Organisation
+from fund.validators import member_municipality_errors
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -76,6 +77,16 @@ class MemberAdmitForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
         self.fields["municipality"].queryset = municipalities
+
+    def clean(self):
+        data = super().clean()
+        if "kind" in data:
+            for field, errors in member_municipality_errors(
+                kind=data["kind"], municipality=data.get("municipality")
+            ).items():
+                for error in errors:
+                    self.add_error(field, error)
+        return data
 
 
 class AuditExportForm(forms.Form):

@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
 
+from fund.choices import MemberKind
+
 _KVK = re.compile(r"^[0-9]{8}$")
 
 
@@ -31,3 +33,13 @@ def iban_clean(value: str) -> str:
             _("“%(value)s” is not a valid IBAN (check the country code, check digits and length).") % {"value": value},
             code="iban",
         ) from exc
+
+
+def member_municipality_errors(*, kind: str, municipality: object | None) -> dict[str, list[str]]:
+    """A member names a municipality exactly when it is a municipality (its officers then read its capital
+    account): the errors by field, empty when the pair is right. The database holds the same rule."""
+    if kind == MemberKind.MUNICIPALITY and municipality is None:
+        return {"municipality": [_("A municipality member names the municipality it is.")]}
+    if kind != MemberKind.MUNICIPALITY and municipality is not None:
+        return {"municipality": [_("Only a municipality member names a municipality; leave it empty for this kind.")]}
+    return {}

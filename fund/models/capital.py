@@ -20,7 +20,8 @@ class Member(models.Model):
     fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="members")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="memberships")
     kind = models.CharField(_("kind"), max_length=20, choices=MemberKind.choices)
-    # Set for kind=municipality: the municipality this member is (its officers read its reports).
+    # Set for kind=municipality, and only then: the municipality this member is (its officers read its reports and
+    # its capital account).
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, null=True, blank=True, related_name="memberships"
     )
@@ -36,6 +37,10 @@ class Member(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(kind="municipality") | models.Q(municipality__isnull=False),
                 name="municipality_member_names_municipality",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind="municipality") | models.Q(municipality__isnull=True),
+                name="only_municipality_member_names_municipality",
             ),
         ]
 

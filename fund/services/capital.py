@@ -18,6 +18,7 @@ from fund.errors import DomainError
 from fund.models import CapitalCall, CapitalMovement, Fund, Member, Municipality, Organisation, User
 from fund.money import money_round
 from fund.selectors import member_capital_accounts
+from fund.validators import member_municipality_errors
 
 
 @transaction.atomic
@@ -30,12 +31,12 @@ def member_admit(
     admission_date: datetime.date,
     municipality: Municipality | None = None,
 ) -> Member:
-    """Admit an organisation as a member of the fund's cooperative. A municipality member names its municipality."""
+    """Admit an organisation as a member of the fund's cooperative. A municipality member names its municipality;
+    no other kind names one (its officers would read the member's capital account)."""
     errors: dict[str, list[str]] = {}
     if kind not in MemberKind.values:
         errors["kind"] = [_("Choose the kind of member.")]
-    if kind == MemberKind.MUNICIPALITY and municipality is None:
-        errors["municipality"] = [_("A municipality member names the municipality it is.")]
+    errors |= member_municipality_errors(kind=kind, municipality=municipality)
     if Member.objects.filter(fund=fund, organisation=organisation).exists():
         errors["organisation"] = [_("%(org)s is already a member of %(fund)s.") % {"org": organisation, "fund": fund}]
     if errors:

@@ -2,7 +2,9 @@
 
 Rules (the fund's CommitteeRules; a simple majority when a fund has none):
 - The members are the users holding the ic_member role for the fund.
-- A member with a declared conflict on an item cannot vote on it and does not count towards its quorum.
+- A member with a declared conflict on an item cannot vote on it and does not count towards its quorum. A member who
+  is a user of the applicant organisation (an investee login of it, or a co-investor login of its membership) has a
+  conflict without declaring it (`item_conflicts`), with that reason shown on the agenda.
 - Quorum is met when the number of members who voted (abstaining counts as voting) without a conflict reaches the
   rule's number: more than half of the members, at least two thirds of them, or a fixed number.
 - The outcome follows the votes: approved when the votes for (approve, approve with conditions) outnumber the votes
@@ -16,6 +18,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -53,6 +56,50 @@ def ic_member_ids(fund: Fund) -> set[int]:
             "user_id", flat=True
         )
     )
+
+
+def applicant_linked_member_roles(item: AgendaItem) -> dict[int, str]:
+    """The fund's committee members who are users of the item's applicant organisation, with the role that links
+    them (investee, or co-investor through the organisation's membership of a fund)."""
+    organisation_id = item.application.organisation_id
+    links = RoleAssignment.objects.filter(
+        Q(role=Role.INVESTEE, organisation_id=organisation_id)
+        | Q(role=Role.CO_INVESTOR, member__organisation_id=organisation_id),
+        user_id__in=ic_member_ids(item.meeting.fund),
+    ).order_by("role")
+    return {link.user_id: link.role for link in links}
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A committee member's conflict of interest on an item: declared by them, or found by the product."""
+
+    member: User
+    reason: str
+    automatic: bool
+
+
+def item_conflicts(item: AgendaItem) -> list[Conflict]:
+    """Everyone conflicted on `item`: the declarations, then the members linked to the applicant organisation who
+    did not declare (reason in the reader's language)."""
+    declared = [Conflict(c.member, c.reason, automatic=False) for c in item.conflicts.select_related("member")]
+    linked = applicant_linked_member_roles(item)
+    users = User.objects.in_bulk(set(linked) - {c.member.pk for c in declared})
+    automatic = [
+        Conflict(
+            user,
+            _("User of the applicant organisation %(organisation)s (%(role)s).")
+            % {"organisation": item.application.organisation, "role": Role(linked[user.pk]).label},
+            automatic=True,
+        )
+        for user in sorted(users.values(), key=str)
+    ]
+    return declared + automatic
+
+
+def item_conflicted_ids(item: AgendaItem) -> set[int]:
+    """The users who cannot vote on `item` and do not count for its quorum: declared or linked to the applicant."""
+    return set(item.conflicts.values_list("member_id", flat=True)) | set(applicant_linked_member_roles(item))
 
 
 def quorum_required(*, fund: Fund, members: int) -> int:
@@ -94,7 +141,7 @@ def item_tally(item: AgendaItem) -> Tally:
     """Count the votes of non-conflicted members on `item` (a vote of someone no longer a member is ignored)."""
     fund = item.meeting.fund
     members = ic_member_ids(fund)
-    conflicted = set(item.conflicts.values_list("member_id", flat=True)) & members
+    conflicted = item_conflicted_ids(item) & members
     choices = [v.choice for v in item.votes.all() if v.member_id in members and v.member_id not in conflicted]
     return Tally(
         members=len(members),
@@ -188,6 +235,11 @@ def ic_vote_cast(
     _member_check(actor, item)
     if item.conflicts.filter(member=actor).exists():
         raise DomainError(_("You declared a conflict of interest on this item, so you cannot vote on it."))
+    if actor.pk in applicant_linked_member_roles(item):
+        raise DomainError(
+            _("You are a user of the applicant organisation %(organisation)s, so you cannot vote on its application.")
+            % {"organisation": item.application.organisation}
+        )
     conditions = _lines(conditions or [])
     errors: dict[str, list[str]] = {}
     if choice not in VoteChoice.values:
@@ -214,7 +266,7 @@ def ic_vote_cast(
 def item_vote_conditions(item: AgendaItem) -> list[str]:
     """The conditions of the votes that count on `item` (members without a conflict), in voting order, each once."""
     members = ic_member_ids(item.meeting.fund)
-    conflicted = set(item.conflicts.values_list("member_id", flat=True))
+    conflicted = item_conflicted_ids(item)
     votes = item.votes.filter(choice=VoteChoice.APPROVE_WITH_CONDITIONS).order_by("cast_at", "pk")
     return _unique([c for v in votes if v.member_id in members and v.member_id not in conflicted for c in v.conditions])
 

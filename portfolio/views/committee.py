@@ -31,6 +31,7 @@ from portfolio.services.committee import (
     ic_meeting_create,
     ic_member_ids,
     ic_vote_cast,
+    item_conflicts,
     item_tally,
     item_vote_conditions,
     meeting_held,
@@ -78,17 +79,18 @@ def ic_meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     members = ic_member_ids(meeting.fund)
     is_member = request.user.pk in members
     items = meeting.items.select_related("application__organisation", "decision").prefetch_related(
-        Prefetch("votes", queryset=Vote.objects.select_related("member")), "conflicts__member"
+        Prefetch("votes", queryset=Vote.objects.select_related("member"))
     )
     rows = []
     for item in items:
-        conflicted = {c.member_id for c in item.conflicts.all()}
+        conflicts = item_conflicts(item)
         my_vote = next((v for v in item.votes.all() if v.member_id == request.user.pk), None)
         rows.append(
             {
                 "item": item,
                 "tally": item_tally(item),
-                "conflicted_me": request.user.pk in conflicted,
+                "conflicts": conflicts,
+                "conflicted_me": next((c for c in conflicts if c.member.pk == request.user.pk), None),
                 "my_vote": my_vote,
                 "decision": getattr(item, "decision", None),
                 "vote_form": VoteForm(

@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
-from fund.audit import audit_chain_verify, audit_record
+from fund.audit import audit_chain_verify, audit_record, event_fund_id
 from fund.models import AuditEvent, Fund, Municipality, Organisation, RoleAssignment
 from fund.services.audit_trail import audit_chain_check
 from fund.services.capital import member_admit
@@ -203,3 +203,14 @@ def test_a_manager_of_another_fund_cannot_export_its_events(client, demo):
     RoleAssignment.objects.filter(user=demo.manager, fund=demo.zkij_fund).delete()
     client.force_login(demo.manager)
     assert client.get(reverse("fund:fund_audit_export", args=["sif-zkij"])).status_code == 404
+
+
+def test_impact_and_portfolio_events_belong_to_their_fund(demo):
+    from impactmetrics.models import SubmissionVersion
+    from portfolio.models import Loan
+
+    version = SubmissionVersion.objects.select_related("request__plan").first()
+    loan = Loan.objects.first()
+    assert event_fund_id(version) == version.request.plan.fund_id  # through the registered path request → plan
+    assert event_fund_id(loan) == loan.fund_id
+    assert event_fund_id(demo.organisation("Buurtkeuken Delfshaven B.V.")) is None  # shared data: admins only

@@ -214,3 +214,30 @@ def test_impact_and_portfolio_events_belong_to_their_fund(demo):
     assert event_fund_id(version) == version.request.plan.fund_id  # through the registered path request → plan
     assert event_fund_id(loan) == loan.fund_id
     assert event_fund_id(demo.organisation("Buurtkeuken Delfshaven B.V.")) is None  # shared data: admins only
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_chains_the_events_written_before_the_chain_existed():
+    from django.db.migrations.executor import MigrationExecutor
+
+    from portfolio.models import Loan
+    from tests.conftest import demo_ensure
+
+    demo_ensure()
+    executor = MigrationExecutor(connection)
+    executor.migrate([("fund", "0004_used_form_tokens")])  # no hashes, no fund, no guard
+    old = executor.loader.project_state([("fund", "0004_used_form_tokens")]).apps.get_model("fund", "AuditEvent")
+    written = old.objects.count()
+    assert written > 0
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes("fund"))
+    report = audit_chain_verify()
+    assert report.ok and report.checked == written
+    loan = Loan.objects.first()
+    assert set(
+        AuditEvent.objects.filter(object_id=str(loan.pk), content_type__model="loan").values_list("fund", flat=True)
+    ) == {loan.fund_id}
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AuditEvent.objects.all().delete()

@@ -120,7 +120,7 @@ def fund_detail(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 
 @allow(*MANAGERS)
 @require_GET
-def fund_audit_export(request: AuthenticatedHttpRequest, slug: str) -> HttpResponseBase:
+def fund_audit_events_csv(request: AuthenticatedHttpRequest, slug: str) -> HttpResponseBase:
     """The fund's audit events of a period as CSV, streamed, for the fund's auditor (its managers download it): the
     chain's hashes included, so the file can be checked against `audit_verify`; formula-like text neutralised."""
     fund = access.get_visible_or_404(request.user, Fund, slug=slug)

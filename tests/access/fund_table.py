@@ -46,7 +46,7 @@ TABLE = [
     ("login", {}, expect(302, anonymous=200)),
     ("fund:fund_detail", {"slug": "sif-rotterdam"}, FUND_ROTTERDAM),
     ("fund:fund_detail", {"slug": "sif-zkij"}, FUND_ZKIJ),
-    ("fund:fund_audit_export", {"slug": "sif-rotterdam"}, MANAGERS_ONLY),
+    ("fund:fund_audit_events_csv", {"slug": "sif-rotterdam"}, MANAGERS_ONLY),
     ("fund:organisation_list", {}, ORG_READERS),
     ("fund:organisation_create", {}, MANAGERS_ONLY),
     ("fund:organisation_detail", org(BUURTKEUKEN), expect(200, ic=403, coinvestor=404, haarlem=404)),

@@ -160,7 +160,7 @@ def test_a_manager_reads_only_the_events_of_their_own_funds(client, demo):
 
 
 def _export(client, fund: Fund, start: str, end: str) -> list[list[str]]:
-    response = client.get(reverse("fund:fund_audit_export", args=[fund.slug]), {"start": start, "end": end})
+    response = client.get(reverse("fund:fund_audit_events_csv", args=[fund.slug]), {"start": start, "end": end})
     assert response.status_code == 200 and response["Content-Type"] == "text/csv; charset=utf-8"
     text = b"".join(response.streaming_content).decode("utf-8").removeprefix("\ufeff")
     return list(csv.reader(io.StringIO(text)))
@@ -193,7 +193,7 @@ def test_a_manager_exports_the_funds_events_of_a_period_with_formulas_made_text(
 def test_the_export_refuses_a_period_that_ends_before_it_starts(client, demo):
     client.force_login(demo.manager)
     response = client.get(
-        reverse("fund:fund_audit_export", args=["sif-rotterdam"]), {"start": "2026-03-01", "end": "2026-02-01"}
+        reverse("fund:fund_audit_events_csv", args=["sif-rotterdam"]), {"start": "2026-03-01", "end": "2026-02-01"}
     )
     assert response.status_code == 302 and response.url == reverse("fund:fund_detail", args=["sif-rotterdam"])
     assert [str(m) for m in response.wsgi_request._messages] == ["De periode eindigt voordat ze begint."]
@@ -202,7 +202,7 @@ def test_the_export_refuses_a_period_that_ends_before_it_starts(client, demo):
 def test_a_manager_of_another_fund_cannot_export_its_events(client, demo):
     RoleAssignment.objects.filter(user=demo.manager, fund=demo.zkij_fund).delete()
     client.force_login(demo.manager)
-    assert client.get(reverse("fund:fund_audit_export", args=["sif-zkij"])).status_code == 404
+    assert client.get(reverse("fund:fund_audit_events_csv", args=["sif-zkij"])).status_code == 404
 
 
 def test_impact_and_portfolio_events_belong_to_their_fund(demo):

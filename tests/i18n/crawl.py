@@ -23,7 +23,7 @@ from tests.access.test_url_walk import TABLE, _kwargs
 DUTCH_WORDS = {"aanloop", "admin", "bv", "contract", "ic", "impact", "labels", "met", "nv", "ticket", "tranche", "vof"}
 
 # Files and machine-readable endpoints: not pages a person reads in the browser.
-_NOT_PAGES = re.compile(r"(^admin:|_api:|^api:|download|_pdf$|_xlsx$|_template$|_tables$|_file$)")
+_NOT_PAGES = re.compile(r"(^admin:|_api:|^api:|download|_pdf$|_xlsx$|_csv$|_template$|_tables$|_file$)")
 
 
 def page_urls(role: str) -> list[str]:

@@ -5,6 +5,7 @@ from typing import Any, ClassVar
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from fund.choices import Role
@@ -38,6 +39,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("staff"), default=False, help_text=_("May use the back-office (admin)."))
     date_joined = models.DateTimeField(default=timezone.now)
+    # Part of every session's auth hash: replacing it ends all the user's sessions ("log out everywhere").
+    session_token = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     objects: ClassVar[UserManager] = UserManager()
 
@@ -52,6 +55,16 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.full_name or self.email
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        """Django's HMAC of the password, and of the session token once one was set: a session stays valid until
+        the password or the token changes."""
+        if not self.session_token:
+            return super()._get_session_auth_hash(secret=secret)
+        key_salt = "fund.User.get_session_auth_hash"
+        return salted_hmac(
+            key_salt, f"{self.password}:{self.session_token}", secret=secret, algorithm="sha256"
+        ).hexdigest()
 
 
 # Which scope field each role needs; admin needs none.

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -77,7 +77,7 @@ class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
     template_name = "accounts/password_change_done.html"
 
 
-# ---- the security page ------------------------------------------------------------------------------------------------
+# ---- the security page -----------------------------------------------------------------------------------------------
 
 
 @allow(AUTHENTICATED)
@@ -93,13 +93,13 @@ def security(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "accounts/security.html", context)
 
 
-# ---- two-factor -------------------------------------------------------------------------------------------------------
+# ---- two-factor ------------------------------------------------------------------------------------------------------
 
 
 def _safe_next(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     allowed = url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure())
-    return target if allowed else reverse_lazy(settings.LOGIN_REDIRECT_URL)
+    return target if allowed else resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
 def _session_verified(request: HttpRequest, device) -> None:
@@ -163,7 +163,10 @@ def two_factor_verify_view(request: AuthenticatedHttpRequest) -> HttpResponse:
         if device is not None:
             _session_verified(request, device)
             return redirect(_safe_next(request))
-        form.add_error("token", _("That code is not right. Wait a moment, then enter the code your app shows now, or a recovery code."))
+        form.add_error(
+            "token",
+            _("That code is not right. Wait a moment, then enter the code your app shows now, or a recovery code."),
+        )
     return render(request, "accounts/two_factor_verify.html", {"form": form, "next": _safe_next(request)})
 
 
@@ -186,7 +189,7 @@ def logout_everywhere(request: AuthenticatedHttpRequest) -> HttpResponse:
     return redirect(settings.LOGIN_URL)
 
 
-# ---- locked logins (administrators) -----------------------------------------------------------------------------------
+# ---- locked logins (administrators) ----------------------------------------------------------------------------------
 
 
 @allow(Role.ADMIN)

@@ -1,8 +1,8 @@
-"""Login: by e-mail, throttled per account and per client address. The demo password is refused outside the demo settings.
+"""Login: by e-mail, throttled per account and per client address. The demo password works only in the demo.
 
 Throttling is django-axes with two separate lockout parameters, each against its own limit:
-- the account: the e-mail as login reads it (stripped, lowercased), so `IC2@sif.example ` and `ic2@sif.example` share one
-  count, whatever address the attempts come from (`AXES_FAILURE_LIMIT`, five);
+- the account: the e-mail as login reads it (stripped, lowercased), so `IC2@sif.example ` and `ic2@sif.example` share
+  one count, whatever address the attempts come from (`AXES_FAILURE_LIMIT`, five);
 - the client address: a higher limit (`SIF_LOGIN_ADDRESS_FAILURE_LIMIT`), so one address cannot try many accounts.
 The client address is `REMOTE_ADDR`, or, behind `SIF_TRUSTED_PROXY_COUNT` reverse proxies, the address the outermost
 trusted proxy saw (what a client writes into X-Forwarded-For itself is never trusted).

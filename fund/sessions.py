@@ -1,7 +1,8 @@
 """Session lifetime: an idle session ends, sooner for the people who can move money.
 
-A session records when it was last used (at login, then at most once a minute, so most requests write nothing). A request that comes
-more than the idle limit after that finds the session ended and is sent to the login page with a message:
+A session records when it was last used (at login, then at most once a minute, so most requests write nothing). A
+request that comes more than the idle limit after that finds the session ended and is sent to the login page with a
+message:
 `SIF_SESSION_IDLE_MINUTES_PRIVILEGED` (default 30) for fund managers, committee members and administrators,
 `SIF_SESSION_IDLE_MINUTES` (default 120) for everyone else. `SESSION_COOKIE_AGE` bounds a session however active.
 """

@@ -10,8 +10,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from demo.seed import demo_seed
 from fund.models import Fund, Municipality, Organisation, RoleAssignment, User
-from fund.services.reference import reference_data_load
 from fund.roles import MANAGERS_AND_COMMITTEE
+from fund.services.reference import reference_data_load
 
 
 def pytest_report_header(config):

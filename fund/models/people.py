@@ -1,7 +1,9 @@
 """Users log in by email; what they may see follows from their role assignments (see fund.access)."""
 
+from collections.abc import Iterator
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
@@ -56,15 +58,23 @@ class User(AbstractBaseUser, PermissionsMixin):
     def __str__(self) -> str:
         return self.full_name or self.email
 
-    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+    def get_session_auth_hash(self) -> str:
         """Django's HMAC of the password, and of the session token once one was set: a session stays valid until
         the password or the token changes."""
         if not self.session_token:
-            return super()._get_session_auth_hash(secret=secret)
-        key_salt = "fund.User.get_session_auth_hash"
-        return salted_hmac(
-            key_salt, f"{self.password}:{self.session_token}", secret=secret, algorithm="sha256"
-        ).hexdigest()
+            return super().get_session_auth_hash()
+        return self._session_token_hash(secret=None)
+
+    def get_session_auth_fallback_hash(self) -> Iterator[str]:
+        if not self.session_token:
+            yield from super().get_session_auth_fallback_hash()
+            return
+        for secret in settings.SECRET_KEY_FALLBACKS:
+            yield self._session_token_hash(secret=secret)
+
+    def _session_token_hash(self, *, secret: str | bytes | None) -> str:
+        value = f"{self.password}:{self.session_token}"
+        return salted_hmac("fund.User.session_auth_hash", value, secret=secret, algorithm="sha256").hexdigest()
 
 
 # Which scope field each role needs; admin needs none.

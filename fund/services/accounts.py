@@ -31,10 +31,10 @@ def login_lockout_clear(*, actor: User, email: str) -> int:
     """Forget the failed logins counted against an account, so it can log in again at once; returns how many
     attempt records were cleared. Audited on the account's user (or, for an e-mail no user has, on the actor)."""
     email = email_normalise(email)
-    cleared, _deleted = AccessAttempt.objects.filter(username=email).delete()
+    cleared: int = AccessAttempt.objects.filter(username=email).delete()[0]
     subject = User.objects.filter(email=email).first() or actor
     audit_record(actor=actor, action=AccountAction.LOGIN_UNLOCKED, obj=subject, changes={"email": [email, None]})
-    return cleared
+    return int(cleared)
 
 
 def totp_key_new() -> str:
@@ -71,7 +71,8 @@ def two_factor_enrol(*, user: User, key: str, token: str) -> tuple[TOTPDevice, l
 @transaction.atomic
 def two_factor_verify(*, user: User, token: str) -> Device | None:
     """Check a code from the authenticator app or a recovery code (used up by this); the device that accepted it, or
-    None. Repeated wrong codes slow the devices down (django-otp's throttling). Accepted and refused codes are audited."""
+    None. Repeated wrong codes slow the devices down (django-otp's throttling). Accepted and refused codes are
+    audited."""
     device = match_token(user, token.replace(" ", "").strip()) if token.strip() else None
     if device is None:
         audit_record(actor=user, action=AccountAction.TWO_FACTOR_REFUSED, obj=user)

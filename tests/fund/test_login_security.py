@@ -39,7 +39,7 @@ def events(action, user):
     return AuditEvent.objects.filter(action=action, object_id=str(user.pk))
 
 
-# ---- lockout ----------------------------------------------------------------------------------------------------------
+# ---- lockout ---------------------------------------------------------------------------------------------------------
 
 
 def test_case_and_whitespace_variants_of_an_email_count_against_one_lockout(client, demo):
@@ -76,7 +76,7 @@ def test_one_address_guessing_at_many_accounts_is_locked_out_at_its_own_higher_l
     assert login_post(Client(), "investee@sif.example", DEMO_PASSWORD, address="192.0.2.67").status_code == 302
 
 
-# ---- trusted proxies --------------------------------------------------------------------------------------------------
+# ---- trusted proxies -------------------------------------------------------------------------------------------------
 
 
 def test_behind_two_trusted_proxies_the_client_is_the_address_the_outer_proxy_saw(settings):
@@ -102,11 +102,13 @@ def test_a_request_through_two_trusted_proxies_is_limited_by_the_clients_address
     assert locked.status_code == 429
     # Another client behind the same two proxies is not locked out by the guesser.
     other = Client()
-    response = login_post(other, "investee@sif.example", DEMO_PASSWORD, PROXY_2, forwarded_for=f"{colleague}, {PROXY_1}")
+    response = login_post(
+        other, "investee@sif.example", DEMO_PASSWORD, PROXY_2, forwarded_for=f"{colleague}, {PROXY_1}"
+    )
     assert response.status_code == 302 and logged_in_as(other) == str(demo.investee.pk)
 
 
-# ---- unlocking --------------------------------------------------------------------------------------------------------
+# ---- unlocking -------------------------------------------------------------------------------------------------------
 
 
 def test_an_administrator_unlocks_a_locked_account_and_the_audit_trail_says_who(client, demo):
@@ -134,7 +136,7 @@ def test_only_an_administrator_may_unlock(client, demo):
     assert login_post(Client(), "investee@sif.example", DEMO_PASSWORD).status_code == 429
 
 
-# ---- password reset and change ----------------------------------------------------------------------------------------
+# ---- password reset and change ---------------------------------------------------------------------------------------
 
 
 def test_a_password_reset_mail_leads_to_a_new_password_that_logs_in(client, demo):
@@ -199,7 +201,7 @@ def test_the_user_menu_links_to_the_security_page(client, demo):
     assert f'href="{reverse("account_security")}"' in page
 
 
-# ---- sessions ---------------------------------------------------------------------------------------------------------
+# ---- sessions --------------------------------------------------------------------------------------------------------
 
 
 def idle_for(client, minutes: float) -> None:
@@ -266,7 +268,7 @@ def test_log_out_everywhere_ends_every_session_of_the_user(demo):
     assert login_post(Client(), "investee@sif.example", DEMO_PASSWORD).status_code == 302  # logging in again works
 
 
-# ---- two-factor -------------------------------------------------------------------------------------------------------
+# ---- two-factor ------------------------------------------------------------------------------------------------------
 
 
 def test_after_the_password_a_manager_can_open_nothing_but_the_code_page(client, demo, settings):
@@ -293,7 +295,9 @@ def test_after_a_wrong_code_even_the_right_one_must_wait(client, demo):
     # django-otp's throttling: after n wrong codes the device refuses every code for 2^(n-1) seconds.
     login_post(client, "manager@sif.example", DEMO_PASSWORD)
     client.post(reverse("two_factor_verify"), {"token": "000000"})
-    assert client.post(reverse("two_factor_verify"), {"token": user_totp_code("manager@sif.example")}).status_code == 200
+    assert (
+        client.post(reverse("two_factor_verify"), {"token": user_totp_code("manager@sif.example")}).status_code == 200
+    )
     assert client.get(reverse("home")).status_code == 302
 
 

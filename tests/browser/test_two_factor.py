@@ -53,9 +53,9 @@ def test_a_manager_opens_no_page_before_enrolling_and_then_logs_in_with_a_totp_c
     with page.expect_navigation():
         page.locator("header form[action='/accounts/logout/'] button").click()
     password_step(page, demo_data, MANAGER)
-    expect(page).to_have_url(re.compile(r"/accounts/two-factor/\?next=/$"))
+    expect(page).to_have_url(re.compile(r"/accounts/two-factor/\?next=%2F$"))
     page.goto(url(demo_data, "/organisations/"))
-    expect(page).to_have_url(re.compile(r"/accounts/two-factor/\?next=/organisations/$"))
+    expect(page).to_have_url(re.compile(r"/accounts/two-factor/\?next=%2Forganisations%2F$"))
     two_factor_enter(page, user_totp_code(MANAGER))
     expect(page).to_have_url(url(demo_data, "/organisations/"))
     expect(page.get_by_test_id("who")).to_have_text(MANAGER)

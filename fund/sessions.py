@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from fund.two_factor import two_factor_required
@@ -54,7 +54,10 @@ class SessionIdleTimeoutMiddleware:
             if last_seen is not None and now - last_seen > idle_limit_seconds(user):
                 logout(request)
                 messages.info(request, _("You were logged out after a period without activity. Please log in again."))
-                return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+                response = redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+                if request.headers.get("HX-Request"):  # an htmx fragment: the whole page goes to the login
+                    response = HttpResponse(status=204, headers={"HX-Redirect": response.url})
+                return response
             if last_seen is None or now - last_seen >= _TOUCH_EVERY_SECONDS:
                 request.session[LAST_SEEN_SESSION_KEY] = now
         return self.get_response(request)

@@ -1,8 +1,10 @@
 """Login security through the real forms: lockout per account and per address, trusted proxies, unlocking, password
 reset and change, idle sessions, logging out everywhere, and the two-factor step."""
 
+import base64
 import re
 import time
+from pathlib import Path
 
 import pytest
 from axes.models import AccessAttempt
@@ -12,10 +14,12 @@ from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from demo.two_factor import DEMO_TOTP_SECRETS
 from fund.auth import DEMO_PASSWORD, client_ip_address
 from fund.choices import AccountAction
-from fund.models import AuditEvent
+from fund.models import AuditEvent, User
 from fund.sessions import LAST_SEEN_SESSION_KEY
+from fund.two_factor import two_factor_required
 from tests.otp import totp_code, user_totp_code
 
 pytestmark = pytest.mark.django_db
@@ -220,6 +224,13 @@ def test_a_managers_session_ends_after_thirty_idle_minutes(client, demo):
     assert logged_in_as(client) is None
 
 
+def test_an_idle_htmx_request_sends_the_whole_page_to_the_login(client, demo):
+    client.force_login(demo.manager)
+    idle_for(client, 31)
+    response = client.get(reverse("home"), HTTP_HX_REQUEST="true")
+    assert response.status_code == 204 and response["HX-Redirect"].startswith(reverse("login"))
+
+
 def test_an_investees_session_lasts_longer_idle_than_a_managers(client, demo, settings):
     assert settings.SIF_SESSION_IDLE_MINUTES == 120
     client.force_login(demo.investee)
@@ -324,8 +335,6 @@ def test_a_manager_without_two_factor_must_set_it_up_before_any_page(client, dem
     assert qr.status_code == 200 and qr["Content-Type"] == "image/svg+xml" and b"<svg" in qr.content
     assert re.search(r"<script(?![^>]*\bsrc=)", page) is None  # no inline script
 
-    import base64
-
     key = base64.b32decode(secret).hex()
     assert "not right" in client.post(reverse("two_factor_enrol"), {"token": "123456"}, **EN).content.decode()
     done = client.post(reverse("two_factor_enrol"), {"token": totp_code(key)}, **EN)
@@ -355,8 +364,6 @@ def test_an_investee_may_turn_two_factor_on_and_off(client, demo):
     login_post(client, "investee@sif.example", DEMO_PASSWORD)
     assert client.get(reverse("home")).status_code == 200  # optional: not asked to set it up
     page = client.get(reverse("two_factor_enrol"), **EN).content.decode()
-    import base64
-
     key = base64.b32decode(re.search(r'data-testid="two-factor-secret">([A-Z2-7]+)<', page).group(1)).hex()
     client.post(reverse("two_factor_enrol"), {"token": totp_code(key)})
 
@@ -378,3 +385,22 @@ def test_a_manager_cannot_turn_two_factor_off(client, demo):
     assert "must keep two-factor login on" in response.content.decode()
     assert TOTPDevice.objects.filter(user=demo.manager, confirmed=True).exists()
     assert "Turn off two-factor login" not in client.get(reverse("account_security"), **EN).content.decode()
+
+
+def test_every_privileged_demo_login_is_enrolled_with_the_secret_the_readme_lists(demo, settings):
+    readme = (Path(settings.BASE_DIR) / "README.md").read_text()
+    privileged = sorted(u.email for u in User.objects.all() if two_factor_required(u))
+    # admin, manager, manager2, and the committee members ic and ic2–ic6
+    assert len(privileged) == 9 and set(privileged) == set(DEMO_TOTP_SECRETS)
+    for email in privileged:
+        secret = DEMO_TOTP_SECRETS[email]
+        assert TOTPDevice.objects.get(user__email=email).key == base64.b32decode(secret).hex()
+        assert f"| `{email}` | `{secret}` |" in readme
+
+
+def test_the_printed_demo_secret_gives_the_code_that_logs_in(client, demo):
+    # What `oathtool --totp -b SECRET` computes: RFC 6238, SHA-1, 30-second steps, six digits.
+    login_post(client, "ic3@sif.example", DEMO_PASSWORD)
+    code = totp_code(base64.b32decode(DEMO_TOTP_SECRETS["ic3@sif.example"]).hex())
+    assert client.post(reverse("two_factor_verify"), {"token": code}).status_code == 302
+    assert client.get(reverse("home")).status_code == 200

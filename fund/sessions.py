@@ -54,10 +54,10 @@ class SessionIdleTimeoutMiddleware:
             if last_seen is not None and now - last_seen > idle_limit_seconds(user):
                 logout(request)
                 messages.info(request, _("You were logged out after a period without activity. Please log in again."))
-                response = redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+                to_login = redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
                 if request.headers.get("HX-Request"):  # an htmx fragment: the whole page goes to the login
-                    response = HttpResponse(status=204, headers={"HX-Redirect": response.url})
-                return response
+                    return HttpResponse(status=204, headers={"HX-Redirect": to_login.url})
+                return to_login
             if last_seen is None or now - last_seen >= _TOUCH_EVERY_SECONDS:
                 request.session[LAST_SEEN_SESSION_KEY] = now
         return self.get_response(request)

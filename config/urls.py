@@ -11,6 +11,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("accounts/login/", fund_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", fund_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("fund.account_urls")),
     path("i18n/setlang/", allow(PUBLIC)(set_language), name="set_language"),
     path("api/", include("fund.api.urls")),
     path("api/", include("portfolio.api.urls")),

@@ -11,13 +11,17 @@ class FundConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from fund.audit import register_action_labels, register_change_choices, register_change_labels
-        from fund.choices import AuditAction, CapitalMovementKind, Theme
+        from fund.choices import AccountAction, AuditAction, CapitalMovementKind, Theme
 
         register_action_labels(dict(AuditAction.choices))
+        register_action_labels(dict(AccountAction.choices))
         register_change_labels(dict(CapitalMovementKind.choices) | {"capital_call": _("Capital call")})
         register_change_choices({"themes": Theme})
         # Keys many services record that are not always a field of the object the history belongs to.
         register_change_labels({"reason": _("reason"), "note": _("note"), "themes": _("themes")})
+        # Their login signal handlers decide a new session's second step and start its idle clock.
+        import fund.sessions
+        import fund.two_factor  # noqa: F401
 
 
 class SifAdminConfig(admin_apps.AdminConfig):

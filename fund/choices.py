@@ -98,3 +98,15 @@ class AuditAction(models.TextChoices):
     CAPITAL_CALL_ISSUED = "capital_call.issued", _("Capital call issued")
     USER_CREATED = "user.created", _("User created")
     USER_CHANGED = "user.changed", _("User changed")
+
+
+class AccountAction(models.TextChoices):
+    """What the audit trail records about logins and sessions (fund.services.accounts)."""
+
+    LOGIN_UNLOCKED = "account.login_unlocked", _("Login unlocked")
+    SESSIONS_ENDED = "account.sessions_ended", _("Logged out everywhere")
+    TWO_FACTOR_ENROLLED = "account.two_factor_enrolled", _("Two-factor login set up")
+    TWO_FACTOR_VERIFIED = "account.two_factor_verified", _("Two-factor code accepted")
+    TWO_FACTOR_RECOVERY_USED = "account.two_factor_recovery_used", _("Recovery code used")
+    TWO_FACTOR_REFUSED = "account.two_factor_refused", _("Two-factor code refused")
+    TWO_FACTOR_DISABLED = "account.two_factor_disabled", _("Two-factor login turned off")

@@ -59,7 +59,11 @@ cat <<MSG
     haarlem@sif.example      municipality officer (Haarlem)
     rotterdam@sif.example    municipality officer (Rotterdam)
 
-  Press Ctrl-C to stop everything.
+  Administrators, fund managers and committee members also enter a two-factor code after the password.
+  Add the secret to any authenticator app, or get the current code with oathtool:
+
 MSG
+"$PY" manage.py demo_two_factor
+printf '\n  Press Ctrl-C to stop everything.\n'
 wait -n "${pids[@]}"
 echo "A demo process stopped; see var/log/." >&2

@@ -4,9 +4,13 @@ from dataclasses import dataclass
 
 import pytest
 from django.conf import settings
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from demo.seed import demo_seed
-from fund.models import Fund, Municipality, Organisation, User
+from fund.models import Fund, Municipality, Organisation, RoleAssignment, User
+from fund.roles import MANAGERS_AND_COMMITTEE
 from fund.services.reference import reference_data_load
 
 
@@ -59,6 +63,34 @@ def demo(db) -> Demo:
         rotterdam_fund=Fund.objects.get(slug="sif-rotterdam"),
         zkij_fund=Fund.objects.get(slug="sif-zkij"),
     )
+
+
+def _two_factor_required(user: User) -> bool:
+    """fund.two_factor.two_factor_required, read without caching the roles on the user object the test holds."""
+    privileged = RoleAssignment.objects.filter(user=user, role__in=MANAGERS_AND_COMMITTEE).exists()
+    return user.is_staff or user.is_superuser or privileged
+
+
+class VerifiedLoginClient(Client):
+    """`force_login` logs in as if the password and, for a user with an authenticator (the demo's managers, committee
+    members and admin), the two-factor code were entered: a test of a page need not repeat the login steps. A user
+    who must use two-factor and has no authenticator yet (one a test made) gets one first, as if enrolled. The login
+    steps themselves are tested through the real forms (tests/fund/test_login_security.py, tests/browser)."""
+
+    def force_login(self, user, backend=None):
+        super().force_login(user, backend)
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None and _two_factor_required(user):
+            device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+        if device is not None:
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+
+@pytest.fixture
+def client() -> VerifiedLoginClient:
+    return VerifiedLoginClient()
 
 
 @pytest.fixture(autouse=True)

@@ -41,6 +41,9 @@ INSTALLED_APPS = [
     "django_filters",
     "django_celery_beat",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "fund",
     "impactmetrics",
     "portfolio",
@@ -56,6 +59,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Ends a session left idle too long (fund.sessions), then holds a privileged login at the second factor.
+    "fund.sessions.SessionIdleTimeoutMiddleware",
+    "fund.two_factor.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -111,14 +117,32 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Failed-login throttling: five failures per email and address lock out for 15 minutes.
+# Failed-login throttling (fund.auth): five failures for one account (its normalised e-mail, from any address) lock
+# it for 15 minutes; one client address is locked after a higher number of failures over all accounts.
+AXES_HANDLER = "fund.auth.LoginLockoutHandler"
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+SIF_LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("SIF_LOGIN_ADDRESS_FAILURE_LIMIT", "50"))
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # counted separately, in this order (fund.auth)
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "fund.auth.lockout_username"
+AXES_CLIENT_IP_CALLABLE = "fund.auth.client_ip_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "fund/lockout.html"
 AXES_VERBOSE = False
+# How many reverse proxies in front of the app append to X-Forwarded-For; 0: the client is REMOTE_ADDR.
+SIF_TRUSTED_PROXY_COUNT = int(os.environ.get("SIF_TRUSTED_PROXY_COUNT", "0"))
+
+# Sessions (fund.sessions): ended after this many idle minutes; shorter for the people who can move money.
+SIF_SESSION_IDLE_MINUTES_PRIVILEGED = int(os.environ.get("SIF_SESSION_IDLE_MINUTES_PRIVILEGED", "30"))
+SIF_SESSION_IDLE_MINUTES = int(os.environ.get("SIF_SESSION_IDLE_MINUTES", "120"))
+# However active, a session ends this long after login.
+SESSION_COOKIE_AGE = int(os.environ.get("SIF_SESSION_MAX_HOURS", "12")) * 3600
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# Two-factor login (fund.two_factor): the issuer an authenticator app shows next to the account.
+OTP_TOTP_ISSUER = "SIF portfolio"
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]

@@ -1,10 +1,13 @@
 """Users log in by email; what they may see follows from their role assignments (see fund.access)."""
 
+from collections.abc import Iterator
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from fund.choices import Role
@@ -38,6 +41,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("staff"), default=False, help_text=_("May use the back-office (admin)."))
     date_joined = models.DateTimeField(default=timezone.now)
+    # Part of every session's auth hash: replacing it ends all the user's sessions ("log out everywhere").
+    session_token = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     objects: ClassVar[UserManager] = UserManager()
 
@@ -52,6 +57,24 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.full_name or self.email
+
+    def get_session_auth_hash(self) -> str:
+        """Django's HMAC of the password, and of the session token once one was set: a session stays valid until
+        the password or the token changes."""
+        if not self.session_token:
+            return super().get_session_auth_hash()
+        return self._session_token_hash(secret=None)
+
+    def get_session_auth_fallback_hash(self) -> Iterator[str]:
+        if not self.session_token:
+            yield from super().get_session_auth_fallback_hash()
+            return
+        for secret in settings.SECRET_KEY_FALLBACKS:
+            yield self._session_token_hash(secret=secret)
+
+    def _session_token_hash(self, *, secret: str | bytes | None) -> str:
+        value = f"{self.password}:{self.session_token}"
+        return salted_hmac("fund.User.session_auth_hash", value, secret=secret, algorithm="sha256").hexdigest()
 
 
 # Which scope field each role needs; admin needs none.

@@ -44,6 +44,24 @@ MANAGERS_ONLY = expect(403, admin=200, manager=200)
 TABLE = [
     ("home", {}, expect(200)),
     ("login", {}, expect(302, anonymous=200)),
+    # Account pages: password reset for everyone, the rest for any logged-in user; locked logins for admins.
+    ("password_reset", {}, expect(200, anonymous=200)),
+    ("password_reset_done", {}, expect(200, anonymous=200)),
+    ("password_reset_confirm", {"uidb64": "MQ", "token": "not-a-token"}, expect(200, anonymous=200)),
+    ("password_reset_complete", {}, expect(200, anonymous=200)),
+    ("password_change", {}, expect(200)),
+    ("password_change_done", {}, expect(200)),
+    ("account_security", {}, expect(200)),
+    # The walk's sessions have passed the second step: the code page sends them on.
+    ("two_factor_verify", {}, expect(302)),
+    # Enrolled already (the demo's admin, manager and committee member): sent to the security page.
+    ("two_factor_enrol", {}, expect(200, admin=302, manager=302, ic=302)),
+    # Only while the enrolment page shows a secret in the same session.
+    ("two_factor_qr", {}, expect(404)),
+    ("two_factor_disable", {}, expect(405)),
+    ("logout_everywhere", {}, expect(405)),
+    ("login_lockouts", {}, expect(403, admin=200)),
+    ("login_lockout_clear", {}, expect(403, admin=405)),
     ("fund:fund_detail", {"slug": "sif-rotterdam"}, FUND_ROTTERDAM),
     ("fund:fund_detail", {"slug": "sif-zkij"}, FUND_ZKIJ),
     ("fund:fund_audit_events_csv", {"slug": "sif-rotterdam"}, MANAGERS_ONLY),

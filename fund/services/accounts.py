@@ -1,0 +1,104 @@
+"""Logins and sessions: unlocking a locked account, two-factor enrolment, verification and turning it off, ending every
+session of a user. Each writes an audit event on the user it concerns."""
+
+import secrets
+import time
+
+from axes.models import AccessAttempt
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django_otp import match_token
+from django_otp.models import Device
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from fund.audit import audit_record
+from fund.auth import email_normalise
+from fund.choices import AccountAction
+from fund.errors import DomainError, field_error
+from fund.models import User
+from fund.two_factor import two_factor_required
+
+RECOVERY_CODE_COUNT = 10
+# The names a user sees on the security page for their devices.
+AUTHENTICATOR_NAME = "Authenticator app"
+RECOVERY_CODES_NAME = "Recovery codes"
+
+
+@transaction.atomic
+def login_lockout_clear(*, actor: User, email: str) -> int:
+    """Forget the failed logins counted against an account, so it can log in again at once; returns how many
+    attempt records were cleared. Audited on the account's user (or, for an e-mail no user has, on the actor)."""
+    email = email_normalise(email)
+    cleared: int = AccessAttempt.objects.filter(username=email).delete()[0]
+    subject = User.objects.filter(email=email).first() or actor
+    audit_record(actor=actor, action=AccountAction.LOGIN_UNLOCKED, obj=subject, changes={"email": [email, None]})
+    return int(cleared)
+
+
+def totp_key_new() -> str:
+    """A new TOTP secret (hex, as django-otp stores it) for a user to scan before enrolling."""
+    return secrets.token_hex(20)
+
+
+def _token_digits(token: str) -> int | None:
+    cleaned = token.replace(" ", "").strip()
+    return int(cleaned) if cleaned.isdigit() and len(cleaned) == 6 else None
+
+
+@transaction.atomic
+def two_factor_enrol(*, user: User, key: str, token: str) -> tuple[TOTPDevice, list[str]]:
+    """Turn on two-factor login with the secret the user scanned, once a code from their app proves it; replaces any
+    earlier devices. Returns the device and ten single-use recovery codes (shown once, never again)."""
+    device = TOTPDevice(user=user, key=key, name=AUTHENTICATOR_NAME, confirmed=True)
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    digits = _token_digits(token)
+    if digits is None or not totp.verify(digits, device.tolerance):
+        raise field_error("token", _("That code is not right. Enter the six digits your app shows now."))
+    device.last_t = totp.t()
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    device.save()
+    recovery = StaticDevice.objects.create(user=user, name=RECOVERY_CODES_NAME, confirmed=True)
+    codes = [StaticToken.random_token() for _n in range(RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=recovery, token=code) for code in codes)
+    audit_record(actor=user, action=AccountAction.TWO_FACTOR_ENROLLED, obj=user)
+    return device, codes
+
+
+@transaction.atomic
+def two_factor_verify(*, user: User, token: str) -> Device | None:
+    """Check a code from the authenticator app or a recovery code (used up by this); the device that accepted it, or
+    None. Repeated wrong codes slow the devices down (django-otp's throttling). Accepted and refused codes are
+    audited."""
+    device = match_token(user, token.replace(" ", "").strip()) if token.strip() else None
+    if device is None:
+        audit_record(actor=user, action=AccountAction.TWO_FACTOR_REFUSED, obj=user)
+    elif isinstance(device, StaticDevice):
+        left = device.token_set.count()
+        audit_record(
+            actor=user, action=AccountAction.TWO_FACTOR_RECOVERY_USED, obj=user, changes={"left": [None, str(left)]}
+        )
+    else:
+        audit_record(actor=user, action=AccountAction.TWO_FACTOR_VERIFIED, obj=user)
+    return device
+
+
+@transaction.atomic
+def two_factor_disable(*, user: User) -> None:
+    """Turn off two-factor login: refused to those who must use it."""
+    if two_factor_required(user):
+        raise DomainError(_("Fund managers, committee members and administrators must keep two-factor login on."))
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    audit_record(actor=user, action=AccountAction.TWO_FACTOR_DISABLED, obj=user)
+
+
+@transaction.atomic
+def sessions_end_everywhere(*, user: User) -> None:
+    """End every session of the user, on every device and browser, this one included."""
+    user.session_token = secrets.token_hex(16)
+    user.save(update_fields=["session_token"])
+    audit_record(actor=user, action=AccountAction.SESSIONS_ENDED, obj=user)

@@ -136,6 +136,14 @@ STORAGES: dict[str, dict[str, Any]] = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# Request limits: a form body (without its files) up to 2.5 MB and 1,000 fields (the longest, an impact report, has
+# three per metric); at most 10 files per request; an uploaded file above 2.5 MB is kept in a temporary file rather
+# than in memory. Each kind of upload has its own size cap, checked before it is read (fund/uploads.py).
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(2.5 * 1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+FILE_UPLOAD_MAX_MEMORY_SIZE = int(2.5 * 1024 * 1024)
+
 # Largest document an applicant may upload (bytes); larger files are refused and nothing is kept.
 PORTFOLIO_MAX_UPLOAD_BYTES = int(os.environ.get("PORTFOLIO_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
 

@@ -135,7 +135,7 @@ def test_a_half_gigabyte_upload_is_refused_by_its_size_without_being_read():
 
 
 def test_a_bank_statement_over_five_megabytes_is_refused_by_the_service(demo):
-    with pytest.raises(StatementImportError, match="larger than 5.0"):
+    with pytest.raises(StatementImportError, match=r"larger than 5\.0"):
         bank_statement_import(
             actor=demo.manager, fund=demo.rotterdam_fund, file_name="x.xml", content=b"<" + b" " * (5 * MB)
         )

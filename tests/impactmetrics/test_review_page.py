@@ -127,7 +127,7 @@ def _workbook() -> bytes:
     ("file_name", "content", "content_type"),
     [
         ("loonoverzicht Q3.pdf", b"%PDF-1.4 loonoverzicht", "application/pdf"),
-        # a real workbook: evidence is now checked by content, so a zip header alone is refused (tests/fund/test_uploads)
+        # a real workbook: evidence is checked by content now, a zip header alone is refused (tests/fund/test_uploads)
         ("uren.xlsx", _workbook(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     ],
 )

@@ -13,7 +13,7 @@ import csv
 from collections.abc import Iterable
 from typing import Any
 
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -24,7 +24,7 @@ def formula_like(value: object) -> bool:
     return isinstance(value, str) and value.startswith(FORMULA_STARTS)
 
 
-def xlsx_cell_set(cell: Cell, value: Any) -> Cell:
+def xlsx_cell_set(cell: Cell | MergedCell, value: Any) -> Cell | MergedCell:
     """Put `value` in `cell`; a formula-like text stays text (string type, quote prefix)."""
     cell.value = value
     if formula_like(value):
@@ -33,7 +33,7 @@ def xlsx_cell_set(cell: Cell, value: Any) -> Cell:
     return cell
 
 
-def xlsx_write(sheet: Worksheet, *, row: int, column: int, value: Any) -> Cell:
+def xlsx_write(sheet: Worksheet, *, row: int, column: int, value: Any) -> Cell | MergedCell:
     """`sheet.cell(row=…, column=…, value=…)`, with formula-like texts kept as text."""
     return xlsx_cell_set(sheet.cell(row=row, column=column), value)
 

@@ -168,7 +168,7 @@ def upload_type_check(
             _("Upload a %(types)s file; “%(name)s” is none of these.") % {"types": _one_of(allowed), "name": name},
             label,
         )
-    if sniff_file_type(upload.file, name=name) != by_name.extension:
+    if upload.file is None or sniff_file_type(upload.file, name=name) != by_name.extension:
         raise _refusal(
             field,
             _("“%(name)s” is named as %(expected)s but its content is not; nothing was saved.")

@@ -4,8 +4,10 @@ naming the limit while the test process stays under 300 MB."""
 
 import datetime
 import io
+import itertools
 import resource
 import zipfile
+from collections.abc import Iterator
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -58,13 +60,14 @@ def _workbook_with_sheet(sheet_xml_chunks) -> bytes:
     return out.getvalue()
 
 
-def _sheet(dimension: str, rows) -> list[str]:
+def _sheet(dimension: str, rows) -> Iterator[str]:
+    """The sheet's XML in pieces, the rows taken one by one from `rows` (so a test never holds them all)."""
     head = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
         '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
         f'<dimension ref="{dimension}"/><sheetData>'
     )
-    return [head, *rows, "</sheetData></worksheet>"]
+    return itertools.chain([head], rows, ["</sheetData></worksheet>"])
 
 
 def _row(number: int, values: list[str]) -> str:

@@ -36,8 +36,8 @@ bench: install
 	scripts/with-services.sh $(PY) bench/run.py
 
 messages: install
-	$(PY) manage.py makemessages -l nl --no-obsolete --no-location --ignore=.venv --ignore=var --ignore=tests
-	$(PY) manage.py compilemessages -l nl --ignore=.venv --ignore=var
+	DJANGO_SETTINGS_MODULE=config.settings.demo $(PY) manage.py makemessages -l nl --no-obsolete --no-location --ignore=.venv --ignore=var --ignore=tests
+	DJANGO_SETTINGS_MODULE=config.settings.demo $(PY) manage.py compilemessages -l nl --ignore=.venv --ignore=var
 
 clean:
 	rm -rf $(VENV) var

@@ -1,10 +1,10 @@
 """The Celery application: every background and periodic job runs through it."""
 
-import os
-
 from celery import Celery
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.demo")
+from .environment import settings_module_required
+
+settings_module_required()  # a worker or beat never starts on settings nobody chose
 
 app = Celery("sifportfolio")
 app.config_from_object("django.conf:settings", namespace="CELERY")

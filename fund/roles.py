@@ -8,6 +8,9 @@ from fund.choices import Role
 # Who runs the funds: their fund managers, and the administrators.
 MANAGERS = (Role.ADMIN, Role.FUND_MANAGER)
 
+# The administrators alone: the product's own machinery (periodic jobs).
+ADMINS = (Role.ADMIN,)
+
 # Investees acting for their own organisation (the applicant's portal).
 INVESTEES = (Role.INVESTEE,)
 

@@ -10,6 +10,8 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from fund.spreadsheets import xlsx_append
+
 
 @dataclass(frozen=True)
 class Table:
@@ -19,8 +21,6 @@ class Table:
 
 
 def _cell(value: Any) -> Any:
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return f"'{value}"  # a text a spreadsheet would read as a formula stays text
     if isinstance(value, Decimal | datetime.date):
         return value  # openpyxl writes Decimals as numbers and dates as dates
     if value is None or isinstance(value, int | float | str):
@@ -34,11 +34,11 @@ def workbook_bytes(tables: list[Table]) -> bytes:
     workbook.remove(workbook.worksheets[0])  # the empty sheet a new workbook starts with
     for table in tables:
         sheet = workbook.create_sheet(title=table.name[:31])
-        sheet.append(table.headers)
+        xlsx_append(sheet, table.headers)
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in table.rows:
-            sheet.append([_cell(v) for v in row])
+            xlsx_append(sheet, [_cell(v) for v in row])  # a formula-like text stays text
         for index, header in enumerate(table.headers, start=1):
             sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = max(12, len(header) + 2)
     buffer = io.BytesIO()

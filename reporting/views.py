@@ -15,7 +15,7 @@ from fund.errors import DomainError
 from fund.http import AuthenticatedHttpRequest
 from fund.models import Fund
 from fund.periods import Quarter
-from fund.roles import MANAGERS, MANAGERS_AND_COMMITTEE, MANAGERS_AND_INVESTEES, REPORT_READERS
+from fund.roles import ADMINS, MANAGERS, MANAGERS_AND_COMMITTEE, MANAGERS_AND_INVESTEES, REPORT_READERS
 from portfolio.models import Application
 from portfolio.selectors.dealflow import ic_memo
 from reporting.choices import ReportType, RunStatus
@@ -168,12 +168,18 @@ def document_tables(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     )
 
 
-@allow(*MANAGERS)
+# Celery's own housekeeping (celery.backend_cleanup, …) is no job of the product's: never shown, paused or run here.
+def _product_jobs():
+    return PeriodicTask.objects.exclude(task__startswith="celery.")
+
+
+@allow(*ADMINS)
 @require_http_methods(["GET", "POST"])
 def schedule_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The periodic jobs (UTC): when they run, when they last ran; pause, resume or run one now."""
+    """The periodic jobs (UTC): when they run, when they last ran; pause, resume or run one now. Administrators only:
+    the jobs run for every fund at once."""
     if request.method == "POST":
-        task = get_object_or_404(PeriodicTask, pk=request.POST.get("task"))
+        task = get_object_or_404(_product_jobs(), pk=request.POST.get("task"))
         action = request.POST.get("action")
         if action == "run":
             schedule_trigger(task=task, actor=request.user)
@@ -181,7 +187,7 @@ def schedule_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         elif action in {"pause", "resume"}:
             schedule_enable(task=task, enabled=action == "resume", actor=request.user)
         return redirect("reporting:schedule_list")
-    tasks = PeriodicTask.objects.select_related("crontab", "interval").exclude(task__startswith="celery.")
+    tasks = _product_jobs().select_related("crontab", "interval")
     return render(request, "reporting/schedule_list.html", {"tasks": tasks.order_by("name")})
 
 

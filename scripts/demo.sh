@@ -27,6 +27,13 @@ if [ -z "${REDIS_URL:-}" ]; then
   for _ in $(seq 50); do redis-cli -p "$rport" ping >/dev/null 2>&1 && break; sleep 0.1; done
 fi
 
+# What a second terminal needs to run the README's commands against this demo: `. var/demo.env` (manage.py itself
+# never assumes the demo settings).
+{
+  printf 'export DJANGO_SETTINGS_MODULE=%q\nexport REDIS_URL=%q\n' "$DJANGO_SETTINGS_MODULE" "$REDIS_URL"
+  if [ -n "${DATABASE_URL:-}" ]; then printf 'export DATABASE_URL=%q\n' "$DATABASE_URL"; fi
+} >var/demo.env
+
 "$PY" manage.py migrate --noinput -v0
 "$PY" manage.py load_reference_data
 "$PY" manage.py seed_demo
@@ -48,6 +55,7 @@ cat <<MSG
   SIF portfolio demo is running:  http://127.0.0.1:8000/
   Health:                         http://127.0.0.1:8000/healthz
   Logs:                           var/log/
+  Other commands, in a second terminal:  . var/demo.env; .venv/bin/python manage.py ...
   Password for every demo login:  demo-sif-2026
 
     admin@sif.example        administrator

@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -44,6 +45,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "csp",
     "fund",
     "impactmetrics",
     "portfolio",
@@ -52,6 +54,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "config.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -67,6 +71,43 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     # Last: every view must declare who may see it, or nobody can.
     "fund.access.DefaultDenyMiddleware",
+]
+
+# A strict Content-Security-Policy: scripts, styles, fonts and connections only from this site (static files, no
+# inline script or style, no eval; htmx is configured in base.html to need none), images also as data: URIs (the
+# favicon), no plugins, never framed, forms post only here. See docs/security.md.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+    }
+}
+# Browser features no page uses, switched off for every origin (config/headers.py).
+PERMISSIONS_POLICY_DISABLED = [
+    "accelerometer",
+    "autoplay",
+    "camera",
+    "display-capture",
+    "encrypted-media",
+    "fullscreen",
+    "geolocation",
+    "gyroscope",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "picture-in-picture",
+    "screen-wake-lock",
+    "usb",
+    "xr-spatial-tracking",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -160,6 +201,14 @@ STORAGES: dict[str, dict[str, Any]] = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# Request limits: a form body (without its files) up to 2.5 MB and 1,000 fields (the longest, an impact report, has
+# three per metric); at most 10 files per request; an uploaded file above 2.5 MB is kept in a temporary file rather
+# than in memory. Each kind of upload has its own size cap, checked before it is read (fund/uploads.py).
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(2.5 * 1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+FILE_UPLOAD_MAX_MEMORY_SIZE = int(2.5 * 1024 * 1024)
+
 # Largest document an applicant may upload (bytes); larger files are refused and nothing is kept.
 PORTFOLIO_MAX_UPLOAD_BYTES = int(os.environ.get("PORTFOLIO_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
 
@@ -170,6 +219,13 @@ IMPACT_REMINDER_DAYS = [int(d) for d in env_list("IMPACT_REMINDER_DAYS", "-7,1,1
 CURRENCIES = ("EUR",)
 DEFAULT_CURRENCY = "EUR"
 CURRENCY_CHOICES = [("EUR", "EUR €")]
+
+# A cache in each process's memory: it must keep working when Redis is down (/healthz reports exactly that), and
+# what it holds (the health check's worker answer and request counts) may differ between processes.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sif"}}
+# /healthz (config/health.py): the worker ping is cached this long; each client address may ask this often a minute.
+HEALTHZ_WORKER_CACHE_SECONDS = int(os.environ.get("HEALTHZ_WORKER_CACHE_SECONDS", "10"))
+HEALTHZ_RATE_LIMIT = int(os.environ.get("HEALTHZ_RATE_LIMIT", "60"))
 
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 CELERY_BROKER_URL = REDIS_URL

@@ -19,10 +19,12 @@ from django.utils.translation import gettext as _
 
 from fund.audit import audit_record
 from fund.models import User
+from fund.uploads import MB, size_check, xlsx_read
 from impactmetrics.choices import AuditAction, DataType, MetricKind, MetricSource
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 STARTER_FILE = DATA_DIR / "starter_metrics.csv"
+CATALOG_MAX_BYTES = 20 * MB  # the IRIS+ catalog is a few MB
 
 
 def _decimal_or_none(text: str) -> Decimal | None:
@@ -124,14 +126,19 @@ class IrisImportResult:
 
 
 def _read_rows(path: Path) -> list[list[Any]]:
+    # GIIN's catalog: under a thousand metrics of a few dozen columns; the caps keep a wrong file from filling memory
+    size_check(size=path.stat().st_size, limit=CATALOG_MAX_BYTES, name=path.name, field="file")
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
-
-        workbook = load_workbook(path, read_only=True, data_only=True)
-        sheet = next((ws for ws in workbook.worksheets if "metric" in ws.title.lower()), workbook.worksheets[0])
-        rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-        workbook.close()
-        return rows
+        sheet = xlsx_read(
+            path.read_bytes(),
+            field="file",
+            sheet_name=lambda title: "metric" in title.lower(),
+            max_rows=20_000,
+            max_columns=200,
+            max_cells=1_000_000,
+            max_unpacked_bytes=10 * CATALOG_MAX_BYTES,
+        )
+        return sheet.rows
     if path.suffix.lower() == ".csv":
         with path.open(newline="", encoding="utf-8-sig") as handle:
             return list(csv.reader(handle))

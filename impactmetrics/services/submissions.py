@@ -6,7 +6,6 @@ A draft is the only editable version; a returned or approved version is correcte
 the old one visible in the history. After approval a correction needs a reason.
 """
 
-import mimetypes
 import posixpath
 from dataclasses import dataclass
 from decimal import Decimal
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 from fund.audit import audit_record
 from fund.errors import DomainError
 from fund.models import User
+from fund.uploads import EVIDENCE_MAX_BYTES, EVIDENCE_TYPES, size_check, upload_type_check
 from impactmetrics.choices import AuditAction, RequestStatus, VersionStatus
 from impactmetrics.models import DataRequest, Evidence, Metric, MetricValue, SubmissionVersion
 from impactmetrics.services.validation import CheckResult, submission_values_check
@@ -30,7 +30,6 @@ VERSION_TRANSITIONS: dict[str, set[str]] = {
     VersionStatus.SUBMITTED: {VersionStatus.RETURNED, VersionStatus.APPROVED},
     VersionStatus.APPROVED: {VersionStatus.SUPERSEDED},
 }
-MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -279,26 +278,15 @@ def submission_correction_start(*, actor: User, request: DataRequest, reason: st
     return version
 
 
-# Office files, which the platform's MIME table may not know.
-_OFFICE_TYPES = {
-    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-}
-
-
-def evidence_content_type(file_name: str) -> str:
-    """The content type a file name's extension stands for (never the browser's claim); unknown: octet-stream."""
-    extension = posixpath.splitext(file_name.lower())[1]
-    return _OFFICE_TYPES.get(extension) or mimetypes.guess_type(file_name)[0] or "application/octet-stream"
-
-
 @transaction.atomic
 def evidence_add(*, actor: User, request: DataRequest, file: UploadedFile, name: str = "") -> Evidence:
-    """Attach an evidence file to the request's draft (created when there is none), keeping its original file name
-    and the content type its extension stands for, so that a download gives the same file back."""
-    if (file.size or 0) > MAX_EVIDENCE_BYTES:  # an upload always knows its size
-        raise ValidationError({"file": [_("A file can be at most 10 MB.")]})
+    """Attach an evidence file to the request's draft (created when there is none), keeping its original file name.
+
+    Refused (ValidationError on `evidence`, nothing kept) when it is over the size cap or its content is not one of
+    PDF, PNG, JPEG, XLSX, DOCX or CSV matching its name; the stored content type is the one its content showed."""
+    label = _("Evidence")
+    size_check(size=file.size or 0, limit=EVIDENCE_MAX_BYTES, name=file.name or "", field="evidence", label=label)
+    file_type = upload_type_check(file, allowed=EVIDENCE_TYPES, field="evidence", label=label)
     request = _lock(request)
     version = _editable_version(actor=actor, request=request)
     original_name = posixpath.basename((file.name or "").replace("\\", "/"))[:200] or "evidence"
@@ -307,7 +295,7 @@ def evidence_add(*, actor: User, request: DataRequest, file: UploadedFile, name:
         file=file,
         name=(name.strip() or original_name)[:200],
         original_name=original_name,
-        content_type=evidence_content_type(original_name),
+        content_type=file_type.content_type,
         uploaded_by=actor,
     )
     audit_record(

@@ -14,13 +14,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from fund.audit import audit_record
 from fund.fields import MARKS
 from fund.models import User
+from fund.spreadsheets import xlsx_write
+from fund.uploads import XLSX_TEMPLATE_MAX_BYTES, size_check, xlsx_read
 from impactmetrics.choices import AuditAction, DataType
 from impactmetrics.models import DataRequest, SubmissionVersion
 from impactmetrics.services.submissions import (
@@ -43,7 +45,6 @@ COLUMNS = [
     ("explanation", "Explanation of a change over 50 %"),
 ]
 HEADER_ROW = 4
-MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 
 
 def _heading(key: str) -> str:
@@ -56,15 +57,20 @@ def request_template_build(*, request: DataRequest, draft: SubmissionVersion | N
     sheet = workbook.worksheets[0]  # the one sheet a new workbook has (its active sheet)
     sheet.title = SHEET
     plan = request.plan
-    sheet["A1"] = f"{plan.organisation} — {plan.fund}"
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet["A2"] = _("Period %(start)s to %(end)s, due %(due)s. Fill in the Value column; do not change the codes.") % {
-        "start": request.period_start.isoformat(),
-        "end": request.period_end.isoformat(),
-        "due": request.due_date.isoformat(),
-    }
+    xlsx_write(sheet, row=1, column=1, value=f"{plan.organisation} — {plan.fund}").font = Font(bold=True, size=13)
+    xlsx_write(
+        sheet,
+        row=2,
+        column=1,
+        value=_("Period %(start)s to %(end)s, due %(due)s. Fill in the Value column; do not change the codes.")
+        % {
+            "start": request.period_start.isoformat(),
+            "end": request.period_end.isoformat(),
+            "due": request.due_date.isoformat(),
+        },
+    )
     for col, (_key, heading) in enumerate(COLUMNS, start=1):
-        cell = sheet.cell(row=HEADER_ROW, column=col, value=heading)
+        cell = xlsx_write(sheet, row=HEADER_ROW, column=col, value=heading)
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="E6F2EE")
     previous = previous_approved_values(request=request)
@@ -90,7 +96,7 @@ def request_template_build(*, request: DataRequest, draft: SubmissionVersion | N
             "explanation": value.explanation if value else "",
         }
         for col, (key, _heading_text) in enumerate(COLUMNS, start=1):
-            sheet.cell(row=row, column=col, value=cells[key])
+            xlsx_write(sheet, row=row, column=col, value=cells[key])
         row += 1
     workbook.properties.language = _language()  # typed text is read back in this language
     for col, width in enumerate((16, 48, 12, 18, 16, 14, 30, 40), start=1):
@@ -107,9 +113,9 @@ class ParsedUpload:
     columns: dict[str, str]  # "value" | "comment" | "explanation" → heading
 
 
-def _language(workbook: Workbook | None = None) -> str:
-    """The language of a template: the one it was made in, else the active one."""
-    made_in = (workbook.properties.language or "")[:2] if workbook is not None else ""
+def _language(declared: str = "") -> str:
+    """The language of a template: the one it was made in (`declared`), else the active one."""
+    made_in = declared[:2]
     return made_in if made_in in MARKS else (translation.get_language() or "nl")[:2]
 
 
@@ -128,18 +134,15 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def request_upload_parse(*, request: DataRequest, content: bytes) -> ParsedUpload:
+def request_upload_parse(*, request: DataRequest, content: bytes, file_name: str = "") -> ParsedUpload:
     """Read an uploaded template. Raises ValidationError({"file": [...]}) for a file that is not the template."""
-    if len(content) > MAX_UPLOAD_BYTES:
-        raise ValidationError({"file": [_("The file is larger than 2 MB; upload the template as generated.")]})
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises several kinds for a file that is not an xlsx
-        raise ValidationError({"file": [_("This is not an Excel (.xlsx) file.")]}) from exc
-    sheet = workbook[SHEET] if SHEET in workbook.sheetnames else workbook.worksheets[0]
-    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-    language = _language(workbook)
-    workbook.close()
+    label = _("Template")
+    size_check(
+        size=len(content), limit=XLSX_TEMPLATE_MAX_BYTES, name=file_name or "template.xlsx", field="file", label=label
+    )
+    sheet = xlsx_read(content, field="file", label=label, sheet_name=SHEET)
+    rows = sheet.rows
+    language = _language(sheet.language)
     wanted = {heading.lower(): key for key, heading in COLUMNS}
     header_index: int | None = None
     columns: dict[str, int] = {}
@@ -204,9 +207,9 @@ def _located(errors: dict[str, list[str]], parsed: ParsedUpload, names: dict[str
 
 
 @transaction.atomic
-def submission_upload(*, actor: User, request: DataRequest, content: bytes) -> SubmissionVersion:
+def submission_upload(*, actor: User, request: DataRequest, content: bytes, file_name: str = "") -> SubmissionVersion:
     """Check an uploaded template completely (as on submit) and, only when all is right, save it as the draft."""
-    parsed = request_upload_parse(request=request, content=content)
+    parsed = request_upload_parse(request=request, content=content, file_name=file_name)
     names = {m.code: m.local_name for m in request_metrics(request)}
     try:
         version, changes = submission_values_save(actor=actor, request=request, data=parsed.data, complete=True)

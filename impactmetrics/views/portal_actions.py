@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from fund import access
 from fund.errors import DomainError
 from fund.http import AuthenticatedHttpRequest
+from fund.uploads import XLSX_TEMPLATE_MAX_BYTES, upload_read
 from impactmetrics.models import DataRequest, Metric
 from impactmetrics.services.submissions import (
     SubmissionInput,
@@ -70,7 +71,8 @@ def request_action_run(
             upload = request.FILES.get("file")
             if upload is None:
                 raise ValidationError({"file": [_("Choose the filled-in template to upload.")]})
-            submission_upload(actor=user, request=data_request, content=upload.read())
+            content = upload_read(upload, limit=XLSX_TEMPLATE_MAX_BYTES, field="file", label=_("Template"))
+            submission_upload(actor=user, request=data_request, content=content, file_name=upload.name or "")
             messages.success(request, _("Template read and saved as a draft; check the values and submit."))
         elif action == "evidence":
             upload = request.FILES.get("evidence")

@@ -2,6 +2,7 @@
 
 Tranche approval has no API endpoint here; its service refuses the requester in any case (four-eyes)."""
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
@@ -14,6 +15,7 @@ from rest_framework.views import APIView
 from fund import access
 from fund.models import Fund
 from fund.roles import MANAGERS, MANAGERS_AND_INVESTEES
+from fund.uploads import BANK_STATEMENT_MAX_BYTES, upload_read
 from portfolio.models import LedgerEntry, Loan
 from portfolio.selectors.loans import loan_state
 from portfolio.services.bank import StatementImportError, bank_statement_import
@@ -132,7 +134,11 @@ class BankStatementUploadApi(APIView):
         if upload is None:
             raise ApiValidationError({"file": ["Upload a bank statement file."]})
         try:
-            record = bank_statement_import(actor=request.user, fund=fund, file_name=upload.name, content=upload.read())
+            content = upload_read(upload, limit=BANK_STATEMENT_MAX_BYTES, field="file")
+        except ValidationError as exc:
+            raise ApiValidationError(exc.message_dict) from exc
+        try:
+            record = bank_statement_import(actor=request.user, fund=fund, file_name=upload.name, content=content)
         except StatementImportError as exc:
             return Response({"detail": str(exc), "problems": exc.problems}, status=status.HTTP_409_CONFLICT)
         return Response(ImportSerializer(record).data, status=status.HTTP_201_CREATED)

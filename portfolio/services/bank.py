@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -25,6 +26,7 @@ from django.utils.translation import gettext as _
 from fund.audit import audit_record
 from fund.errors import DomainError
 from fund.models import Fund, User
+from fund.uploads import BANK_STATEMENT_MAX_BYTES
 from portfolio.banking.camt053 import camt053_parse
 from portfolio.banking.mt940 import mt940_parse
 from portfolio.banking.sepa import DirectDebit, Party, PaymentFileError, direct_debit_file
@@ -157,9 +159,13 @@ def _source(line: StatementLine) -> str:
 def bank_statement_import(*, actor: User, fund: Fund, file_name: str, content: bytes) -> BankStatementImport:
     """Import a bank statement file for `fund`: post matched credits, queue the rest, skip what was imported before.
 
-    Guarantees: all or nothing; a line already imported (same import key) is counted as a duplicate and posts
-    nothing; a matched line whose posting the engine refuses goes to the queue with the reason rather than failing.
+    Guarantees: all or nothing; a file over the size cap is refused before it is parsed; a line already imported
+    (same import key) is counted as a duplicate and posts nothing; a matched line whose posting the engine refuses
+    goes to the queue with the reason rather than failing.
     """
+    if len(content) > BANK_STATEMENT_MAX_BYTES:
+        message = _("The file is larger than %(limit)s.") % {"limit": filesizeformat(BANK_STATEMENT_MAX_BYTES)}
+        raise StatementImportError(message, [message])
     file_format, statements = statement_parse(content)
     _account_check(fund, statements)
     keyed = [(key, line) for statement in statements for key, line in statement.keyed_lines()]

@@ -16,6 +16,7 @@ from fund.access import allow
 from fund.http import AuthenticatedHttpRequest
 from fund.roles import MANAGERS
 from fund.service_calls import service_run
+from fund.uploads import BANK_STATEMENT_MAX_BYTES, upload_read
 from portfolio.models import BankLine, BankStatementImport, Loan
 from portfolio.selectors.bank import bank_assignable_loans, bank_lines_dealt_with, bank_reconciliation_queue
 from portfolio.services.bank import (
@@ -41,9 +42,12 @@ def bank_statements(request: AuthenticatedHttpRequest, slug: str) -> HttpRespons
             messages.error(request, _("Choose a bank statement file."))
         else:
             try:
+                content = upload_read(upload, limit=BANK_STATEMENT_MAX_BYTES, field="file")
                 result = bank_statement_import(
-                    actor=request.user, fund=fund, file_name=upload.name or "", content=upload.read()
+                    actor=request.user, fund=fund, file_name=upload.name or "", content=content
                 )
+            except ValidationError as exc:
+                messages.error(request, _("The file was not imported: %(reason)s") % {"reason": " ".join(exc.messages)})
             except StatementImportError as exc:
                 messages.error(request, _("The file was not imported: %(reason)s") % {"reason": exc})
                 problems = exc.problems

@@ -25,6 +25,7 @@ from fund.formatting import percent
 from fund.http import AuthenticatedHttpRequest
 from fund.models import Fund
 from fund.roles import MANAGERS
+from fund.spreadsheets import xlsx_append
 from fund.templatetags.sif_format import money
 from portfolio.choices import AgingBucket
 from portfolio.selectors.activity import LOAN_TAPE_COLUMNS, loan_tape
@@ -137,11 +138,6 @@ def _drill_label(bucket: str, par: str) -> str:
 TAPE_NUMBER_FORMATS = {"money": "#,##0.00", "percent": '0.00" %"', "date": "dd-mm-yyyy", "count": "0"}
 
 
-def _spreadsheet_text(value):
-    """A text that a spreadsheet would read as a formula (=, +, -, @) is written as text."""
-    return f"'{value}" if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") else value
-
-
 @allow(*MANAGERS)
 @require_GET
 def loan_tape_xlsx(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
@@ -159,10 +155,10 @@ def loan_tape_xlsx(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
     assert isinstance(sheet, Worksheet), "a new workbook opens on one worksheet"
     sheet.title = f"{_('Loan tape')} {as_of:%Y-%m-%d}"[:31]
     # the columns of the investor report's loan tape, worst arrears first
-    sheet.append([str(column.label) for column in LOAN_TAPE_COLUMNS])
+    xlsx_append(sheet, [str(column.label) for column in LOAN_TAPE_COLUMNS])
     rows = sorted(loan_tape(fund=fund, as_of=as_of), key=lambda r: (-r.days_past_due, r.reference))
     for row in rows:
-        sheet.append([_spreadsheet_text(getattr(row, column.field)) for column in LOAN_TAPE_COLUMNS])
+        xlsx_append(sheet, [getattr(row, column.field) for column in LOAN_TAPE_COLUMNS])  # formula-like text stays text
     for index, column in enumerate(LOAN_TAPE_COLUMNS, start=1):
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = max(12, len(str(column.label)) + 2)

@@ -6,6 +6,10 @@ removes the reference data (municipalities, postcodes) the migration loaded and 
 both again when they are missing. pytest-django runs transactional tests after all others, so the flushes never take
 data away from a non-browser test.
 
+Every page a test opens is watched for Content-Security-Policy violations (Chromium reports each in the page's
+console, and an uncaught error names the policy when, say, eval is refused): a test whose pages had one fails, naming
+it, so the strict policy (config/settings/base.py) and the pages are kept in step.
+
 On failure a screenshot goes to `test-artifacts/` (gitignored). Set `SIF_SCREENSHOTS=<dir>` to also save the
 screenshots the tests take on purpose (home page per role, fund page, form with an error) for a visual review.
 """
@@ -74,11 +78,36 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
+CSP_MARKERS = ("Content Security Policy", "Content-Security-Policy")
+
+
+class CspWatch:
+    """What Chromium reported as a Content-Security-Policy violation on the pages of one context."""
+
+    def __init__(self) -> None:
+        self.violations: list[str] = []
+
+    def attach(self, page) -> None:
+        page.on("console", lambda message: self._seen(f"{page.url}: {message.text}"))
+        page.on("pageerror", lambda error: self._seen(f"{page.url}: {error}"))
+
+    def _seen(self, text: str) -> None:
+        if any(marker in text for marker in CSP_MARKERS):
+            self.violations.append(text)
+
+
 @pytest.fixture
-def page(request, browser):
-    """A fresh browser context (no cookies) in Dutch, the product's default language."""
+def csp_watch() -> CspWatch:
+    return CspWatch()
+
+
+@pytest.fixture
+def page(request, browser, csp_watch):
+    """A fresh browser context (no cookies) in Dutch, the product's default language; fails the test when one of its
+    pages reports a Content-Security-Policy violation."""
     context = browser.new_context(locale="nl-NL", viewport={"width": 1280, "height": 900})
     context.set_default_timeout(TIMEOUT_MS)
+    context.on("page", csp_watch.attach)  # every page of the context: this one, popups, new tabs
     page = context.new_page()
     yield page
     report = getattr(request.node, "report_call", None)
@@ -87,6 +116,8 @@ def page(request, browser):
         name = re.sub(r"[^\w.-]+", "_", request.node.nodeid.split("::", 1)[-1])
         page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
     context.close()
+    if csp_watch.violations:
+        pytest.fail("Content-Security-Policy violations:\n" + "\n".join(csp_watch.violations), pytrace=False)
 
 
 @pytest.fixture

@@ -66,16 +66,42 @@ def test_recipients_are_emailed_once_about_their_new_documents(demo):
     assert ReportRun.objects.filter(pk__in=run_ids, notified_at__isnull=False).count() == len(run_ids)
 
 
-def test_a_manager_pauses_resumes_and_triggers_a_schedule(client, demo):
+def test_an_administrator_pauses_resumes_and_triggers_a_schedule(client, demo):
     call_command("setup_periodic_tasks", stdout=io.StringIO())
     task = PeriodicTask.objects.get(name="Impact data request reminders")
-    client.force_login(demo.manager)
+    client.force_login(demo.admin)
     client.post("/reports/schedules/", {"task": task.pk, "action": "pause"})
     assert PeriodicTask.objects.get(pk=task.pk).enabled is False
     client.post("/reports/schedules/", {"task": task.pk, "action": "resume"})
     assert PeriodicTask.objects.get(pk=task.pk).enabled is True
     page = client.get("/reports/schedules/").content.decode()
     assert "Impact data request reminders" in page and "0 7 * * *" in page
+
+
+def test_a_fund_manager_can_neither_see_nor_pause_the_jobs_of_every_fund(client, demo):
+    # The jobs run for all funds at once; a manager of one fund pausing them would stop the others' reports.
+    call_command("setup_periodic_tasks", stdout=io.StringIO())
+    task = PeriodicTask.objects.get(name="Quarterly investor and municipality reports")
+    client.force_login(demo.manager)
+    assert client.get("/reports/schedules/").status_code == 403
+    assert client.post("/reports/schedules/", {"task": task.pk, "action": "pause"}).status_code == 403
+    assert PeriodicTask.objects.get(pk=task.pk).enabled is True
+    assert "/reports/schedules/" not in client.get("/reports/runs/").content.decode()  # no link to it either
+
+
+def test_celerys_own_housekeeping_is_neither_shown_nor_run_from_the_page(client, demo):
+    from django_celery_beat.models import CrontabSchedule
+
+    call_command("setup_periodic_tasks", stdout=io.StringIO())
+    crontab, _ = CrontabSchedule.objects.get_or_create(minute="0", hour="4")
+    cleanup, _ = PeriodicTask.objects.get_or_create(
+        name="celery.backend_cleanup", defaults={"task": "celery.backend_cleanup", "crontab": crontab}
+    )
+    client.force_login(demo.admin)
+    page = client.get("/reports/schedules/").content.decode()
+    assert "Impact data request reminders" in page and "backend_cleanup" not in page
+    assert client.post("/reports/schedules/", {"task": cleanup.pk, "action": "pause"}).status_code == 404
+    assert PeriodicTask.objects.get(pk=cleanup.pk).enabled is True
 
 
 def test_triggering_a_schedule_queues_its_job_on_the_broker_when_the_request_commits(
@@ -87,7 +113,7 @@ def test_triggering_a_schedule_queues_its_job_on_the_broker_when_the_request_com
     task = PeriodicTask.objects.get(name="Impact data request reminders")
     broker = redis.Redis.from_url(settings.CELERY_BROKER_URL)
     broker.delete("default")  # jobs other tests queued without a worker are not this test's business
-    client.force_login(demo.manager)
+    client.force_login(demo.admin)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         client.post("/reports/schedules/", {"task": task.pk, "action": "run"})
     assert broker.llen("default") == 0  # nothing leaves before the transaction commits

@@ -1,4 +1,5 @@
-"""Building blocks for impact tests: a fresh investee with a plan, requests for chosen periods, approved data."""
+"""Building blocks for impact tests: a fund of their own in Rotterdam, a fresh investee with a plan, requests for chosen
+periods, approved data."""
 
 import datetime
 import itertools
@@ -15,6 +16,7 @@ from impactmetrics.services.submissions import (
     submission_approve,
     submission_submit,
 )
+from tests import factories
 
 _kvk = itertools.count(60_000_001)
 
@@ -88,15 +90,28 @@ def metrics_of_every_kind(n: int) -> list[Metric]:
     return made
 
 
-def rotterdam_plan_with_metrics(demo, n: int):
+def rotterdam_plan_with_metrics(fund, n: int, *, actor):
     """An investee in Rotterdam whose plan has n extra metrics, with approved figures for every quarter of 2025."""
     metrics = metrics_of_every_kind(n)
-    plan = plan_for(demo.rotterdam_fund, [m.code for m in metrics], name=f"Budget {n} B.V.", postcode="3026 AK")
+    plan = plan_for(fund, [m.code for m in metrics], name=f"Budget {n} B.V.", postcode="3026 AK")
     for quarter, end in enumerate((Q1, Q2, Q3, Q4), start=1):
-        approved(plan, end, {m.code: 10 * quarter for m in metrics if m.is_entered}, actor=demo.manager)
+        approved(plan, end, {m.code: 10 * quarter for m in metrics if m.is_entered}, actor=actor)
     return plan
 
 
 @pytest.fixture
-def rotterdam(demo):
-    return demo.rotterdam_fund
+def rotterdam(db):
+    """A fund of the tests' own in Rotterdam (so the demo's plans, when loaded, never mix into the figures)."""
+    return factories.fund(
+        name="SIF Maasstad", region_codes=("GM0599",), themes=("labour_participation", "equal_opportunity", "poverty")
+    )
+
+
+@pytest.fixture
+def manager(rotterdam):
+    return factories.user("fund_manager", fund=rotterdam)
+
+
+@pytest.fixture
+def investee_user(db):
+    return factories.user("investee", organisation=factories.organisation())

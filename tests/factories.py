@@ -8,6 +8,7 @@ the demo data set (which a test session may have loaded as well).
 import datetime
 import itertools
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from schwifty import IBAN
 
@@ -16,6 +17,9 @@ from fund.models import Fund, Member, Municipality, Organisation, RoleAssignment
 from fund.services.capital import capital_commit, member_admit
 from fund.services.funds import fund_create
 from fund.services.organisations import organisation_create
+
+if TYPE_CHECKING:
+    from portfolio.models import FundBankAccount, Loan
 
 D = datetime.date
 _numbers = itertools.count(1)
@@ -138,3 +142,60 @@ def member(
     )
     capital_commit(actor=None, member=admitted_member, amount=Decimal(committed), value_date=admitted)
     return admitted_member
+
+
+def bank_account(fund: Fund) -> "FundBankAccount":
+    """The fund's own bank account (loans are paid out from it and repaid to it)."""
+    from portfolio.models import FundBankAccount
+
+    account, _ = FundBankAccount.objects.get_or_create(
+        fund=fund,
+        defaults={"account_name": fund.name, "iban": iban(), "creditor_id": "NL98ZZZ999999999999"},
+    )
+    return account
+
+
+def loan(
+    *,
+    fund: Fund,
+    organisation: Organisation,
+    requester: User,
+    approver: User,
+    amount: str = "12000",
+    rate: str = "0",
+    term: int = 12,
+    grace: int = 0,
+    disbursed_on: datetime.date = D(2025, 1, 1),
+) -> "Loan":
+    """A loan paid out in full on `disbursed_on`, monthly from a month later: its committee approval is recorded as
+    history (`demo.historic`), then the contract is signed and the tranche requested, approved by a second manager
+    and confirmed through the servicing services, so its schedule, ledger and audit events are the product's own."""
+    from demo.historic import historic_loan_create
+    from portfolio.engine.dates import add_months
+    from portfolio.services.contract import loan_contract_sign
+    from portfolio.services.disbursement import tranche_approve, tranche_confirm, tranche_request
+
+    bank_account(fund)
+    approved = historic_loan_create(
+        fund=fund,
+        organisation=organisation,
+        reference=f"TEST-{_next():04d}",
+        amount=Decimal(amount),
+        rate=Decimal(rate),
+        term_months=term,
+        grace_months=grace,
+        approved_on=disbursed_on - datetime.timedelta(days=30),
+    )
+    loan_contract_sign(
+        actor=requester,
+        loan=approved,
+        signed_on=disbursed_on - datetime.timedelta(days=10),
+        planned_disbursement_date=disbursed_on,
+        first_due_date=add_months(disbursed_on, 1),
+        borrower_iban=organisation.iban or iban(),
+    )
+    tranche = tranche_request(actor=requester, loan=approved, amount=Decimal(amount), planned_date=disbursed_on)
+    tranche_approve(actor=approver, tranche=tranche)
+    tranche_confirm(actor=approver, tranche=tranche, paid_on=disbursed_on)
+    approved.refresh_from_db()
+    return approved

@@ -76,7 +76,7 @@ def test_the_outstanding_chart_labels_its_values_in_euros_not_raw_floats():
         section = portfolio_section(fund=fund, period=Quarter(2026, 3))
     chart = str(section["chart_outstanding"])
     outstanding = section["figures"].outstanding
-    assert 0 < outstanding < Decimal("61096.27")  # both loans still owe a part of their 48,750.60 + 12,345.67
+    assert outstanding == Decimal("61096.27")  # nothing repaid: 48,750.60 + 12,345.67
     # once "487506.040000000": now the last point in the report's money format, the axis from € 0,00 to the top
     assert "487506" not in chart and re.search(r">€\xa0[\d.]+,\d\d<", chart)
     assert f"{outstanding:.2f}" not in chart

@@ -1,5 +1,6 @@
-"""Small factories for tests that do not test the demo: each builds one thing through the product's own services (so
-validation, ledgers and audit events are real) with keyword defaults a test overrides only where its numbers depend on it.
+"""Small factories for tests that do not test the demo: each builds one thing through the product's own services
+(so validation, ledgers and audit events are real), with keyword defaults a test overrides only where its numbers
+depend on them.
 
 Names, KvK numbers, IBANs and e-mail addresses come from one counter, so two calls never collide with each other or with
 the demo data set (which a test session may have loaded as well).

@@ -111,10 +111,13 @@ def _versions_entries(loan: Loan) -> tuple[list[ScheduleVersion], list[LedgerEnt
     if versions is None:
         versions = list(loan.schedule_versions.order_by("number"))
     versions = [v for v in versions if v.basis in SERVICED_BASES]
-    entries = getattr(loan, "prefetched_entries", None)
-    if entries is None:
-        entries = list(loan.ledger_entries.order_by("pk"))
-    return versions, entries
+    return versions, loan_ledger_entries(loan)
+
+
+def loan_ledger_entries(loan: Loan) -> list[LedgerEntry]:
+    """The loan's ledger in posting order: as `with_servicing_data` prefetched it, or read (one query)."""
+    entries: list[LedgerEntry] | None = getattr(loan, "prefetched_entries", None)
+    return entries if entries is not None else list(loan.ledger_entries.order_by("pk"))
 
 
 def with_servicing_data(loans: QuerySet[Loan]) -> QuerySet[Loan]:

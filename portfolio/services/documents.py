@@ -3,9 +3,9 @@
 A refused file leaves nothing behind: it is checked before anything is written, and a failed save removes it."""
 
 import hashlib
-import io
 import zipfile
 from dataclasses import dataclass
+from typing import IO
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -44,7 +44,7 @@ def max_upload_bytes() -> int:
     return getattr(settings, "PORTFOLIO_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES)
 
 
-def sniff_file_type(head: bytes, data: io.BufferedIOBase) -> str | None:
+def sniff_file_type(head: bytes, data: IO[bytes]) -> str | None:
     """The type the content really is ("pdf", "xlsx", "docx"), or None; reads the magic bytes, never the name."""
     if head.startswith(b"%PDF-"):
         return "pdf"
@@ -68,17 +68,23 @@ def _extension(name: str) -> str:
     return name.rsplit(".", 1)[-1].lower() if "." in name else ""
 
 
+def _size(uploaded: UploadedFile) -> int:
+    """The file's size in bytes, measured when the upload does not say it."""
+    return uploaded.size if uploaded.size is not None else sum(len(chunk) for chunk in uploaded.chunks())
+
+
 def document_file_check(uploaded: UploadedFile) -> tuple[FileType, str]:
     """Check size, extension and content; return the file type and the SHA-256, or raise a ValidationError on `file`."""
     limit = max_upload_bytes()
     name = uploaded.name or ""
     extension = _extension(name)
-    if uploaded.size > limit:
+    size = _size(uploaded)
+    if size > limit:
         raise ValidationError(
             {
                 "file": [
                     _("“%(name)s” is %(size)s; files may be at most %(limit)s.")
-                    % {"name": name, "size": filesizeformat(uploaded.size), "limit": filesizeformat(limit)}
+                    % {"name": name, "size": filesizeformat(size), "limit": filesizeformat(limit)}
                 ]
             }
         )
@@ -89,7 +95,7 @@ def document_file_check(uploaded: UploadedFile) -> tuple[FileType, str]:
     uploaded.seek(0)
     head = uploaded.read(8)
     uploaded.seek(0)
-    actual = sniff_file_type(head, uploaded.file)
+    actual = sniff_file_type(head, uploaded.file) if uploaded.file is not None else None
     if actual != extension:
         raise ValidationError(
             {
@@ -125,7 +131,7 @@ def document_upload(
                 original_name=(uploaded.name or "")[:200],
                 extension=file_type.extension,
                 content_type=file_type.content_type,
-                size=uploaded.size,
+                size=_size(uploaded),
                 sha256=sha256,
                 uploaded_by=actor if getattr(actor, "pk", None) else None,
             )

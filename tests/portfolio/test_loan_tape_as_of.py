@@ -18,15 +18,10 @@ from openpyxl import load_workbook
 from portfolio.models import LoanSnapshot
 from portfolio.services.arrears import snapshots_take
 from tests import factories
+from tests.portfolio.servicing.test_no_writes_on_get import writes  # the INSERT/UPDATE/DELETE statements captured
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
-WRITES = ("INSERT", "UPDATE", "DELETE")
-
-
-def writes(queries: CaptureQueriesContext) -> list[str]:
-    """The statements that changed data (as in the dashboard's test, tests/portfolio/servicing/test_no_writes_on_get)."""
-    return [q["sql"] for q in queries.captured_queries if q["sql"].lstrip().upper().startswith(WRITES)]
 
 
 @pytest.fixture
@@ -59,7 +54,7 @@ def test_downloading_the_loan_tape_writes_nothing_and_says_as_of_when(client, bo
     assert not LoanSnapshot.objects.filter(loan=without_snapshot).exists()
     workbook = load_workbook(io.BytesIO(response.content))
     tape, about = workbook.worksheets
-    header, *rows = [row for row in tape.iter_rows(values_only=True)]
+    header, *rows = list(tape.iter_rows(values_only=True))
     outstanding = header.index("Outstanding")
     assert [(r[0], Decimal(str(r[outstanding]))) for r in rows] == [(with_snapshot.reference, Decimal("12000"))]
     lines = [row[0] for row in about.iter_rows(values_only=True)]

@@ -20,7 +20,7 @@ from fund.services.funds import fund_create
 from fund.services.organisations import organisation_create
 
 if TYPE_CHECKING:
-    from portfolio.models import FundBankAccount, Loan
+    from portfolio.models import Application, FundBankAccount, Loan
 
 D = datetime.date
 _numbers = itertools.count(1)
@@ -200,3 +200,59 @@ def loan(
     tranche_confirm(actor=approver, tranche=tranche, paid_on=disbursed_on)
     approved.refresh_from_db()
     return approved
+
+
+def due_diligence_checklist(fund: Fund, titles: tuple[str, ...]) -> None:
+    """The fund's own due-diligence checklist, one line per title (every application in due diligence gets them)."""
+    from portfolio.models import DueDiligenceTemplateItem
+
+    for position, title in enumerate(titles, 1):
+        DueDiligenceTemplateItem.objects.create(fund=fund, title=title, position=position)
+
+
+def application(
+    *,
+    fund: Fund,
+    organisation: Organisation,
+    applicant: User,
+    manager: User,
+    status: str = "submitted",
+    amount: str = "100000",
+) -> "Application":
+    """An application with a business plan (a small PDF), submitted by `applicant` and moved by `manager` through the
+    deal-flow services up to `status` (submitted, screening, due_diligence or ic); private uploads must be writable
+    (tests/portfolio's `private_storage` fixture)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from portfolio.choices import ApplicationStatus, DocumentKind, DueDiligenceStatus
+    from portfolio.services.applications import application_create, application_move, application_submit
+    from portfolio.services.documents import document_upload
+    from portfolio.services.screening import dd_item_update, eligibility_checks_run
+
+    draft = application_create(
+        actor=applicant,
+        fund=fund,
+        organisation=organisation,
+        amount_requested=Decimal(amount),
+        purpose="Een tweede keuken voor het leerwerktraject",
+        term_months=48,
+        grace_months=6,
+        instrument="senior_loan",
+        themes=["labour_participation"],
+        target_group="Statushouders en mensen uit de bijstand",
+        expected_outcomes="Twaalf mensen per jaar aan betaald werk",
+        metric_codes=["SIF-PLACED"],
+    )
+    plan = SimpleUploadedFile("plan.pdf", b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", "application/pdf")
+    document_upload(actor=applicant, application=draft, kind=DocumentKind.BUSINESS_PLAN, uploaded=plan)
+    moved = application_submit(actor=applicant, application=draft)
+    order = [ApplicationStatus.SCREENING, ApplicationStatus.DUE_DILIGENCE, ApplicationStatus.IC]
+    for target in order[: order.index(ApplicationStatus(status)) + 1] if status in order else []:
+        if target == ApplicationStatus.IC:
+            for item in moved.dd_items.all():
+                dd_item_update(actor=manager, item=item, status=DueDiligenceStatus.DONE)
+        moved = application_move(actor=manager, application=moved, target=target)
+        if target == ApplicationStatus.SCREENING:
+            eligibility_checks_run(actor=manager, application=moved)
+    moved.refresh_from_db()
+    return moved

@@ -82,6 +82,9 @@ def organisation(
     )
 
 
+_new_organisation = organisation  # for the factories below whose `organisation` argument hides the function
+
+
 def user(
     role: str,
     *,
@@ -128,7 +131,7 @@ def member(
     """A member of the fund's cooperative with its commitment recorded (a municipality member names its CBS code)."""
     if organisation is None:
         public = kind == MemberKind.MUNICIPALITY
-        organisation = globals()["organisation"](
+        organisation = _new_organisation(
             legal_name=legal_name or f"Stichting Lid {_next()}",
             legal_form=LegalForm.PUBLIC_BODY if public else LegalForm.STICHTING,
             is_investee=False,

@@ -71,7 +71,7 @@ def test_setup_periodic_tasks_writes_every_schedule_once_in_utc_and_keeps_a_paus
 
 def test_reports_are_requested_once_the_funds_report_day_has_come(funds):
     # 2026Q3 ends 30 September; the funds report 15 days later, on 15 October.
-    assert _own(reports_due_request(today=datetime.date(2026, 10, 14)), funds) == []
+    assert reports_due_request(today=datetime.date(2026, 10, 14)) == []
     runs = _own(reports_due_request(today=datetime.date(2026, 10, 15)), funds)
     assert sorted((r.fund.slug, r.report_type, r.period) for r in runs) == [
         ("sif-maasstad", "investor", "2026Q3"),

@@ -10,7 +10,7 @@ The client address is the one the login lockout uses (django-axes: the configure
 import logging
 import time
 
-from axes.helpers import get_client_ip_address  # type: ignore[import-untyped]  # no stubs
+from axes.helpers import get_client_ip_address
 from celery import current_app
 from django.conf import settings
 from django.core.cache import cache

@@ -4,7 +4,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
@@ -15,6 +15,9 @@ from fund.audit import action_label, action_model, change_choices, change_label
 from fund.choices import CapitalMovementKind, MemberKind
 from fund.formatting import choice_labels_text, localize_amounts_and_dates, value_for_field
 from fund.models import AuditEvent, Fund, ImpactLabel, Member, Organisation
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 ZERO = Decimal("0.00")
 
@@ -139,7 +142,15 @@ def organisations_labels_on(*, organisation_ids: Iterable[int], day: datetime.da
     return held
 
 
-def organisation_list(*, organisations: QuerySet[Organisation], search: str = "") -> QuerySet[Organisation]:
+class LabelCount(TypedDict):
+    """What `organisation_list` adds to each organisation: how many impact labels it holds (ever)."""
+
+    label_count: int
+
+
+def organisation_list(
+    *, organisations: QuerySet[Organisation], search: str = ""
+) -> "QuerySet[WithAnnotations[Organisation, LabelCount]]":
     """Organisations matching `search` in name, trade name, KvK number, postcode or municipality, with label counts."""
     if search:
         term = search.strip()

@@ -150,14 +150,14 @@ class LedgerEntryType(models.TextChoices):
 
 
 ENGINE_TYPES = {
-    LedgerEntryType.REPAYMENT: "repayment",
-    LedgerEntryType.FEE: "fee",
-    LedgerEntryType.PENALTY: "penalty",
-    LedgerEntryType.INTEREST_WAIVER: "waive_interest",
-    LedgerEntryType.WRITE_OFF: "write_off",
-    LedgerEntryType.RECOVERY: "recovery",
-    LedgerEntryType.RATE_CHANGE: "rate_change",
-    LedgerEntryType.REVERSAL: "reversal",
+    LedgerEntryType.REPAYMENT: engine.TransactionType.REPAYMENT,
+    LedgerEntryType.FEE: engine.TransactionType.FEE,
+    LedgerEntryType.PENALTY: engine.TransactionType.PENALTY,
+    LedgerEntryType.INTEREST_WAIVER: engine.TransactionType.WAIVE_INTEREST,
+    LedgerEntryType.WRITE_OFF: engine.TransactionType.WRITE_OFF,
+    LedgerEntryType.RECOVERY: engine.TransactionType.RECOVERY,
+    LedgerEntryType.RATE_CHANGE: engine.TransactionType.RATE_CHANGE,
+    LedgerEntryType.REVERSAL: engine.TransactionType.REVERSAL,
 }
 
 

@@ -29,9 +29,12 @@ def demo_ensure() -> None:
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        demo_ensure()
+def django_db_setup(django_db_setup, django_db_blocker, request):
+    """Load the demo once for the session when a collected test uses it; tests built on tests/factories.py run
+    without it (and so show that they do not lean on it)."""
+    if any("demo" in getattr(item, "fixturenames", ()) for item in request.session.items):
+        with django_db_blocker.unblock():
+            demo_ensure()
 
 
 @dataclass

@@ -7,14 +7,16 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.views.defaults import server_error
 
+from tests import factories
+
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("language", "title", "back"),
     [("en", "Page not found", "Back to the home page"), ("nl", "Pagina niet gevonden", "Terug naar de startpagina")],
 )
-def test_an_unknown_address_shows_a_page_not_found_with_a_way_home(client, demo, language, title, back):
-    client.force_login(demo.manager)
+def test_an_unknown_address_shows_a_page_not_found_with_a_way_home(client, language, title, back):
+    client.force_login(factories.user("fund_manager", fund=factories.fund()))
     response = client.get("/no-such-page/", HTTP_ACCEPT_LANGUAGE=language)
     page = response.content.decode()
     assert response.status_code == 404
@@ -24,8 +26,8 @@ def test_an_unknown_address_shows_a_page_not_found_with_a_way_home(client, demo,
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("language", "title"), [("en", "No access"), ("nl", "Geen toegang")])
-def test_a_page_outside_ones_role_shows_no_access_with_a_way_home(client, demo, language, title):
-    client.force_login(demo.investee)
+def test_a_page_outside_ones_role_shows_no_access_with_a_way_home(client, language, title):
+    client.force_login(factories.user("investee", organisation=factories.organisation()))
     response = client.get(reverse("reporting:run_list"), HTTP_ACCEPT_LANGUAGE=language)
     assert response.status_code == 403
     page = response.content.decode()

@@ -13,6 +13,7 @@ Coverage: of the investees whose plan includes the metric, the share that has ap
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -62,7 +63,7 @@ class MetricAggregate:
 
 def plan_values(
     *,
-    plans: QuerySet,
+    plans: QuerySet[ImpactPlan],
     metrics: list[Metric],
     start: datetime.date,
     end: datetime.date,
@@ -95,28 +96,42 @@ def plan_values(
     return values
 
 
+def _ratio_parts(metric: Metric) -> tuple[Metric, Metric]:
+    """A ratio's numerator and denominator (the catalog never saves a ratio without both)."""
+    if metric.numerator is None or metric.denominator is None:
+        raise ValueError(f"The ratio {metric.code} names no numerator or no denominator.")
+    return metric.numerator, metric.denominator
+
+
+def _ratio_part_ids(metric: Metric) -> tuple[int, int]:
+    """The ids of a ratio's numerator and denominator, read without loading them."""
+    if metric.numerator_id is None or metric.denominator_id is None:
+        raise ValueError(f"The ratio {metric.code} names no numerator or no denominator.")
+    return metric.numerator_id, metric.denominator_id
+
+
 def _with_parts(metrics: list[Metric]) -> list[Metric]:
     """The metrics plus the numerators and denominators their ratios need."""
     out = {m.pk: m for m in metrics}
     for m in metrics:
         if m.kind == MetricKind.RATIO:
-            out.setdefault(m.numerator_id, m.numerator)
-            out.setdefault(m.denominator_id, m.denominator)
+            for part in _ratio_parts(m):
+                out.setdefault(part.pk, part)
     return list(out.values())
 
 
-def _sum(values) -> Decimal | None:
-    values = [v for v in values if v is not None]
-    return sum(values, Decimal(0)) if values else None
+def _sum(values: Iterable[Decimal | None]) -> Decimal | None:
+    present = [v for v in values if v is not None]
+    return sum(present, Decimal(0)) if present else None
 
 
 def metric_aggregates(
     *,
-    plans: QuerySet,
+    plans: QuerySet[ImpactPlan],
     start: datetime.date,
     end: datetime.date,
     as_of: datetime.datetime | None = None,
-    metrics: QuerySet | None = None,
+    metrics: QuerySet[Metric] | None = None,
 ) -> list[MetricAggregate]:
     """Every metric the plans report, added up over the plans for [start, end] (see the module's rules), with the
     targets of `end`'s year and the data coverage. Four queries, whatever the number of investees."""
@@ -143,18 +158,19 @@ def metric_aggregates(
     for metric in sorted(wanted, key=lambda m: (m.kind == MetricKind.RATIO, m.code)):
         plan_ids = expected[metric.pk]
         if metric.kind == MetricKind.RATIO:
-            both = [p for p in plan_ids if (p, metric.numerator_id) in values and (p, metric.denominator_id) in values]
+            numerator_id, denominator_id = _ratio_part_ids(metric)
+            both = [p for p in plan_ids if (p, numerator_id) in values and (p, denominator_id) in values]
             value = percent_of(
-                _sum(values[(p, metric.numerator_id)] for p in both),
-                _sum(values[(p, metric.denominator_id)] for p in both),
+                _sum(values[(p, numerator_id)] for p in both),
+                _sum(values[(p, denominator_id)] for p in both),
             )
             own = [targets[(p, metric.pk)] for p in plan_ids if (p, metric.pk) in targets]
             target = (
                 own[0]
                 if len(plan_ids) == 1 and own
                 else percent_of(
-                    _sum(targets.get((p, metric.numerator_id)) for p in plan_ids),
-                    _sum(targets.get((p, metric.denominator_id)) for p in plan_ids),
+                    _sum(targets.get((p, numerator_id)) for p in plan_ids),
+                    _sum(targets.get((p, denominator_id)) for p in plan_ids),
                 )
             )
             reporting = len(both)
@@ -188,7 +204,7 @@ class TrendPoint:
 
 def metric_trend(
     *,
-    plans: QuerySet,
+    plans: QuerySet[ImpactPlan],
     metric: Metric,
     periods: list[Quarter],
     as_of: datetime.datetime | None = None,
@@ -201,7 +217,7 @@ def metric_trend(
 
 def metric_trends(
     *,
-    plans: QuerySet,
+    plans: QuerySet[ImpactPlan],
     metrics: list[Metric],
     periods: list[Quarter],
     as_of: datetime.datetime | None = None,
@@ -224,7 +240,8 @@ def metric_trends(
             "version__request__period_end",
             "value",
         ):
-            by_metric[metric_id].append((plan_id, p_start, p_end, value))
+            if value is not None:  # (excluded by the query; said again for the type checker)
+                by_metric[metric_id].append((plan_id, p_start, p_end, value))
     kinds = {m.pk: m.kind for m in parts}
 
     def value_of(metric_id: int, start: datetime.date, end: datetime.date) -> dict[int, Decimal]:
@@ -247,7 +264,8 @@ def metric_trends(
         for quarter in periods:
             start, end = quarter.start, quarter.end
             if metric.kind == MetricKind.RATIO:
-                num, den = value_of(metric.numerator_id, start, end), value_of(metric.denominator_id, start, end)
+                numerator_id, denominator_id = _ratio_part_ids(metric)
+                num, den = value_of(numerator_id, start, end), value_of(denominator_id, start, end)
                 both = set(num) & set(den)
                 value = percent_of(_sum(num[p] for p in both), _sum(den[p] for p in both))
             else:
@@ -272,7 +290,7 @@ class ContributionRow:
 
 def metric_contributions(
     *,
-    plans: QuerySet,
+    plans: QuerySet[ImpactPlan],
     metric: Metric,
     start: datetime.date,
     end: datetime.date,
@@ -291,7 +309,7 @@ def metric_contributions(
             "plan_metric__plan_id", "value"
         )
     )
-    behind: dict[int, list] = defaultdict(list)
+    behind: dict[int, list[tuple[int, str, int, Decimal]]] = defaultdict(list)
     for v in (
         MetricValue.objects.filter(
             approved_q(as_of),
@@ -304,12 +322,15 @@ def metric_contributions(
         .select_related("version__request__period", "version__request__plan", "metric")
         .order_by("version__request__period_end")
     ):
+        if v.value is None:  # (excluded by the query; said again for the type checker)
+            continue
         request = v.version.request
         behind[request.plan_id].append((request.pk, f"{request.label} {v.metric.code}", v.version.number, v.value))
     rows = []
     for plan in plan_list:
         if metric.kind == MetricKind.RATIO:
-            value = percent_of(values.get((plan.pk, metric.numerator_id)), values.get((plan.pk, metric.denominator_id)))
+            numerator_id, denominator_id = _ratio_part_ids(metric)
+            value = percent_of(values.get((plan.pk, numerator_id)), values.get((plan.pk, denominator_id)))
         else:
             value = values.get((plan.pk, metric.pk))
         rows.append(
@@ -328,7 +349,7 @@ def metric_contributions(
 
 def theme_aggregates(
     *,
-    plans: QuerySet,
+    plans: QuerySet[ImpactPlan],
     theme: str,
     start: datetime.date,
     end: datetime.date,
@@ -340,6 +361,6 @@ def theme_aggregates(
     )
 
 
-def region_plans(*, plans: QuerySet, region_code: str) -> QuerySet:
+def region_plans(*, plans: QuerySet[ImpactPlan], region_code: str) -> QuerySet[ImpactPlan]:
     """The plans whose outcomes are attributed to a municipality in the labour-market region (e.g. AM37)."""
     return plans.filter(municipality__labour_market_region__code=region_code)

@@ -20,7 +20,7 @@ from portfolio.engine.errors import TransactionError
 from portfolio.engine.plan import LoanPlan, engine_context
 from portfolio.engine.rounding import ZERO, round_money
 from portfolio.engine.schedule import generate_schedule
-from portfolio.engine.statuses import EarlyPayment, InstallmentStatus, Prepayment, StatementStatus
+from portfolio.engine.statuses import EarlyPayment, InstallmentStatus, Prepayment, StatementStatus, TransactionType
 from portfolio.engine.terms import Terms
 from portfolio.engine.transactions import Policy, Transaction, effective_transactions
 
@@ -145,9 +145,9 @@ def _check_request(terms: Terms, transactions: list[Transaction], as_of: date, p
         where = f"transactions[{tx.index}]"
         if tx.date < terms.disbursement_date:
             raise TransactionError(f"{where}.date", "falls before the disbursement date")
-        if flat and tx.type in ("disbursement", "rate_change"):
+        if flat and tx.type in (TransactionType.DISBURSEMENT, TransactionType.RATE_CHANGE):
             raise TransactionError(f"{where}.type", f"{tx.type} needs a declining_balance loan")
-        if tx.type == "disbursement" and tx.date >= last_due:
+        if tx.type == TransactionType.DISBURSEMENT and tx.date >= last_due:
             raise TransactionError(f"{where}.date", f"a tranche must fall before the last due date {last_due}")
 
 
@@ -207,7 +207,10 @@ class _Servicer:
         events.sort(key=lambda event: (event[0], event[1]))
         for when, _, event in events:
             if self.written_off_on is not None:
-                if isinstance(event, Transaction) and event.type in ("recovery", "repayment"):
+                if isinstance(event, Transaction) and event.type in (
+                    TransactionType.RECOVERY,
+                    TransactionType.REPAYMENT,
+                ):
                     self.recovered += event.money
                 continue
             self._advance_to(when)
@@ -225,21 +228,21 @@ class _Servicer:
 
     def _apply(self, tx: Transaction) -> None:
         kind = tx.type
-        if kind == "repayment":
+        if kind == TransactionType.REPAYMENT:
             self._repay(tx.date, tx.money)
-        elif kind == "disbursement":
+        elif kind == TransactionType.DISBURSEMENT:
             if self.open is None:
                 raise TransactionError(f"transactions[{tx.index}].date", "the loan has no installment left to repay it")
             self._disburse(tx.date, tx.money)
-        elif kind in ("fee", "penalty"):
-            self._charge(tx.date, "fees" if kind == "fee" else "penalties", tx.money)
-        elif kind == "waive_interest":
+        elif kind in (TransactionType.FEE, TransactionType.PENALTY):
+            self._charge(tx.date, "fees" if kind == TransactionType.FEE else "penalties", tx.money)
+        elif kind == TransactionType.WAIVE_INTEREST:
             self._waive(tx.date, tx.money)
-        elif kind == "rate_change":
+        elif kind == TransactionType.RATE_CHANGE:
             self._change_rate(tx.date, tx.new_rate)
-        elif kind == "write_off":
+        elif kind == TransactionType.WRITE_OFF:
             self._write_off(tx.date)
-        elif kind == "recovery":
+        elif kind == TransactionType.RECOVERY:
             # money received on a loan that was never written off repays it like any payment
             self._repay(tx.date, tx.money)
 

@@ -7,6 +7,7 @@ from portfolio.engine.errors import TransactionError
 from portfolio.engine.rounding import CENT
 from portfolio.engine.serialize import money, parse_date, parse_decimal, parse_int, parse_terms
 from portfolio.engine.statement import Statement, loan_statement
+from portfolio.engine.statuses import TransactionType
 from portfolio.engine.transactions import MONEY_TYPES, TRANSACTION_TYPES, Policy, Transaction
 
 _REQUEST_FIELDS = ("terms", "transactions", "as_of", "policy")
@@ -66,13 +67,13 @@ def _parse_transaction(item: object, index: int) -> Transaction:
         amount = parse_decimal(item["amount"], f"{where}.amount", TransactionError)
         if amount <= 0 or amount != amount.quantize(CENT):
             raise TransactionError(f"{where}.amount", "must be a positive amount in whole cents")
-    elif kind == "rate_change":
+    elif kind == TransactionType.RATE_CHANGE:
         if item.get("rate") is None:
             raise TransactionError(f"{where}.rate", "is required for a rate_change")
         rate = parse_decimal(item["rate"], f"{where}.rate", TransactionError)
         if not 0 <= rate <= 1000:
             raise TransactionError(f"{where}.rate", "must be between 0 and 1000 percent")
-    elif kind == "reversal":
+    elif kind == TransactionType.REVERSAL:
         reverses = parse_int(item.get("reverses"), f"{where}.reverses", TransactionError)
         if not 0 <= reverses < index:
             raise TransactionError(f"{where}.reverses", "must be the index of an earlier transaction")

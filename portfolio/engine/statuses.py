@@ -1,10 +1,25 @@
-"""The loan engine's fixed vocabularies: the statuses it answers with and the policy values it takes.
+"""The loan engine's fixed vocabularies: the transactions it reads, the statuses it answers with and the policy values
+it takes.
 
 Each member equals its string ("written_off" == StatementStatus.WRITTEN_OFF), so JSON output and stored values read
 the same as plain strings; the Django choices of the same values (portfolio.choices) are built from these.
 """
 
 from enum import StrEnum
+
+
+class TransactionType(StrEnum):
+    """What a transaction does to a loan (the `type` of each item of a statement's input)."""
+
+    REPAYMENT = "repayment"
+    DISBURSEMENT = "disbursement"  # a further tranche
+    FEE = "fee"
+    PENALTY = "penalty"
+    WAIVE_INTEREST = "waive_interest"
+    RECOVERY = "recovery"  # money received after a write-off (or, before one, a repayment)
+    RATE_CHANGE = "rate_change"
+    WRITE_OFF = "write_off"
+    REVERSAL = "reversal"  # cancels an earlier transaction
 
 
 class StatementStatus(StrEnum):

@@ -11,10 +11,18 @@ from enum import StrEnum
 from typing import TypeVar
 
 from portfolio.engine.errors import TransactionError
-from portfolio.engine.statuses import Allocation, EarlyPayment, Prepayment
+from portfolio.engine.statuses import Allocation, EarlyPayment, Prepayment, TransactionType
 
-MONEY_TYPES = ("repayment", "disbursement", "fee", "penalty", "waive_interest", "recovery")
-TRANSACTION_TYPES = (*MONEY_TYPES, "rate_change", "write_off", "reversal")
+# the transactions that carry an amount
+MONEY_TYPES = (
+    TransactionType.REPAYMENT,
+    TransactionType.DISBURSEMENT,
+    TransactionType.FEE,
+    TransactionType.PENALTY,
+    TransactionType.WAIVE_INTEREST,
+    TransactionType.RECOVERY,
+)
+TRANSACTION_TYPES = tuple(TransactionType)
 
 _Named = TypeVar("_Named", bound=StrEnum)
 
@@ -93,11 +101,11 @@ def effective_transactions(transactions: list[Transaction], as_of: date) -> list
     """
     active = [tx.date <= as_of for tx in transactions]
     for tx in transactions:
-        if tx.type != "reversal" or not active[tx.index]:
+        if tx.type != TransactionType.REVERSAL or not active[tx.index]:
             continue
         target = transactions[tx.reversed_index]
-        if target.type == "reversal" and active[target.index]:
+        if target.type == TransactionType.REVERSAL and active[target.index]:
             active[target.reversed_index] = transactions[target.reversed_index].date <= as_of
         active[target.index] = False
-    kept = [tx for tx in transactions if active[tx.index] and tx.type != "reversal"]
+    kept = [tx for tx in transactions if active[tx.index] and tx.type != TransactionType.REVERSAL]
     return sorted(kept, key=lambda tx: (tx.date, tx.index))

@@ -23,7 +23,14 @@ from portfolio.choices import (
 from portfolio.engine.schedule import Schedule, generate_schedule
 from portfolio.engine.serialize import parse_terms
 from portfolio.engine.statement import InstallmentView, PayoffBreakdown, Statement, loan_statement
-from portfolio.engine.statuses import NEXT_DUE_STATUSES, Allocation, EarlyPayment, Prepayment, StatementStatus
+from portfolio.engine.statuses import (
+    NEXT_DUE_STATUSES,
+    Allocation,
+    EarlyPayment,
+    Prepayment,
+    StatementStatus,
+    TransactionType,
+)
 from portfolio.engine.terms import Terms, Tranche
 from portfolio.engine.transactions import Policy, Transaction
 from portfolio.models import LedgerEntry, Loan, ScheduledInstallmentRow, ScheduleVersion
@@ -111,10 +118,13 @@ def _versions_entries(loan: Loan) -> tuple[list[ScheduleVersion], list[LedgerEnt
     if versions is None:
         versions = list(loan.schedule_versions.order_by("number"))
     versions = [v for v in versions if v.basis in SERVICED_BASES]
-    entries = getattr(loan, "prefetched_entries", None)
-    if entries is None:
-        entries = list(loan.ledger_entries.order_by("pk"))
-    return versions, entries
+    return versions, loan_ledger_entries(loan)
+
+
+def loan_ledger_entries(loan: Loan) -> list[LedgerEntry]:
+    """The loan's ledger in posting order: as `with_servicing_data` prefetched it, or read (one query)."""
+    entries: list[LedgerEntry] | None = getattr(loan, "prefetched_entries", None)
+    return entries if entries is not None else list(loan.ledger_entries.order_by("pk"))
 
 
 def with_servicing_data(loans: QuerySet[Loan]) -> QuerySet[Loan]:
@@ -150,11 +160,11 @@ def engine_transactions(version: ScheduleVersion, entries: list[LedgerEntry], up
             target = index.get(entry.reverses_id) if entry.reverses_id is not None else None
             if target is None:  # reverses a disbursement: handled in the terms
                 continue
-            tx = Transaction(len(transactions), entry.value_date, "reversal", reverses=target)
+            tx = Transaction(len(transactions), entry.value_date, TransactionType.REVERSAL, reverses=target)
         elif entry.entry_type == LedgerEntryType.RATE_CHANGE:
-            tx = Transaction(len(transactions), entry.value_date, "rate_change", rate=entry.rate)
+            tx = Transaction(len(transactions), entry.value_date, TransactionType.RATE_CHANGE, rate=entry.rate)
         elif entry.entry_type == LedgerEntryType.WRITE_OFF:
-            tx = Transaction(len(transactions), entry.value_date, "write_off")
+            tx = Transaction(len(transactions), entry.value_date, TransactionType.WRITE_OFF)
         else:
             tx = Transaction(
                 len(transactions),

@@ -21,13 +21,18 @@ from portfolio.services.status import application_lock
 DEFAULT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
 
+def _size(uploaded: UploadedFile) -> int:
+    """The file's size in bytes, measured when the upload does not say it."""
+    return uploaded.size if uploaded.size is not None else sum(len(chunk) for chunk in uploaded.chunks())
+
+
 def max_upload_bytes() -> int:
     return getattr(settings, "PORTFOLIO_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES)
 
 
 def document_file_check(uploaded: UploadedFile) -> tuple[FileType, str]:
     """Check size, extension and content; return the file type and the SHA-256, or raise a ValidationError on `file`."""
-    size_check(size=uploaded.size or 0, limit=max_upload_bytes(), name=uploaded.name or "", field="file")
+    size_check(size=_size(uploaded), limit=max_upload_bytes(), name=uploaded.name or "", field="file")
     file_type = upload_type_check(uploaded, allowed=DOCUMENT_TYPES, field="file")
     digest = hashlib.sha256()
     uploaded.seek(0)
@@ -55,7 +60,7 @@ def document_upload(
                 original_name=(uploaded.name or "")[:200],
                 extension=file_type.extension,
                 content_type=file_type.content_type,
-                size=uploaded.size,
+                size=_size(uploaded),
                 sha256=sha256,
                 uploaded_by=actor if getattr(actor, "pk", None) else None,
             )

@@ -222,6 +222,7 @@ def application_page_context(
         "answer_form": AnswerForm(),
         "reason_form": ReasonForm(),
         "on_agenda": application.agenda_items.exists(),
+        "ApplicationStatus": ApplicationStatus,  # the template compares statuses by name
     }
     if can_manage:
         criteria = list(application.fund.scoring_criteria.filter(is_active=True))

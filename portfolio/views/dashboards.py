@@ -16,7 +16,9 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from fund.access import allow
@@ -141,7 +143,9 @@ TAPE_NUMBER_FORMATS = {"money": "#,##0.00", "percent": '0.00" %"', "date": "dd-m
 @allow(*MANAGERS)
 @require_GET
 def loan_tape_xlsx(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    """The loan tape on a date as an XLSX workbook (one row per loan, the figures of the dashboard)."""
+    """The loan tape on a date as an XLSX workbook (one row per loan, the figures of the dashboard), read from the
+    loans' snapshots of that date as they are: a loan without one is left out and counted on the "As of" sheet (the
+    dashboard's "bring up to date" takes the missing snapshots). Writes nothing."""
     from openpyxl import Workbook
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.worksheet import Worksheet
@@ -149,7 +153,7 @@ def loan_tape_xlsx(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
     fund = managed_fund(request, slug)
     today = timezone.localdate()
     as_of = min(date_from(request.GET.get("as_of"), today), today)
-    snapshots_take(fund=fund, dates=[as_of])
+    without_snapshot = len(missing_snapshot_loans(fund=fund, dates=[as_of]))
     workbook = Workbook()
     sheet = workbook.active
     assert isinstance(sheet, Worksheet), "a new workbook opens on one worksheet"
@@ -164,6 +168,27 @@ def loan_tape_xlsx(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
         sheet.column_dimensions[letter].width = max(12, len(str(column.label)) + 2)
         for cell in sheet[letter][1:]:
             cell.number_format = TAPE_NUMBER_FORMATS.get(column.kind, cell.number_format)
+    about = workbook.create_sheet(_("As of")[:31])
+    about.append(
+        [_("Loan tape of %(fund)s as of %(day)s") % {"fund": fund.name, "day": date_format(as_of, "SHORT_DATE_FORMAT")}]
+    )
+    about.append([_("Read from the loans' snapshots of that day, as they were when this file was made.")])
+    about.append(
+        [
+            ngettext(
+                "%(count)s loan paid out by then has no snapshot of that day and is not on the tape; "
+                "bring the portfolio dashboard up to date to include it.",
+                "%(count)s loans paid out by then have no snapshot of that day and are not on the tape; "
+                "bring the portfolio dashboard up to date to include them.",
+                without_snapshot,
+            )
+            % {"count": without_snapshot}
+            if without_snapshot
+            else _("Every loan paid out by then is on the tape.")
+        ]
+    )
+    about.column_dimensions["A"].width = 110
+    workbook.properties.title = str(about["A1"].value)
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(

@@ -71,6 +71,8 @@ def loan_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "conditions": loan_conditions(loan=loan),
             "covenants": list(loan.covenants.all()),
             "history": object_history(loan) if access.can_see_history(request.user) else [],
+            "LoanStatus": LoanStatus,  # the templates compare statuses by name
+            "TrancheStatus": TrancheStatus,
             **_loan_servicing_context(request, loan),
         },
     )
@@ -80,7 +82,9 @@ def _loan_servicing_context(request: AuthenticatedHttpRequest, loan: Loan) -> di
     """What the loan page adds once a loan is contracted: state today, schedule versions, ledger, tranches."""
     today = timezone.localdate()
     managing = access.can_manage_fund(request.user, loan.fund)
-    state = loan_state(loan=loan, as_of=today) if loan.status not in ("approved", "contracted") else None
+    state = (
+        loan_state(loan=loan, as_of=today) if loan.status not in (LoanStatus.APPROVED, LoanStatus.CONTRACTED) else None
+    )
     tranches = list(loan.tranches.select_related("requested_by", "approved_by"))
     conditions_changeable = managing and loan.status in CONDITION_STATUSES
     return {

@@ -31,6 +31,8 @@ class MunicipalityReport(ReportDefinition):
         return [Recipient(f"municipality:{m.code}", m.name, municipality_id=m.pk) for m in fund.region.order_by("name")]
 
     def gather(self, *, fund: Fund, period: Quarter, recipient: Recipient) -> dict[str, Any]:
+        if recipient.municipality_id is None:
+            raise ValueError(f"{recipient.key}: a municipality report is addressed to a municipality.")
         municipality = Municipality.objects.select_related("labour_market_region").get(pk=recipient.municipality_id)
         stake_members = Member.objects.filter(fund=fund, municipality=municipality)
         stake = next(iter(member_capital_accounts(fund=fund, as_of=period.end, members=stake_members)), None)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from fund.models import Fund, Organisation
 from fund.periods import Quarter
 from portfolio.models import LoanSnapshot
-from portfolio.selectors.loans import loan_state, with_servicing_data
+from portfolio.selectors.loans import loan_ledger_entries, loan_state, with_servicing_data
 from reporting.choices import ReportType
 from reporting.definitions.base import Recipient, ReportDefinition
 from reporting.definitions.glossary import glossary
@@ -32,12 +32,14 @@ class InvesteeStatement(ReportDefinition):
         return [Recipient(f"organisation:{o.pk}", o.display_name, organisation_id=o.pk) for o in organisations]
 
     def gather(self, *, fund: Fund, period: Quarter, recipient: Recipient) -> dict[str, Any]:
+        if recipient.organisation_id is None:
+            raise ValueError(f"{recipient.key}: an investee statement is addressed to an investee.")
         loans = with_servicing_data(
             fund.loans.filter(organisation_id=recipient.organisation_id, schedule_versions__isnull=False).distinct()
         ).order_by("reference")
         rows = []
         for loan in loans:
-            entries = [e for e in loan.prefetched_entries if period.start <= e.value_date <= period.end]
+            entries = [e for e in loan_ledger_entries(loan) if period.start <= e.value_date <= period.end]
             rows.append(
                 {
                     "reference": loan.reference,

@@ -1,20 +1,24 @@
-"""Building blocks for impact tests: a fresh investee with a plan, requests for chosen periods, approved data."""
+"""Building blocks for impact tests: a fund of their own in Rotterdam, a fresh investee with a plan, requests for chosen
+periods, approved data."""
 
 import datetime
 import itertools
+from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
 
+from fund.models import User
 from fund.services.organisations import organisation_create
 from impactmetrics.choices import MetricKind
-from impactmetrics.models import DataRequest, Metric, ReportingPeriod
+from impactmetrics.models import DataRequest, ImpactPlan, Metric, ReportingPeriod
 from impactmetrics.services.plans import PlanMetricSpec, impact_plan_create
 from impactmetrics.services.submissions import (
     SubmissionInput,
     submission_approve,
     submission_submit,
 )
+from tests import factories
 
 _kvk = itertools.count(60_000_001)
 
@@ -88,15 +92,57 @@ def metrics_of_every_kind(n: int) -> list[Metric]:
     return made
 
 
-def rotterdam_plan_with_metrics(demo, n: int):
+def rotterdam_plan_with_metrics(fund, n: int, *, actor):
     """An investee in Rotterdam whose plan has n extra metrics, with approved figures for every quarter of 2025."""
     metrics = metrics_of_every_kind(n)
-    plan = plan_for(demo.rotterdam_fund, [m.code for m in metrics], name=f"Budget {n} B.V.", postcode="3026 AK")
+    plan = plan_for(fund, [m.code for m in metrics], name=f"Budget {n} B.V.", postcode="3026 AK")
     for quarter, end in enumerate((Q1, Q2, Q3, Q4), start=1):
-        approved(plan, end, {m.code: 10 * quarter for m in metrics if m.is_entered}, actor=demo.manager)
+        approved(plan, end, {m.code: 10 * quarter for m in metrics if m.is_entered}, actor=actor)
     return plan
 
 
 @pytest.fixture
-def rotterdam(demo):
-    return demo.rotterdam_fund
+def rotterdam(db):
+    """A fund of the tests' own in Rotterdam (so the demo's plans, when loaded, never mix into the figures)."""
+    return factories.fund(
+        name="SIF Maasstad", region_codes=("GM0599",), themes=("labour_participation", "equal_opportunity", "poverty")
+    )
+
+
+@pytest.fixture
+def manager(rotterdam):
+    return factories.user("fund_manager", fund=rotterdam)
+
+
+@pytest.fixture
+def investee_user(db):
+    return factories.user("investee", organisation=factories.organisation())
+
+
+JOBS = ["OD9151", "OI8869", "OI4038", "SIF-DISTANCE", "SIF-DIST-SHARE", "PI3687", "SIF-PLACED", "SIF-INWORK"]
+JOBS += ["SIF-RET12", "SIF-BANEN"]
+
+
+@dataclass
+class OpenReport:
+    plan: ImpactPlan
+    request: DataRequest  # Q3 2026, open
+    investee: User
+    manager: User
+
+
+@pytest.fixture
+def open_report(rotterdam, manager) -> OpenReport:
+    """Buurtkeuken reports on jobs (nine entered metrics, the share of people far from work computed); its Q2 2026
+    figures were approved: 35 employees, 21 permanent, 4 jobs created, 18 far from work, 0 new jobs, 2 placed from
+    social assistance, 11 in work, 9 still after 12 months, 16.9 Banenafspraak jobs. Q3 2026 is open."""
+    plan = plan_for(rotterdam, JOBS, name="Buurtkeuken Delfshaven B.V.", postcode="3026 AK")
+    previous = {"OD9151": 35, "OI8869": 21, "OI4038": 4, "SIF-DISTANCE": 18, "PI3687": 0, "SIF-PLACED": 2}
+    previous |= {"SIF-INWORK": 11, "SIF-RET12": 9, "SIF-BANEN": D("16.9")}
+    approved(plan, datetime.date(2026, 6, 30), previous, actor=manager)
+    return OpenReport(
+        plan=plan,
+        request=request_for(plan, datetime.date(2026, 9, 30)),
+        investee=factories.user("investee", organisation=plan.organisation),
+        manager=manager,
+    )

@@ -75,23 +75,23 @@ def _filled(request, values: dict, language: str) -> bytes:
     return out.getvalue()
 
 
-def test_text_in_a_dutch_template_is_read_as_dutch_and_a_number_cell_exactly(demo, request_):
+def test_text_in_a_dutch_template_is_read_as_dutch_and_a_number_cell_exactly(manager, request_):
     content = _filled(request_, {"OD9151": "1.234", "SIF-HOURS": 9.6, "SIF-BANEN": "9,6"}, "nl")
     with translation.override("en"):  # whoever uploads it, the template says how its text is written
-        submission_upload(actor=demo.manager, request=request_, content=content)
+        submission_upload(actor=manager, request=request_, content=content)
     assert _values(request_) == {"OD9151": 1234, "SIF-HOURS": Decimal("9.6"), "SIF-BANEN": Decimal("9.6")}
 
 
-def test_text_in_an_english_template_is_read_as_english(demo, request_):
+def test_text_in_an_english_template_is_read_as_english(manager, request_):
     content = _filled(request_, {"OD9151": "1,234", "SIF-HOURS": "1,234.5", "SIF-BANEN": "9.6"}, "en")
-    submission_upload(actor=demo.manager, request=request_, content=content)
+    submission_upload(actor=manager, request=request_, content=content)
     assert _values(request_) == {"OD9151": 1234, "SIF-HOURS": Decimal("1234.5"), "SIF-BANEN": Decimal("9.6")}
 
 
-def test_spreadsheet_text_that_can_be_read_two_ways_is_refused_by_row_and_column(demo, request_):
+def test_spreadsheet_text_that_can_be_read_two_ways_is_refused_by_row_and_column(manager, request_):
     content = _filled(request_, {"OD9151": "12", "SIF-HOURS": "35,000", "SIF-BANEN": "9,6"}, "nl")
     with translation.override("en"), pytest.raises(ValidationError) as refused:
-        submission_upload(actor=demo.manager, request=request_, content=content)
+        submission_upload(actor=manager, request=request_, content=content)
     assert refused.value.message_dict["file"] == [
         "Row 6, column “Value” (SIF-HOURS Paid hours per week (target group)): “35,000” can be read two ways. "
         "Write 35000 or 35.000,00. For a number below 1.000 write 35."
@@ -99,10 +99,10 @@ def test_spreadsheet_text_that_can_be_read_two_ways_is_refused_by_row_and_column
     assert not request_.versions.exists()
 
 
-def test_the_template_of_a_draft_holds_its_numbers_as_number_cells(demo, request_):
+def test_the_template_of_a_draft_holds_its_numbers_as_number_cells(manager, request_):
     with translation.override("nl"):
         submission_upload(
-            actor=demo.manager,
+            actor=manager,
             request=request_,
             content=_filled(request_, {"OD9151": "12", "SIF-HOURS": "1,2345", "SIF-BANEN": "9,6"}, "nl"),
         )

@@ -39,7 +39,7 @@ def queries_for(client, url: str) -> int:
 
 @pytest.mark.parametrize("n", [3, 30])
 def test_the_region_page_stays_within_15_queries_whatever_the_number_of_metrics(client, demo, n):
-    rotterdam_plan_with_metrics(demo, n)
+    rotterdam_plan_with_metrics(demo.rotterdam_fund, n, actor=demo.manager)
     client.force_login(demo.manager)
     url = reverse("impact:region_impact", args=["AM22"]) + "?year=2025"
     response = client.get(url)
@@ -51,15 +51,15 @@ def test_the_region_page_stays_within_15_queries_whatever_the_number_of_metrics(
 def test_the_region_page_asks_as_many_queries_for_30_metrics_as_for_3(client, demo):
     client.force_login(demo.manager)
     url = reverse("impact:region_impact", args=["AM22"]) + "?year=2025"
-    rotterdam_plan_with_metrics(demo, 3)
+    rotterdam_plan_with_metrics(demo.rotterdam_fund, 3, actor=demo.manager)
     few = queries_for(client, url)
-    rotterdam_plan_with_metrics(demo, 30)
+    rotterdam_plan_with_metrics(demo.rotterdam_fund, 30, actor=demo.manager)
     assert queries_for(client, url) == few
 
 
 @pytest.mark.parametrize("n", [3, 30])
 def test_the_fund_dashboard_stays_within_its_budget_whatever_the_number_of_metrics(client, demo, n):
-    rotterdam_plan_with_metrics(demo, n)
+    rotterdam_plan_with_metrics(demo.rotterdam_fund, n, actor=demo.manager)
     client.force_login(demo.manager)
     url = reverse("impact:fund_dashboard", args=["sif-rotterdam"]) + "?year=2025"
     response = client.get(url)
@@ -71,7 +71,7 @@ def test_the_fund_dashboard_stays_within_its_budget_whatever_the_number_of_metri
 
 @pytest.mark.parametrize("n", [3, 30])
 def test_the_municipality_page_stays_within_its_budget_whatever_the_number_of_metrics(client, demo, n):
-    rotterdam_plan_with_metrics(demo, n)
+    rotterdam_plan_with_metrics(demo.rotterdam_fund, n, actor=demo.manager)
     client.force_login(demo.rotterdam)
     url = reverse("impact:municipality_impact", args=["GM0599"]) + "?year=2025"
     assert queries_for(client, url) <= MUNICIPALITY_BUDGET
@@ -143,7 +143,7 @@ def test_the_contract_list_stays_within_its_budget_whatever_the_number_of_contra
 
 @pytest.mark.parametrize("n", [3, 30])
 def test_the_investee_dashboard_stays_within_its_budget_whatever_the_number_of_metrics(client, demo, n):
-    plan = rotterdam_plan_with_metrics(demo, n)
+    plan = rotterdam_plan_with_metrics(demo.rotterdam_fund, n, actor=demo.manager)
     client.force_login(demo.manager)
     url = reverse("impact:investee_dashboard", args=[plan.organisation_id]) + "?year=2025"
     response = client.get(url)

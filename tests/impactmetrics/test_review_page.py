@@ -1,7 +1,6 @@
 """The impact review page: the reviewer reads each figure beside the previous period, stays on the page after
 returning a report, the investee reads back what it submitted, and evidence comes back as it was uploaded."""
 
-import datetime
 import io
 import re
 from decimal import Decimal
@@ -15,18 +14,12 @@ from impactmetrics.services.submissions import evidence_add
 from impactmetrics.services.validation import previous_approved_values, value_key
 
 pytestmark = pytest.mark.django_db
-Q3 = datetime.date(2026, 9, 30)
-BUURTKEUKEN = "Buurtkeuken Delfshaven B.V."
 
 
 @pytest.fixture(autouse=True)
 def _english_pages(client, settings):
     """These pages are read in English here; the Dutch wording is checked by the translation tests."""
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-
-
-def open_request() -> DataRequest:
-    return DataRequest.objects.select_related("plan").get(plan__organisation__legal_name=BUURTKEUKEN, period_end=Q3)
 
 
 def _cell(html: str, testid: str) -> str:
@@ -36,21 +29,21 @@ def _cell(html: str, testid: str) -> str:
     return re.sub(r"<[^>]+>", "", match.group(1)).strip()
 
 
-def _submit(client, demo, request: DataRequest, **override: str):
+def _submit(client, report, request: DataRequest, **override: str):
     """The investee submits last quarter's approved values with `override` (metric code → typed text)."""
     values = {value_key(code): f"{v.normalize():f}" for code, v in previous_approved_values(request=request).items()}
     values |= {value_key(code.replace("_", "-")): text for code, text in override.items()}
-    client.force_login(demo.investee)
+    client.force_login(report.investee)
     return client.post(reverse("impact:request_detail", args=[request.pk]), values | {"action": "submit"})
 
 
-def test_the_reviewer_sees_the_previous_period_and_the_change_for_every_figure(client, demo):
-    request = open_request()
-    # Last quarter (approved, demo): 35 employees, 2 placed from social assistance, 0 jobs created, 11 in work.
+def test_the_reviewer_sees_the_previous_period_and_the_change_for_every_figure(client, open_report):
+    request = open_report.request
+    # Last quarter (approved): 35 employees, 2 placed from social assistance, 0 jobs created, 11 in work.
     previous = previous_approved_values(request=request)
     assert (previous["OD9151"], previous["SIF-PLACED"]) == (Decimal("35"), Decimal("2"))
-    _submit(client, demo, request, OD9151="42", SIF_PLACED="3")
-    client.force_login(demo.manager)
+    _submit(client, open_report, request, OD9151="42", SIF_PLACED="3")
+    client.force_login(open_report.manager)
     response = client.get(reverse("impact:request_detail", args=[request.pk]))
     html = response.content.decode()
     assert 'data-testid="review-form"' in html
@@ -77,9 +70,9 @@ def test_the_reviewer_sees_the_previous_period_and_the_change_for_every_figure(c
     assert (_cell(html, "previous-SIF-BANEN"), _cell(html, "change-SIF-BANEN")) == ("16.90", "0 (0.0 %)")
 
 
-def test_the_investee_sees_the_change_against_the_previous_period_in_its_form(client, demo):
-    request = open_request()
-    client.force_login(demo.investee)
+def test_the_investee_sees_the_change_against_the_previous_period_in_its_form(client, open_report):
+    request = open_report.request
+    client.force_login(open_report.investee)
     url = reverse("impact:request_detail", args=[request.pk])
     client.post(url, {value_key("OD9151"): "28", "action": "save"})  # a draft: 35 → 28 is −7, −20.0 %
     rows = {row["metric"].code: row for row in client.get(url).context["rows"]}
@@ -88,10 +81,10 @@ def test_the_investee_sees_the_change_against_the_previous_period_in_its_form(cl
     assert rows["SIF-PLACED"]["change"] is None  # nothing typed yet
 
 
-def test_returning_with_comments_leaves_the_reviewer_on_the_review_page(client, demo):
-    request = open_request()
-    _submit(client, demo, request)
-    client.force_login(demo.manager)
+def test_returning_with_comments_leaves_the_reviewer_on_the_review_page(client, open_report):
+    request = open_report.request
+    _submit(client, open_report, request)
+    client.force_login(open_report.manager)
     url = reverse("impact:request_detail", args=[request.pk])
     response = client.post(url, {"action": "return", "review_OD9151": "Het loonoverzicht toont 36."})
     assert response.status_code == 302 and response["Location"] == url + "#review"
@@ -103,9 +96,9 @@ def test_returning_with_comments_leaves_the_reviewer_on_the_review_page(client, 
     assert 'data-testid="report-form"' not in html  # never the investee's form
 
 
-def test_after_submitting_the_investee_sees_what_it_submitted_read_only_with_its_status(client, demo):
-    request = open_request()
-    response = _submit(client, demo, request, OD9151="42")
+def test_after_submitting_the_investee_sees_what_it_submitted_read_only_with_its_status(client, open_report):
+    request = open_report.request
+    response = _submit(client, open_report, request, OD9151="42")
     html = client.get(response["Location"]).content.decode()
     assert "Submitted for review. Thank you." in html
     assert "Submitted figures" in html and 'data-testid="handed-in-status">Submitted<' in html
@@ -132,15 +125,15 @@ def _workbook() -> bytes:
     ],
 )
 def test_evidence_downloads_keep_their_file_name_extension_and_type(
-    client, demo, settings, tmp_path, file_name, content, content_type
+    client, open_report, settings, tmp_path, file_name, content, content_type
 ):
     settings.STORAGES = settings.STORAGES | {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path}}
     }
-    request = open_request()
+    request = open_report.request
     upload = SimpleUploadedFile(file_name, content, content_type="application/octet-stream")
-    evidence = evidence_add(actor=demo.investee, request=request, file=upload, name="Bewijs plaatsingen")
-    client.force_login(demo.manager)
+    evidence = evidence_add(actor=open_report.investee, request=request, file=upload, name="Bewijs plaatsingen")
+    client.force_login(open_report.manager)
     response = client.get(reverse("impact:evidence_download", args=[request.pk, evidence.pk]))
     assert response.status_code == 200
     assert response["Content-Disposition"] == f'attachment; filename="{file_name}"'

@@ -10,6 +10,7 @@ from django.urls import reverse
 from impactmetrics.models import DataRequest
 from impactmetrics.services.submissions import evidence_add
 from impactmetrics.services.validation import value_key
+from tests import factories
 from tests.access.roles import ROLES
 
 pytestmark = pytest.mark.django_db
@@ -31,10 +32,10 @@ def form_values(request: DataRequest, **override) -> dict[str, str]:
     return values
 
 
-def test_the_investee_submits_through_the_form_and_a_wrong_value_comes_back_next_to_its_field(client, demo):
-    request = open_request()
+def test_the_investee_submits_through_the_form_and_a_wrong_value_comes_back_next_to_its_field(client, open_report):
+    request = open_report.request
     url = reverse("impact:request_detail", args=[request.pk])
-    client.force_login(demo.investee)
+    client.force_login(open_report.investee)
     response = client.post(url, form_values(request, OD9151="veel") | {"action": "submit"})
     assert response.status_code == 400
     html = response.content.decode()
@@ -46,18 +47,18 @@ def test_the_investee_submits_through_the_form_and_a_wrong_value_comes_back_next
     request.refresh_from_db()
     assert request.status == "submitted"
 
-    client.force_login(demo.manager)
+    client.force_login(open_report.manager)
     response = client.post(url, {"action": "return", "review_OD9151": "Check the headcount."})
     assert response.status_code == 302
-    client.force_login(demo.investee)
+    client.force_login(open_report.investee)
     page = client.get(url).content.decode()
     assert "Check the headcount." in page
 
 
-def test_an_investee_cannot_review_its_own_report(client, demo):
-    request = open_request()
+def test_an_investee_cannot_review_its_own_report(client, open_report):
+    request = open_report.request
     url = reverse("impact:request_detail", args=[request.pk])
-    client.force_login(demo.investee)
+    client.force_login(open_report.investee)
     client.post(url, form_values(request) | {"action": "submit"})
     response = client.post(url, {"action": "approve"})
     assert response.status_code == 403
@@ -65,22 +66,35 @@ def test_an_investee_cannot_review_its_own_report(client, demo):
     assert request.status == "submitted"
 
 
-def test_the_template_download_is_an_xlsx(client, demo):
+def test_the_template_download_is_an_xlsx(client, open_report):
     from openpyxl import load_workbook
 
-    client.force_login(demo.investee)
-    response = client.get(reverse("impact:request_template", args=[open_request().pk]))
+    client.force_login(open_report.investee)
+    response = client.get(reverse("impact:request_template", args=[open_report.request.pk]))
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert load_workbook(io.BytesIO(response.content)).active["A5"].value == "OD9151"
 
 
-def test_evidence_is_downloaded_only_by_those_who_see_the_request(client, demo, settings, tmp_path):
+def test_evidence_is_downloaded_only_by_those_who_see_the_request(client, open_report, settings, tmp_path):
     settings.STORAGES = settings.STORAGES | {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path}}
     }
-    request = open_request()
+    request = open_report.request
+    fund = request.plan.fund
+    users = {
+        "admin": factories.user("admin"),
+        "manager": open_report.manager,
+        "investee": open_report.investee,
+        "ic": factories.user("ic_member", fund=fund),
+        "coinvestor": factories.user("co_investor", member=factories.member(fund=fund)),
+        "haarlem": factories.user("municipality_officer", municipality="GM0392"),
+        "rotterdam": factories.user("municipality_officer", municipality="GM0599"),  # where Buurtkeuken is
+    }
     evidence = evidence_add(
-        actor=demo.investee, request=request, file=SimpleUploadedFile("payroll.pdf", b"%PDF-1.4 test"), name="Payroll"
+        actor=open_report.investee,
+        request=request,
+        file=SimpleUploadedFile("payroll.pdf", b"%PDF-1.4 test"),
+        name="Payroll",
     )
     url = reverse("impact:evidence_download", args=[request.pk, evidence.pk])
     expected = {"admin": 200, "manager": 200, "investee": 200, "ic": 403, "coinvestor": 403, "haarlem": 403}
@@ -89,7 +103,7 @@ def test_evidence_is_downloaded_only_by_those_who_see_the_request(client, demo, 
     for role in ROLES:
         client.logout()
         if role != "anonymous":
-            client.force_login(demo.user(role))
+            client.force_login(users[role])
         seen[role] = client.get(url).status_code
     assert seen == expected
 

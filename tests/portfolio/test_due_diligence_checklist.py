@@ -5,9 +5,37 @@ from django.urls import reverse
 
 from fund.models import AuditEvent
 from portfolio.choices import ApplicationStatus
-from tests.portfolio.conftest import application_at
+from tests import factories
 
 pytestmark = pytest.mark.django_db
+CHECKLIST = (
+    "KvK-uittreksel en UBO-register gecontroleerd",
+    "Jaarrekeningen geanalyseerd",
+    "Kasstroomprognose doorgerekend met stresstest",
+    "Gesprek met het management",
+    "Impactthese en indicatoren afgesproken",
+    "Positie van bank en Qredits bevestigd",
+)
+
+
+@pytest.fixture
+def manager(db):
+    fund = factories.fund()
+    factories.due_diligence_checklist(fund, CHECKLIST)
+    return factories.user("fund_manager", fund=fund)
+
+
+@pytest.fixture
+def application(manager):
+    """An application in due diligence, with the fund's six checklist lines open."""
+    organisation = factories.organisation(legal_name="Buurtkeuken Delfshaven B.V.")
+    return factories.application(
+        fund=manager.roles.get().fund,
+        organisation=organisation,
+        applicant=factories.user("investee", organisation=organisation),
+        manager=manager,
+        status=ApplicationStatus.DUE_DILIGENCE,
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -29,18 +57,17 @@ def _checklist_as_posted(application) -> dict[str, str]:
     return data
 
 
-def test_editing_three_rows_and_saving_once_stores_all_three(client, demo):
-    application = application_at(demo, ApplicationStatus.DUE_DILIGENCE)
+def test_editing_three_rows_and_saving_once_stores_all_three(client, manager, application):
     first, second, third, *rest = list(application.dd_items.all())
     assert len(rest) == 3  # the fund's checklist has six lines
     document = application.documents.get()
-    client.force_login(demo.manager)
+    client.force_login(manager)
     page = client.get(reverse("portfolio:application_detail", args=[application.pk])).content.decode()
     assert page.count('data-testid="dd-form"') == 1 and page.count('data-testid="dd-save"') == 1
 
     data = _checklist_as_posted(application) | {
         f"dd-{first.pk}-status": "done",
-        f"dd-{first.pk}-owner": str(demo.manager.pk),
+        f"dd-{first.pk}-owner": str(manager.pk),
         f"dd-{first.pk}-evidence": str(document.pk),
         f"dd-{second.pk}-status": "in_progress",
         f"dd-{second.pk}-note": "Jaarrekening 2025 opgevraagd",
@@ -51,7 +78,7 @@ def test_editing_three_rows_and_saving_once_stores_all_three(client, demo):
     assert response.status_code == 302 and response["Location"].endswith("#due-diligence")
 
     stored = {i.pk: (i.status, i.owner_id, i.note, i.evidence_id) for i in application.dd_items.all()}
-    assert stored[first.pk] == ("done", demo.manager.pk, "", document.pk)
+    assert stored[first.pk] == ("done", manager.pk, "", document.pk)
     assert stored[second.pk] == ("in_progress", None, "Jaarrekening 2025 opgevraagd", None)
     assert stored[third.pk] == ("not_applicable", None, "Geen vastgoed", None)
     assert all(stored[item.pk] == ("open", None, "", None) for item in rest)
@@ -61,10 +88,9 @@ def test_editing_three_rows_and_saving_once_stores_all_three(client, demo):
     assert event.changes[f"{second.title} · note"] == ["", "Jaarrekening 2025 opgevraagd"]
 
 
-def test_a_refused_line_saves_no_line_and_the_page_keeps_what_was_typed_in_every_line(client, demo):
-    application = application_at(demo, ApplicationStatus.DUE_DILIGENCE)
+def test_a_refused_line_saves_no_line_and_the_page_keeps_what_was_typed_in_every_line(client, manager, application):
     first, second, third, *_rest = list(application.dd_items.all())
-    client.force_login(demo.manager)
+    client.force_login(manager)
     data = _checklist_as_posted(application) | {
         f"dd-{first.pk}-status": "done",
         f"dd-{first.pk}-note": "Gesprek gevoerd met de accountant",

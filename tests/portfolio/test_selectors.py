@@ -17,6 +17,7 @@ from portfolio.choices import ApplicationStatus as S
 from portfolio.models import Application, ApplicationStatusChange
 from portfolio.selectors.dealflow import PipelineFilters, application_funnel, pipeline_board
 from portfolio.transitions import PIPELINE
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +27,17 @@ def at(month: int, day: int, year: int = 2026) -> datetime.datetime:
 
 
 @pytest.fixture
-def fund(demo):
+def manager(db):
+    return factories.user("fund_manager", fund=factories.fund())
+
+
+@pytest.fixture
+def buurtkeuken(db):
+    return factories.organisation(legal_name="Buurtkeuken Delfshaven B.V.", postcode="3026 AK")
+
+
+@pytest.fixture
+def fund(manager, buurtkeuken):
     fund = fund_create(
         actor=None,
         name="SIF Testfonds",
@@ -35,7 +46,7 @@ def fund(demo):
         region_codes=["GM0599"],
         themes=["labour_participation", "poverty"],
     )
-    RoleAssignment.objects.create(user=demo.manager, role=Role.FUND_MANAGER, fund=fund)
+    RoleAssignment.objects.create(user=manager, role=Role.FUND_MANAGER, fund=fund)
     return fund
 
 
@@ -44,7 +55,7 @@ def history(fund, reference: str, amount: str, moves: list[tuple[str, datetime.d
     app = Application.objects.create(
         reference=reference,
         fund=fund,
-        organisation=org or Organisation.objects.get(legal_name="Buurtkeuken Delfshaven B.V."),
+        organisation=org or Organisation.objects.filter(legal_name="Buurtkeuken Delfshaven B.V.").latest("pk"),
         status=moves[-1][0],
         amount_requested=Money(Decimal(amount), "EUR"),
         purpose="p",
@@ -84,9 +95,9 @@ def test_funnel_counts_amounts_conversion_and_median_days(fund):
     assert funnel.stages[1].conversion_percent == Decimal("75.0")
 
 
-def test_funnel_api_serves_the_same_numbers(client, demo, fund):
+def test_funnel_api_serves_the_same_numbers(client, manager, fund):
     history(fund, "A", "100000", [(S.SUBMITTED, at(1, 10)), (S.SCREENING, at(1, 20))])
-    client.force_login(demo.manager)
+    client.force_login(manager)
     data = client.get(reverse("portfolio_api:funnel", args=[fund.slug]) + "?start=2026-01-01&end=2026-06-30").json()
     assert [(s["key"], s["count"], s["amount"]) for s in data["stages"][:2]] == [
         ("received", 1, "100000.00"),
@@ -97,7 +108,7 @@ def test_funnel_api_serves_the_same_numbers(client, demo, fund):
 
 def test_board_columns_filters_and_totals(fund):
     now = at(5, 1)
-    haarlem = Organisation.objects.get(legal_name="Spaarne Werkt B.V.")
+    haarlem = factories.organisation(legal_name="Spaarne Werkt B.V.", postcode="2011 AB")
     history(fund, "A", "100000", [(S.SUBMITTED, at(4, 1))])
     history(fund, "B", "50000", [(S.SUBMITTED, at(4, 20)), (S.SCREENING, at(4, 25))], themes=["poverty"])
     history(fund, "C", "30000", [(S.SUBMITTED, at(3, 1)), (S.SCREENING, at(3, 3))], org=haarlem)
@@ -128,7 +139,7 @@ def test_board_columns_filters_and_totals(fund):
 
 
 def _board_queries(client, fund, count: int) -> int:
-    organisations = list(Organisation.objects.filter(is_investee=True))
+    organisations = [factories.organisation() for _ in range(7)]
     now = timezone.now()
     Application.objects.bulk_create(
         Application(
@@ -154,8 +165,8 @@ def _board_queries(client, fund, count: int) -> int:
     return len(queries)
 
 
-def test_the_board_runs_the_same_number_of_queries_for_10_and_500_applications(client, demo, fund):
-    client.force_login(demo.manager)
+def test_the_board_runs_the_same_number_of_queries_for_10_and_500_applications(client, manager, fund):
+    client.force_login(manager)
     client.get(reverse("portfolio:pipeline_board", args=[fund.slug]))  # warm the session and content types
     small = _board_queries(client, fund, 10)
     large = _board_queries(client, fund, 500)

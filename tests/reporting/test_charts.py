@@ -1,5 +1,6 @@
 """The SVG charts of the PDF reports: every number formatted, labels whole and inside the chart, axes and a legend."""
 
+import datetime
 import re
 from decimal import Decimal
 
@@ -9,8 +10,10 @@ from django.utils.translation import gettext
 
 from fund.charts import CHAR_WIDTH, Bar, bars_svg, line_svg
 from fund.periods import Quarter
-from reporting.definitions.loans import portfolio_section
+from portfolio.services.arrears import snapshots_take
+from reporting.definitions.loans import portfolio_section, report_dates
 from reporting.formatting import percent_text
+from tests import factories
 
 
 def _texts(svg: str) -> list[tuple[float, str, str]]:
@@ -54,11 +57,26 @@ def test_period_labels_of_a_line_chart_stay_inside_it():
 
 
 @pytest.mark.django_db
-def test_the_outstanding_chart_labels_its_values_in_euros_not_raw_floats(demo):
+def test_the_outstanding_chart_labels_its_values_in_euros_not_raw_floats():
+    fund = factories.fund()
+    managers = [factories.user("fund_manager", fund=fund) for _ in range(2)]
+    for amount in ("48750.60", "12345.67"):  # amounts with cents, so a raw float would show
+        factories.loan(
+            fund=fund,
+            organisation=factories.organisation(),
+            requester=managers[0],
+            approver=managers[1],
+            amount=amount,
+            rate="4.5",
+            term=36,
+            disbursed_on=datetime.date(2025, 11, 3),
+        )  # nothing repaid: by 30 September 2026 both are over 30 days past due
+    snapshots_take(fund=fund, dates=report_dates(Quarter(2026, 3)))  # as the report run does before rendering
     with translation.override("nl"):
-        section = portfolio_section(fund=demo.rotterdam_fund, period=Quarter(2026, 3))
+        section = portfolio_section(fund=fund, period=Quarter(2026, 3))
     chart = str(section["chart_outstanding"])
     outstanding = section["figures"].outstanding
+    assert outstanding == Decimal("61096.27")  # nothing repaid: 48,750.60 + 12,345.67
     # once "487506.040000000": now the last point in the report's money format, the axis from € 0,00 to the top
     assert "487506" not in chart and re.search(r">€\xa0[\d.]+,\d\d<", chart)
     assert f"{outstanding:.2f}" not in chart

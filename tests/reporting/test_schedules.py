@@ -7,10 +7,41 @@ from django.core import mail
 from django.core.management import call_command
 from django_celery_beat.models import PeriodicTask
 
+from fund.choices import MemberKind
 from reporting.models import ReportRun
 from reporting.services import report_document_produce, report_run_notify, report_run_prepare, reports_due_request
+from tests import factories
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def funds(db):
+    """Two funds that report 15 days after a quarter ends (the default): one in Rotterdam, one in Leiden and Zeist
+    whose members are the two municipalities and which lent to one investee in Leiden."""
+    rotterdam = factories.fund(name="SIF Maasstad")
+    sleutelstad = factories.fund(name="SIF Sleutelstad", region_codes=("GM0546", "GM0355"))
+    for name, code in (("Leiden", "GM0546"), ("Zeist", "GM0355")):
+        factories.member(
+            fund=sleutelstad,
+            organisation=factories.organisation(legal_name=f"Gemeente {name}", legal_form="public_body"),
+            kind=MemberKind.MUNICIPALITY,
+            municipality=code,
+        )
+    managers = [factories.user("fund_manager", fund=sleutelstad) for _ in range(2)]
+    factories.loan(
+        fund=sleutelstad,
+        organisation=factories.organisation(postcode="2311 AB"),
+        requester=managers[0],
+        approver=managers[1],
+        disbursed_on=datetime.date(2026, 1, 15),
+    )
+    return rotterdam, sleutelstad
+
+
+def _own(runs, funds) -> list[ReportRun]:
+    """The runs of these funds (the demo's funds, when loaded, are due on the same day)."""
+    return [r for r in runs if r.fund in funds]
 
 
 def test_setup_periodic_tasks_writes_every_schedule_once_in_utc_and_keeps_a_pause():
@@ -38,30 +69,31 @@ def test_setup_periodic_tasks_writes_every_schedule_once_in_utc_and_keeps_a_paus
     assert PeriodicTask.objects.get(name="Quarterly investor and municipality reports").enabled is False
 
 
-def test_reports_are_requested_once_the_funds_report_day_has_come(demo):
-    # 2026Q3 ends 30 September; the demo funds report 15 days later, on 15 October.
+def test_reports_are_requested_once_the_funds_report_day_has_come(funds):
+    # 2026Q3 ends 30 September; the funds report 15 days later, on 15 October.
     assert reports_due_request(today=datetime.date(2026, 10, 14)) == []
-    runs = reports_due_request(today=datetime.date(2026, 10, 15))
+    runs = _own(reports_due_request(today=datetime.date(2026, 10, 15)), funds)
     assert sorted((r.fund.slug, r.report_type, r.period) for r in runs) == [
-        ("sif-rotterdam", "investor", "2026Q3"),
-        ("sif-rotterdam", "municipality", "2026Q3"),
-        ("sif-rotterdam", "statement", "2026Q3"),
-        ("sif-zkij", "investor", "2026Q3"),
-        ("sif-zkij", "municipality", "2026Q3"),
-        ("sif-zkij", "statement", "2026Q3"),
+        ("sif-maasstad", "investor", "2026Q3"),
+        ("sif-maasstad", "municipality", "2026Q3"),
+        ("sif-maasstad", "statement", "2026Q3"),
+        ("sif-sleutelstad", "investor", "2026Q3"),
+        ("sif-sleutelstad", "municipality", "2026Q3"),
+        ("sif-sleutelstad", "statement", "2026Q3"),
     ]
     assert reports_due_request(today=datetime.date(2026, 10, 16)) == []  # nothing twice
 
 
-def test_recipients_are_emailed_once_about_their_new_documents(demo):
-    run_ids = [r.pk for r in reports_due_request(today=datetime.date(2026, 10, 15)) if r.fund.slug == "sif-zkij"]
+def test_recipients_are_emailed_once_about_their_new_documents(funds):
+    factories.user("municipality_officer", municipality="GM0546", email="leiden@gemeente.example")
+    run_ids = [r.pk for r in reports_due_request(today=datetime.date(2026, 10, 15)) if r.fund == funds[1]]
     for run_id in run_ids:
         for document_id in report_run_prepare(run_id=run_id):
             report_document_produce(document_id=document_id)
     sent = sum(report_run_notify(run_id=run_id) for run_id in run_ids)
-    assert sent == 1  # the demo has one user for ZKIJ's recipients: Haarlem's officer, for Haarlem's report
-    assert mail.outbox[-1].to == ["haarlem@sif.example"]
-    assert "municipality-GM0392" in mail.outbox[-1].body
+    assert sent == 1  # one user among Sleutelstad's recipients: Leiden's officer, for Leiden's report
+    assert mail.outbox[-1].to == ["leiden@gemeente.example"]
+    assert "municipality-GM0546" in mail.outbox[-1].body
     assert sum(report_run_notify(run_id=run_id) for run_id in run_ids) == 0
     assert ReportRun.objects.filter(pk__in=run_ids, notified_at__isnull=False).count() == len(run_ids)
 

@@ -19,15 +19,21 @@ from fund.services.capital import (
 )
 from fund.services.funds import fund_create
 from fund.services.organisations import organisation_create
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
 
 
 @pytest.fixture
-def book(demo):
+def admin(db):
+    return factories.user("admin")
+
+
+@pytest.fixture
+def book(admin):
     fund = fund_create(
-        actor=demo.admin,
+        actor=admin,
         name="SIF Test",
         inception_date=D(2026, 1, 1),
         target_size=Decimal("1000000"),
@@ -36,34 +42,28 @@ def book(demo):
     )
     members = {}
     for name, kvk, amount in (("Stichting A", "50000001", "100000.00"), ("Stichting B", "50000002", "50000.01")):
-        org = organisation_create(
-            actor=demo.admin, legal_name=name, kvk_number=kvk, legal_form="stichting", postcode="3011"
-        )
-        member = member_admit(
-            actor=demo.admin, fund=fund, organisation=org, kind="foundation", admission_date=D(2026, 1, 1)
-        )
-        capital_commit(actor=demo.admin, member=member, amount=Decimal(amount), value_date=D(2026, 1, 1))
+        org = organisation_create(actor=admin, legal_name=name, kvk_number=kvk, legal_form="stichting", postcode="3011")
+        member = member_admit(actor=admin, fund=fund, organisation=org, kind="foundation", admission_date=D(2026, 1, 1))
+        capital_commit(actor=admin, member=member, amount=Decimal(amount), value_date=D(2026, 1, 1))
         members[name[-1]] = member
     call = capital_call_issue(
-        actor=demo.manager, fund=fund, call_date=D(2026, 2, 1), due_date=D(2026, 3, 1), percent=Decimal("30")
+        actor=admin, fund=fund, call_date=D(2026, 2, 1), due_date=D(2026, 3, 1), percent=Decimal("30")
     )
     capital_contribution_record(
-        actor=demo.manager,
+        actor=admin,
         member=members["A"],
         amount=Decimal("30000.00"),
         value_date=D(2026, 2, 20),
         capital_call=call,
     )
     contribution_b = capital_contribution_record(
-        actor=demo.manager,
+        actor=admin,
         member=members["B"],
         amount=Decimal("10000.00"),
         value_date=D(2026, 2, 25),
         capital_call=call,
     )
-    capital_distribution_record(
-        actor=demo.manager, member=members["A"], amount=Decimal("1234.56"), value_date=D(2026, 6, 30)
-    )
+    capital_distribution_record(actor=admin, member=members["A"], amount=Decimal("1234.56"), value_date=D(2026, 6, 30))
     return fund, members, contribution_b
 
 
@@ -115,13 +115,13 @@ def test_capital_accounts_as_of_an_earlier_date_ignore_later_movements(book):
     assert fund_capital_totals(fund=fund, as_of=D(2025, 12, 31)).members == 0
 
 
-def test_a_reversal_cancels_a_contribution_and_keeps_the_original(book, demo):
+def test_a_reversal_cancels_a_contribution_and_keeps_the_original(book, admin):
     fund, _, contribution_b = book
-    capital_movement_reverse(actor=demo.manager, movement=contribution_b, reason="Booked on the wrong member")
+    capital_movement_reverse(actor=admin, movement=contribution_b, reason="Booked on the wrong member")
     assert _accounts(fund, D(2026, 12, 31))["B"].paid_in == Decimal("0.00")
     assert CapitalMovement.objects.filter(pk=contribution_b.pk).exists()
     with pytest.raises(DomainError):
-        capital_movement_reverse(actor=demo.manager, movement=contribution_b, reason="again")
+        capital_movement_reverse(actor=admin, movement=contribution_b, reason="again")
 
 
 def test_movements_are_append_only(book):
@@ -134,26 +134,15 @@ def test_movements_are_append_only(book):
 
 
 @pytest.mark.parametrize("amount", [Decimal("0"), Decimal("-5"), Decimal("1.001")])
-def test_a_contribution_must_be_a_positive_amount_in_cents(book, demo, amount):
+def test_a_contribution_must_be_a_positive_amount_in_cents(book, admin, amount):
     _, members, _ = book
     with pytest.raises(ValidationError) as excinfo:
-        capital_contribution_record(actor=demo.manager, member=members["A"], amount=amount, value_date=D(2026, 7, 1))
+        capital_contribution_record(actor=admin, member=members["A"], amount=amount, value_date=D(2026, 7, 1))
     assert list(excinfo.value.message_dict) == ["amount"]
 
 
-def test_a_member_is_never_called_beyond_its_commitment(book, demo):
+def test_a_member_is_never_called_beyond_its_commitment(book, admin):
     fund, _, _ = book
-    capital_call_issue(
-        actor=demo.manager, fund=fund, call_date=D(2026, 8, 1), due_date=D(2026, 9, 1), percent=Decimal("80")
-    )
+    capital_call_issue(actor=admin, fund=fund, call_date=D(2026, 8, 1), due_date=D(2026, 9, 1), percent=Decimal("80"))
     accounts = _accounts(fund, D(2026, 12, 31))
     assert (accounts["A"].called, accounts["B"].called) == (Decimal("100000.00"), Decimal("50000.01"))
-
-
-def test_demo_fund_totals(demo):
-    """SIF Rotterdam: commitments 7.75M; calls 30 % of 6M, 30 % of 7.5M, 20 % of 7.75M = 5.6M called."""
-    totals = fund_capital_totals(fund=demo.rotterdam_fund, as_of=D(2026, 1, 1))
-    assert (totals.members, totals.committed, totals.called) == (7, Decimal("7750000.00"), Decimal("5600000.00"))
-    # Stichting Rotterdamse Werkgevers paid half of its calls (30 % + 20 % of 750,000) = 187,500
-    assert totals.paid_in == Decimal("5600000.00") - Decimal("187500.00")
-    assert totals.distributed == Decimal("50000.00")

@@ -21,16 +21,16 @@ def by_code(aggregates):
 
 
 @pytest.fixture
-def two(rotterdam, demo):
+def two(rotterdam, manager):
     """A: employees 10, 12, 12, 14 over the year; B: reports Q1 and Q2 only."""
     a = plan_for(rotterdam, CODES, name="A B.V.", targets={"OD9151": {2025: D(15)}, "SIF-PLACED": {2025: D(10)}})
     b = plan_for(rotterdam, CODES, name="B B.V.", postcode="2011 AB", targets={"OD9151": {2025: D(100)}})
     for end, (employees, distance, placed) in zip(
         (Q1, Q2, Q3, Q4), ((10, 5, 1), (12, 6, 2), (12, 6, 0), (14, 7, 3)), strict=True
     ):
-        approved(a, end, {"OD9151": employees, "SIF-DISTANCE": distance, "SIF-PLACED": placed}, actor=demo.manager)
-    approved(b, Q1, {"OD9151": 100, "SIF-DISTANCE": 10, "SIF-PLACED": 4}, actor=demo.manager)
-    approved(b, Q2, {"OD9151": 100, "SIF-DISTANCE": 10, "SIF-PLACED": 4}, actor=demo.manager)
+        approved(a, end, {"OD9151": employees, "SIF-DISTANCE": distance, "SIF-PLACED": placed}, actor=manager)
+    approved(b, Q1, {"OD9151": 100, "SIF-DISTANCE": 10, "SIF-PLACED": 4}, actor=manager)
+    approved(b, Q2, {"OD9151": 100, "SIF-DISTANCE": 10, "SIF-PLACED": 4}, actor=manager)
     return ImpactPlan.objects.filter(pk__in=[a.pk, b.pk]), a, b
 
 
@@ -68,14 +68,14 @@ def test_a_ratio_is_recomputed_from_its_parts_never_averaged(two):
     assert share.kind == "ratio"
 
 
-def test_coverage_is_the_share_of_investees_that_reported(two, demo):
+def test_coverage_is_the_share_of_investees_that_reported(two):
     plans, _a, _b = two
     h2 = by_code(metric_aggregates(plans=plans, start=Q3.replace(day=1, month=7), end=Q4))
     assert (h2["OD9151"].reporting, h2["OD9151"].expected, h2["OD9151"].coverage) == (1, 2, D("50.00"))
     assert h2["OD9151"].value == 14
 
 
-def test_unapproved_values_do_not_count_and_as_of_shows_the_past(two, demo):
+def test_unapproved_values_do_not_count_and_as_of_shows_the_past(two, manager, investee_user):
     from django.utils import timezone
 
     plans, a, _b = two
@@ -84,13 +84,13 @@ def test_unapproved_values_do_not_count_and_as_of_shows_the_past(two, demo):
     from impactmetrics.services.submissions import submission_approve, submission_submit
 
     version = submission_submit(
-        actor=demo.investee,
+        actor=investee_user,
         request=request,
         data=data({"OD9151": 15, "SIF-DISTANCE": 7, "SIF-PLACED": 1}, explanations={"SIF-PLACED": "Quiet quarter."}),
     )
     year_2026 = dict(plans=plans.filter(pk=a.pk), start=datetime.date(2026, 1, 1), end=datetime.date(2026, 12, 31))
     assert by_code(metric_aggregates(**year_2026))["OD9151"].value is None
-    submission_approve(actor=demo.manager, version=version)
+    submission_approve(actor=manager, version=version)
     assert by_code(metric_aggregates(**year_2026))["OD9151"].value == 15
     assert by_code(metric_aggregates(**year_2026, as_of=before))["OD9151"].value is None
 
@@ -123,10 +123,23 @@ def test_each_outcome_is_attributed_to_one_municipality(two):
     assert (rotterdam["SIF-PLACED"].value, haarlem["SIF-PLACED"].value) == (6, 8)
 
 
-def test_a_region_total_is_the_sum_of_its_municipalities_never_more(rotterdam, demo):
+def test_a_region_total_is_the_sum_of_its_municipalities_never_more(manager):
+    """A fund in Zuid-Kennemerland en IJmond (AM37): two investees in Haarlem, one in Velsen, one in Heemstede that has
+    not reported; residents placed in 2025: Haarlem 2 + 3 and 4, Velsen 5."""
     from impactmetrics.selectors.aggregation import region_plans
+    from tests import factories
 
-    zkij = ImpactPlan.objects.filter(fund=demo.zkij_fund)
+    kennemerland = factories.fund(region_codes=("GM0392", "GM0453", "GM0397"))
+    for name, postcode, placed in (
+        ("Haarlem A B.V.", "2011 AB", {Q1: 2, Q2: 3}),
+        ("Haarlem B B.V.", "2011 AC", {Q1: 4}),
+        ("Velsen C B.V.", "1951 AB", {Q2: 5}),
+        ("Heemstede D B.V.", "2101 AB", {}),
+    ):
+        plan = plan_for(kennemerland, ["SIF-PLACED"], name=name, postcode=postcode)
+        for end, value in placed.items():
+            approved(plan, end, {"SIF-PLACED": value}, actor=manager)
+    zkij = ImpactPlan.objects.filter(fund=kennemerland)
     window = dict(start=datetime.date(2025, 1, 1), end=datetime.date(2025, 12, 31))
     region = by_code(metric_aggregates(plans=region_plans(plans=zkij, region_code="AM37"), **window))
     per_municipality = [
@@ -135,6 +148,7 @@ def test_a_region_total_is_the_sum_of_its_municipalities_never_more(rotterdam, d
     ]
     assert region["SIF-PLACED"].value == sum(a.value for a in per_municipality if a and a.value is not None)
     assert region["SIF-PLACED"].expected == sum(a.expected for a in per_municipality if a)
+    assert (region["SIF-PLACED"].value, region["SIF-PLACED"].expected) == (14, 4)  # 2 + 3 + 4 + 5; four investees
 
 
 def test_theme_aggregates_hold_only_the_themes_metrics(two):

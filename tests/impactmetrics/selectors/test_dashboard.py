@@ -11,8 +11,10 @@ from tests.impactmetrics.conftest import rotterdam_plan_with_metrics
 pytestmark = pytest.mark.django_db
 
 
-def test_each_metric_has_its_year_figure_and_its_own_trend(demo, django_assert_num_queries):
-    plan = rotterdam_plan_with_metrics(demo, 3)  # a flow, a stock and flow/stock: 10, 20, 30, 40 in 2025's quarters
+def test_each_metric_has_its_year_figure_and_its_own_trend(rotterdam, manager, django_assert_num_queries):
+    plan = rotterdam_plan_with_metrics(
+        rotterdam, 3, actor=manager
+    )  # a flow, a stock and flow/stock: 10, 20, 30, 40 in 2025's quarters
     with django_assert_num_queries(6):
         rows = {
             row.aggregate.code: row
@@ -29,8 +31,8 @@ def test_each_metric_has_its_year_figure_and_its_own_trend(demo, django_assert_n
     assert len(flow.trend) == 12 and flow.trend[0].label == "Q1 2023" and flow.trend[0].value is None
 
 
-def test_thirty_metrics_are_read_in_the_same_six_queries(demo, django_assert_num_queries):
-    plan = rotterdam_plan_with_metrics(demo, 30)
+def test_thirty_metrics_are_read_in_the_same_six_queries(rotterdam, manager, django_assert_num_queries):
+    plan = rotterdam_plan_with_metrics(rotterdam, 30, actor=manager)
     with django_assert_num_queries(6):
         rows = metric_dashboard_rows(plans=ImpactPlan.objects.filter(pk=plan.pk), year=2025)
     assert len(rows) == 30

@@ -23,7 +23,7 @@ day = datetime.date
 
 
 @pytest.fixture
-def org(demo):
+def org(db):
     return investee("Plaatsing B.V.")
 
 
@@ -94,7 +94,7 @@ def test_place_outcomes_count_only_the_municipalitys_residents_and_retention_at_
 
 
 def test_outcome_payments_due_claimed_and_paid_by_prior_benefit_duration(org):
-    delft = Municipality.objects.get(code="GM0503")  # no demo person lives in Delft
+    delft = Municipality.objects.get(code="GM0503")  # no demo person lives in Delft (the demo may be loaded too)
     contract = OutcomeContract.objects.create(municipality=delft, name="Prestatiecontract Werk", start=day(2024, 1, 1))
     OutcomeRate.objects.create(contract=contract, bucket="1-2", amount=Money(D("2500.00"), "EUR"))
     OutcomeRate.objects.create(contract=contract, bucket="2-5", amount=Money(D("5000.00"), "EUR"))

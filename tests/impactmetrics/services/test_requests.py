@@ -11,6 +11,7 @@ from impactmetrics.models import DataRequest, DataRequestReminder
 from impactmetrics.selectors.requests import overdue_data_requests
 from impactmetrics.services.requests import data_request_reminders_send, data_requests_open, reporting_periods_ensure
 from impactmetrics.tasks import open_data_requests
+from tests import factories
 from tests.impactmetrics.conftest import plan_for
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +19,7 @@ D = datetime.date
 
 
 @pytest.fixture
-def fund(demo):
+def fund(db):
     return fund_create(
         actor=None,
         name="SIF Test",
@@ -38,12 +39,10 @@ def test_periods_are_calendar_quarters_from_the_inception_quarter(fund):
     ]
 
 
-def test_requests_follow_each_plans_frequency_and_are_opened_once(fund, demo, settings):
+def test_requests_follow_each_plans_frequency_and_are_opened_once(fund, settings):
     quarterly = plan_for(fund, ["OD9151"], name="Kwartaal B.V.")
     half_yearly = plan_for(fund, ["OD9151"], name="Halfjaar B.V.", frequency="6")
-    from fund.models import RoleAssignment
-
-    RoleAssignment.objects.create(user=demo.admin, role="investee", organisation=half_yearly.organisation)
+    factories.user("investee", organisation=half_yearly.organisation, email="finance@halfjaar.example")
 
     with django_capture_on_commit(settings):
         opened = data_requests_open(fund=fund, today=D(2025, 7, 3))
@@ -54,7 +53,7 @@ def test_requests_follow_each_plans_frequency_and_are_opened_once(fund, demo, se
     ]
     assert data_requests_open(fund=fund, today=D(2025, 7, 3)) == []
     assert quarterly.requests.count() == 2
-    assert [m.to for m in mail.outbox] == [["admin@sif.example"]]
+    assert [m.to for m in mail.outbox] == [["finance@halfjaar.example"]]
 
 
 def django_capture_on_commit(settings):
@@ -66,9 +65,7 @@ def django_capture_on_commit(settings):
     return mock.patch.object(transaction, "on_commit", lambda func, *a, **k: func())
 
 
-def test_reminders_go_out_once_at_the_latest_day_reached_and_overdue_requests_are_on_the_watch_list(
-    fund, demo, settings
-):
+def test_reminders_go_out_once_at_the_latest_day_reached_and_overdue_requests_are_on_the_watch_list(fund, settings):
     settings.IMPACT_REMINDER_DAYS = [-7, 1, 14]
     plan = plan_for(fund, ["OD9151"], name="Herinnering B.V.")
     (request,) = data_requests_open(fund=fund, today=D(2025, 4, 2))

@@ -38,8 +38,8 @@ def plan(rotterdam):
     return plan_for(rotterdam, CODES)
 
 
-def test_the_template_has_a_row_per_entered_metric_with_the_previous_value(plan, demo):
-    approved(plan, Q1, {"OD9151": 20, "OI8869": 12, "OI4038": 3, "PI3687": 2}, actor=demo.manager)
+def test_the_template_has_a_row_per_entered_metric_with_the_previous_value(plan, manager):
+    approved(plan, Q1, {"OD9151": 20, "OI8869": 12, "OI4038": 3, "PI3687": 2}, actor=manager)
     request = request_for(plan, Q2)
     sheet = load_workbook(io.BytesIO(request_template_build(request=request))).active
     rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=HEADER_ROW + 1)]
@@ -48,15 +48,15 @@ def test_the_template_has_a_row_per_entered_metric_with_the_previous_value(plan,
 
 
 def test_an_upload_with_a_wrong_type_a_part_over_its_total_and_an_unexplained_jump_is_refused_by_row_and_column(
-    plan, demo
+    plan, manager, investee_user
 ):
-    approved(plan, Q1, {"OD9151": 20, "OI8869": 12, "OI4038": 3, "PI3687": 2}, actor=demo.manager)
+    approved(plan, Q1, {"OD9151": 20, "OI8869": 12, "OI4038": 3, "PI3687": 2}, actor=manager)
     request = request_for(plan, Q2)
     template = request_template_build(request=request)
     bad = _fill(template, {"OD9151": "32", "OI8869": "12", "OI4038": "14", "PI3687": "two"})
 
     with pytest.raises(ValidationError) as excinfo:
-        submission_upload(actor=demo.investee, request=request, content=bad)
+        submission_upload(actor=investee_user, request=request, content=bad)
 
     assert excinfo.value.message_dict["file"] == [
         "Row 5, column “Explanation of a change over 50 %” (OD9151 Total Employees): "
@@ -73,13 +73,13 @@ def test_an_upload_with_a_wrong_type_a_part_over_its_total_and_an_unexplained_ju
         {"OD9151": "32", "OI8869": "12", "OI4038": "4", "PI3687": "2"},
         explanations={"OD9151": "Second location opened."},
     )
-    draft = submission_upload(actor=demo.investee, request=request, content=fixed)
+    draft = submission_upload(actor=investee_user, request=request, content=fixed)
     assert draft.status == "draft"
     values = {v.metric.code: v for v in draft.values.select_related("metric")}
     assert values["OD9151"].value == 32 and values["OD9151"].explanation == "Second location opened."
 
 
-def test_an_upload_that_is_not_the_template_is_refused(plan, demo):
+def test_an_upload_that_is_not_the_template_is_refused(plan, investee_user):
     request = request_for(plan, Q1)
     with pytest.raises(ValidationError, match="not an Excel"):
-        submission_upload(actor=demo.investee, request=request, content=b"hello")
+        submission_upload(actor=investee_user, request=request, content=b"hello")

@@ -71,6 +71,8 @@ def tape_book(book):
 
 def tape(client, user, fund, as_of: str):
     client.force_login(user)
+    # the tape reads the day's snapshots as they are: the manager first brings the dashboard up to date (a POST)
+    client.post(reverse("portfolio:portfolio_update", args=[fund.slug]), {"as_of": as_of})
     return client.get(reverse("portfolio:loan_tape_xlsx", args=[fund.slug]), {"as_of": as_of})
 
 

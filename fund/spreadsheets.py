@@ -10,7 +10,7 @@ Numbers, dates and Decimals are written as they are.
 """
 
 import csv
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from openpyxl.cell.cell import Cell, MergedCell
@@ -68,3 +68,19 @@ class CsvWriter:
 def csv_writer(handle: Any, **options: Any) -> CsvWriter:
     """A CSV writer for anything the product hands out (exports, downloads): formula-like texts neutralised."""
     return CsvWriter(handle, **options)
+
+
+class _Echo:
+    """A file that hands back what is written to it, so a CSV writer can produce one line at a time."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_lines(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[str]:
+    """The CSV text of `header` and `rows`, one line at a time (for a StreamingHttpResponse), every field made safe;
+    the first line starts with a byte-order mark so that spreadsheets read it as UTF-8."""
+    writer = csv_writer(_Echo())
+    yield "\ufeff" + writer.writerow(header)
+    for row in rows:
+        yield writer.writerow(["" if value is None else value for value in row])

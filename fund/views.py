@@ -17,7 +17,6 @@ from fund import access
 from fund.access import AUTHENTICATED, PUBLIC, allow
 from fund.audit import action_label
 from fund.choices import Role
-from fund.exports import csv_lines
 from fund.forms import (
     AuditExportForm,
     CapitalCallForm,
@@ -52,6 +51,7 @@ from fund.services.capital import (
 )
 from fund.services.funds import fund_create
 from fund.services.organisations import ORGANISATION_FIELDS, organisation_create, organisation_update
+from fund.spreadsheets import csv_lines
 
 
 class LoginView(auth_views.LoginView):

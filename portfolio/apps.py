@@ -15,11 +15,13 @@ class PortfolioConfig(AppConfig):
             register_change_choices,
             register_change_labels,
         )
+        from portfolio.approvals import register as approval_kinds_register
         from portfolio.choices import AuditAction, DecisionOutcome, EligibilityCheckCode, LedgerEntryType
         from portfolio.models import ConditionPrecedent, DueDiligenceItem, LedgerEntry, Tranche, Vote
         from portfolio.scopes import register
 
         register()
+        approval_kinds_register()
         register_action_labels(dict(AuditAction.choices))
         action_models: dict[str, type[Model]] = {
             AuditAction.LOAN_TRANCHE_REQUESTED: Tranche,

@@ -151,13 +151,7 @@ def _stringify(value: Any) -> str:
     return str(value)
 
 
-def change_rows(change: PendingChange) -> list[DescribeRow]:
-    """The approver's side-by-side rows: (field, old, new). The kind's `describe` when it has one; else every key of
-    `before` and `payload`, named and formatted as the changed object's field when it has one."""
-    registered = _KINDS.get(change.kind)
-    if registered is not None and registered.describe is not None:
-        return registered.describe(change)
-    model = change.target_type.model_class() if change.target_type is not None else None
+def _rows_as(model: type[models.Model] | None, change: PendingChange) -> list[DescribeRow]:
     rows: list[DescribeRow] = []
     for key in dict.fromkeys([*change.before, *change.payload]):
         old, new = change.before.get(key), change.payload.get(key)
@@ -176,6 +170,21 @@ def change_rows(change: PendingChange) -> list[DescribeRow]:
             old_text, new_text = _stringify(old), _stringify(new)
         rows.append((label[:1].upper() + label[1:], old_text, new_text))
     return rows
+
+
+def describe_as(model: type[models.Model]) -> DescribeFunc:
+    """A `describe` for a kind whose payload keys are fields of `model` (not of the change's target): each row is
+    named and formatted as that model's field."""
+    return lambda change: _rows_as(model, change)
+
+
+def change_rows(change: PendingChange) -> list[DescribeRow]:
+    """The approver's side-by-side rows: (field, old, new). The kind's `describe` when it has one; else every key of
+    `before` and `payload`, named and formatted as the changed object's field when it has one."""
+    registered = _KINDS.get(change.kind)
+    if registered is not None and registered.describe is not None:
+        return registered.describe(change)
+    return _rows_as(change.target_type.model_class() if change.target_type is not None else None, change)
 
 
 def _audit_object(change: PendingChange) -> models.Model:

@@ -35,6 +35,7 @@ from fund.models import (
     Member,
     Municipality,
     Organisation,
+    PendingChange,
     RoleAssignment,
 )
 
@@ -143,6 +144,17 @@ def _scope_audit(user, qs: QuerySet) -> QuerySet:
     return qs if is_admin(user) or managed_fund_ids(user) else qs.none()
 
 
+def _scope_pending_change(user, qs: QuerySet) -> QuerySet:
+    # Four-eyes changes: the funds' managers (who request and approve them), and committee members for the kinds
+    # they are checkers of.
+    if is_admin(user):
+        return qs
+    from fund.services.approvals import approval_kinds  # the registry is filled by the apps at start-up
+
+    ic_kinds = [name for name, kind in approval_kinds().items() if Role.IC_MEMBER in kind.checker_roles]
+    return qs.filter(Q(fund__pk__in=managed_fund_ids(user)) | Q(fund__pk__in=ic_fund_ids(user), kind__in=ic_kinds))
+
+
 _SCOPES: dict[type[Model], Callable[[object, QuerySet], QuerySet]] = {
     Fund: _scope_fund,
     Member: _scope_member,
@@ -151,6 +163,7 @@ _SCOPES: dict[type[Model], Callable[[object, QuerySet], QuerySet]] = {
     CapitalMovement: _scope_capital_movement,
     ImpactLabel: _scope_label,
     AuditEvent: _scope_audit,
+    PendingChange: _scope_pending_change,
 }
 
 

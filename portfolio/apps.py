@@ -7,6 +7,7 @@ class PortfolioConfig(AppConfig):
 
     def ready(self) -> None:
         from django.db.models import Model
+        from django.db.models.signals import post_save
         from django.utils.translation import gettext_lazy as _
 
         from fund.audit import (
@@ -20,6 +21,11 @@ class PortfolioConfig(AppConfig):
         from portfolio.scopes import register
 
         register()
+        from fund.models import PendingChange
+        from portfolio.services.approval_kinds import approval_kinds_register, change_declined
+
+        approval_kinds_register()
+        post_save.connect(change_declined, sender=PendingChange, dispatch_uid="portfolio_change_declined")
         register_action_labels(dict(AuditAction.choices))
         action_models: dict[str, type[Model]] = {
             AuditAction.LOAN_TRANCHE_REQUESTED: Tranche,

@@ -1,28 +1,18 @@
-"""The portfolio's changes waiting under four eyes (fund.models.PendingChange): per object, and per loan."""
+"""The portfolio's changes waiting under four eyes (fund.models.PendingChange) per loan, and the approved impact figures
+a step-down request cites."""
 
+import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
 from django.db.models import Q
 
 from fund.models import ChangeState, PendingChange
 from fund.services.approvals import approval_kind_label, change_rows
+from impactmetrics.models import ImpactPlan
+from impactmetrics.selectors.aggregation import metric_contributions
 from portfolio.models import ImpactTarget, Loan, Restructuring, Tranche
-
-
-def pending_change_of(kind: str, target: models.Model) -> PendingChange | None:
-    """The change of `kind` on `target` still waiting for its approval, if any."""
-    return (
-        PendingChange.objects.filter(
-            kind=kind,
-            target_type=ContentType.objects.get_for_model(target),
-            target_id=str(target.pk),
-            state=ChangeState.PENDING,
-        )
-        .order_by("pk")
-        .first()
-    )
 
 
 @dataclass(frozen=True)
@@ -54,3 +44,37 @@ def loan_pending_changes(*, loan: Loan) -> list[LoanPendingChange]:
         .order_by("requested_at", "pk")
     )
     return [LoanPendingChange(change=c, label=approval_kind_label(c.kind), rows=change_rows(c)) for c in changes]
+
+
+def impact_target_window(target: ImpactTarget) -> tuple[datetime.date, datetime.date]:
+    """The period a target is tested on: the year up to and including its test date."""
+    end = target.test_date
+    try:
+        start = end.replace(year=end.year - 1) + datetime.timedelta(days=1)
+    except ValueError:  # 29 February
+        start = end.replace(year=end.year - 1, day=28) + datetime.timedelta(days=1)
+    return start, end
+
+
+def impact_target_evidence(target: ImpactTarget) -> dict[str, Any]:
+    """The investee's approved value of the target's metric over the tested year, and the reports it comes from.
+
+    Only values a fund manager approved in impactmetrics count (never a figure typed on the loan page); `value` is
+    None when nothing approved covers the year."""
+    start, end = impact_target_window(target)
+    loan = target.loan
+    rows = metric_contributions(
+        plans=ImpactPlan.objects.filter(organisation=loan.organisation, fund=loan.fund),
+        metric=target.metric,
+        start=start,
+        end=end,
+    )
+    row = rows[0] if rows else None
+    return {
+        "value": row.value if row else None,
+        "start": start,
+        "end": end,
+        "reports": [f"{label} v{number}: {value.normalize():f}" for _r, label, number, value in row.submissions]
+        if row
+        else [],
+    }

@@ -20,6 +20,7 @@ from djmoney.money import Money
 from fund.audit import audit_record
 from fund.errors import DomainError
 from fund.models import Fund, PendingChange, User
+from fund.selectors import pending_change_for
 from fund.services.approvals import change_approve, change_reject, change_request, change_withdraw
 from portfolio.banking.sepa import CreditTransfer, Party, PaymentFileError, credit_transfer_file
 from portfolio.choices import (
@@ -34,7 +35,6 @@ from portfolio.choices import (
     VersionBasis,
 )
 from portfolio.engine.serialize import money
-from portfolio.selectors.approvals import pending_change_of
 from portfolio.models import ApplicationDocument, ConditionPrecedent, ConditionWaiver, Loan, PaymentFile, Tranche
 from portfolio.services.contract import loan_terms_dict, schedule_version_create
 from portfolio.services.ledger import ledger_post, loan_lock, loan_status_set
@@ -267,7 +267,7 @@ def tranche_blockers(tranche: Tranche) -> list[str]:
 
 
 def _tranche_change(tranche: Tranche) -> PendingChange:
-    change = pending_change_of(ChangeKind.TRANCHE, tranche)
+    change = pending_change_for(kind=ChangeKind.TRANCHE, target=tranche)
     if change is None:
         raise DomainError(_("This tranche has no request waiting for approval; ask for it again."))
     return change
@@ -331,7 +331,7 @@ def tranche_cancel(*, actor: User, tranche: Tranche) -> Tranche:
     if tranche.status not in (TrancheStatus.REQUESTED, TrancheStatus.APPROVED):
         raise DomainError(_("A paid tranche cannot be cancelled."))
     before = tranche.status
-    change = pending_change_of(ChangeKind.TRANCHE, tranche) if before == TrancheStatus.REQUESTED else None
+    change = pending_change_for(kind=ChangeKind.TRANCHE, target=tranche) if before == TrancheStatus.REQUESTED else None
     if change is not None:
         # the request is taken back (its requester) or turned down (another manager): that cancels the tranche
         if change.requested_by_id == actor.pk:

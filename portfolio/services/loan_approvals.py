@@ -24,9 +24,8 @@ from django.utils.translation import gettext as _
 from fund.audit import audit_record
 from fund.errors import DomainError
 from fund.models import PendingChange, User
+from fund.selectors import pending_change_for
 from fund.services.approvals import change_request
-from impactmetrics.selectors.aggregation import metric_contributions
-from impactmetrics.models import ImpactPlan
 from portfolio.choices import (
     SERVICED_STATUSES,
     AuditAction,
@@ -38,7 +37,7 @@ from portfolio.choices import (
 )
 from portfolio.engine.serialize import money
 from portfolio.models import ImpactTarget, LedgerEntry, Loan
-from portfolio.selectors.approvals import pending_change_of
+from portfolio.selectors.approvals import impact_target_evidence
 from portfolio.selectors.loans import loan_state
 from portfolio.services.ledger import (
     entry_fields_check,
@@ -53,7 +52,7 @@ _T = TypeVar("_T")
 
 
 def _no_pending(kind: str, target: models.Model, message: str) -> None:
-    if pending_change_of(kind, target) is not None:
+    if pending_change_for(kind=kind, target=target) is not None:
         raise DomainError(message)
 
 
@@ -233,40 +232,6 @@ def manual_payment_apply(change: PendingChange, approver: User) -> None:
 # --- impact-linked step-down ----------------------------------------------------------------------------------------
 
 
-def impact_target_window(target: ImpactTarget) -> tuple[datetime.date, datetime.date]:
-    """The period a target is tested on: the year up to and including its test date."""
-    end = target.test_date
-    try:
-        start = end.replace(year=end.year - 1) + datetime.timedelta(days=1)
-    except ValueError:  # 29 February
-        start = end.replace(year=end.year - 1, day=28) + datetime.timedelta(days=1)
-    return start, end
-
-
-def impact_target_evidence(target: ImpactTarget) -> dict[str, Any]:
-    """The investee's approved value of the target's metric over the tested year, and the reports it comes from.
-
-    Only values a fund manager approved in impactmetrics count (never a figure typed on the loan page); `value` is
-    None when nothing approved covers the year."""
-    start, end = impact_target_window(target)
-    loan = target.loan
-    rows = metric_contributions(
-        plans=ImpactPlan.objects.filter(organisation=loan.organisation, fund=loan.fund),
-        metric=target.metric,
-        start=start,
-        end=end,
-    )
-    row = rows[0] if rows else None
-    return {
-        "value": row.value if row else None,
-        "start": start,
-        "end": end,
-        "reports": [f"{label} v{number}: {value.normalize():f}" for _r, label, number, value in row.submissions]
-        if row
-        else [],
-    }
-
-
 def _next_period_start(loan: Loan, after: datetime.date) -> datetime.date:
     state = loan_state(loan=loan, as_of=after)
     return next((i.due_date for i in state.installments if i.due_date > after), after)
@@ -308,9 +273,7 @@ def _achieved(target: ImpactTarget) -> dict[str, Any]:
 
 
 @transaction.atomic
-def impact_step_down_request(
-    *, actor: User, target: ImpactTarget, today: datetime.date | None = None
-) -> PendingChange:
+def impact_step_down_request(*, actor: User, target: ImpactTarget, today: datetime.date | None = None) -> PendingChange:
     """Ask to step the rate down for a met target, citing the investee's approved value (impactmetrics) over the
     year to the test date; another fund manager approves it (`impact_step_down_apply`).
 
@@ -399,4 +362,3 @@ def impact_step_down_apply(change: PendingChange, approver: User) -> None:
             "requested_by": [None, str(change.requested_by)],
         },
     )
-

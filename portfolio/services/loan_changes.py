@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from fund.audit import audit_record
 from fund.errors import DomainError
 from fund.models import PendingChange, User
+from fund.selectors import pending_change_for
 from fund.services.approvals import change_approve, change_reject, change_request, change_withdraw
 from impactmetrics.models import Metric
 from portfolio.choices import (
@@ -29,10 +30,10 @@ from portfolio.engine.errors import EngineError
 from portfolio.engine.restructure import loan_restructure
 from portfolio.engine.serialize import money
 from portfolio.models import ImpactTarget, LedgerEntry, Loan, Restructuring
-from portfolio.selectors.approvals import pending_change_of
 from portfolio.selectors.loans import loan_state, version_on, version_statement, version_terms
 from portfolio.services.contract import loan_terms_dict, schedule_version_create
-from portfolio.services.ledger import loan_lock, loan_status_set, repayment_post
+from portfolio.services.ledger import loan_lock, loan_status_set
+from portfolio.services.loan_approvals import manual_payment_post
 
 
 def _serviced(loan: Loan) -> None:
@@ -48,14 +49,15 @@ def loan_payoff_quote(*, loan: Loan, on: datetime.date) -> Decimal:
 
 
 @transaction.atomic
-def loan_payoff(*, actor: User | None, loan: Loan, on: datetime.date) -> LedgerEntry:
-    """Full early repayment: posts the engine's payoff amount for `on`; the loan ends repaid."""
+def loan_payoff(*, actor: User, loan: Loan, on: datetime.date) -> LedgerEntry | PendingChange:
+    """Full early repayment: the engine's payoff amount for `on`, typed in by a manager, so posted as any manual
+    payment (`manual_payment_post`: above the fund's threshold only once another manager approves it)."""
     loan = loan_lock(loan)
     _serviced(loan)
     amount = loan_payoff_quote(loan=loan, on=on)
     if amount <= 0:
         raise DomainError(_("Nothing is owed on this loan."))
-    return repayment_post(actor=actor, loan=loan, value_date=on, amount=amount, note=_("Early repayment in full"))
+    return manual_payment_post(actor=actor, loan=loan, value_date=on, amount=amount, note=_("Early repayment in full"))
 
 
 @transaction.atomic
@@ -140,7 +142,7 @@ def restructuring_approve(*, actor: User, restructuring: Restructuring) -> Restr
         raise DomainError(_("This restructuring has been decided already."))
     if restructuring.requested_by_id == actor.pk:
         raise DomainError(_("You requested this restructuring; another fund manager must approve it (four-eyes)."))
-    change = pending_change_of(ChangeKind.RESTRUCTURING, restructuring)
+    change = pending_change_for(kind=ChangeKind.RESTRUCTURING, target=restructuring)
     if change is None:
         raise DomainError(_("This restructuring has no request waiting for approval; ask for it again."))
     change_approve(actor=actor, change=change)
@@ -219,7 +221,7 @@ def restructuring_reject(*, actor: User, restructuring: Restructuring, note: str
     restructuring = Restructuring.objects.select_for_update().get(pk=restructuring.pk)
     if restructuring.status != ApprovalStatus.REQUESTED:
         raise DomainError(_("This restructuring has been decided already."))
-    change = pending_change_of(ChangeKind.RESTRUCTURING, restructuring)
+    change = pending_change_for(kind=ChangeKind.RESTRUCTURING, target=restructuring)
     if change is None:
         raise DomainError(_("This restructuring has no request waiting for approval."))
     if change.requested_by_id == actor.pk:

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('fund', '0004_used_form_tokens'),
+        ('fund', '0005_pending_changes'),
     ]
 
     operations = [

@@ -1,9 +1,10 @@
 """The whole demo data set, in dependency order: each part is idempotent and refuses to run outside DEMO_MODE."""
 
-from demo import funds, impact, loan_book, pipeline
+from demo import approvals, funds, impact, loan_book, pipeline
 
-# Funds, members, investees and logins first; impact plans need the investees; the pipeline and the loan book need both.
-PARTS = (funds.demo_seed, impact.demo_seed, pipeline.demo_seed, loan_book.demo_seed)
+# Funds, members, investees and logins first; impact plans need the investees; the pipeline and the loan book need both;
+# the changes awaiting approval need the second manager the loan book adds.
+PARTS = (funds.demo_seed, impact.demo_seed, pipeline.demo_seed, loan_book.demo_seed, approvals.demo_seed)
 
 
 def demo_seed() -> None:

@@ -18,6 +18,12 @@ class FundConfig(AppConfig):
         register_change_choices({"themes": Theme})
         # Keys many services record that are not always a field of the object the history belongs to.
         register_change_labels({"reason": _("reason"), "note": _("note"), "themes": _("themes")})
+        register_change_labels({"change": _("change")})
+
+        from fund.services.approvals import approval_kind_register
+        from fund.services.organisations import ORGANISATION_IBAN_KIND, organisation_iban_apply
+
+        approval_kind_register(ORGANISATION_IBAN_KIND, label=_("Organisation's IBAN"), apply=organisation_iban_apply)
 
 
 class SifAdminConfig(admin_apps.AdminConfig):

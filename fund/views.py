@@ -21,6 +21,7 @@ from fund.forms import (
     EmailAuthenticationForm,
     FundForm,
     MemberAdmitForm,
+    OrganisationEditForm,
     OrganisationForm,
     ReversalForm,
 )
@@ -35,6 +36,7 @@ from fund.selectors import (
     object_history,
     organisation_labels_on,
     organisation_list,
+    pending_change_for,
 )
 from fund.service_calls import form_service_run
 from fund.services.capital import (
@@ -46,7 +48,12 @@ from fund.services.capital import (
     member_admit,
 )
 from fund.services.funds import fund_create
-from fund.services.organisations import ORGANISATION_FIELDS, organisation_create, organisation_update
+from fund.services.organisations import (
+    ORGANISATION_FIELDS,
+    ORGANISATION_IBAN_KIND,
+    organisation_create,
+    organisation_update,
+)
 
 
 class LoginView(auth_views.LoginView):
@@ -138,6 +145,9 @@ def organisation_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
             "memberships": access.scope(request.user, Member).filter(organisation=organisation).select_related("fund"),
             "history": object_history(organisation) if access.can_see_history(request.user) else [],
             "can_edit": access.can_edit_organisations(request.user),
+            "pending_iban": pending_change_for(kind=ORGANISATION_IBAN_KIND, target=organisation)
+            if access.can_edit_organisations(request.user)
+            else None,
             "today": today,
         },
     )
@@ -148,6 +158,8 @@ def _organisation_form_submit(request: AuthenticatedHttpRequest, form: Organisat
     if organisation is None:
         return None
     messages.success(request, _("Saved %(name)s.") % {"name": organisation})
+    if pending_change_for(kind=ORGANISATION_IBAN_KIND, target=organisation):
+        messages.info(request, _("The new IBAN takes effect when a second manager approves it."))
     return redirect("fund:organisation_detail", pk=organisation.pk)
 
 
@@ -173,7 +185,7 @@ def organisation_edit_view(request: AuthenticatedHttpRequest, pk: int) -> HttpRe
     if not access.can_edit_organisations(request.user):
         raise PermissionDenied
     initial = {name: getattr(organisation, name) for name in ORGANISATION_FIELDS}
-    form = OrganisationForm(request.POST or None, initial=initial)
+    form = OrganisationEditForm(request.POST or None, initial=initial)
     if request.method == "POST":
         response = _organisation_form_submit(
             request, form, lambda data: organisation_update(actor=request.user, organisation=organisation, **data)

@@ -212,6 +212,7 @@ def test_a_manager_sees_the_changes_of_their_funds_pending_first(demo, manager2)
     decided = _request(demo)
     change_approve(actor=manager2, change=decided)
     waiting = _request(demo, days=25)
+    PendingChange.objects.exclude(kind=KIND).delete()  # the demo's own change awaiting approval
     assert list(pending_changes_for(demo.manager, fund=demo.rotterdam_fund)) == [waiting, decided]
     assert pending_change_for(kind=KIND, target=demo.rotterdam_fund) == waiting
     assert list(pending_changes_for(demo.investee)) == []

@@ -9,11 +9,13 @@ from schwifty import IBAN
 
 from demo.historic import historic_loan_create
 from fund.choices import Role
-from fund.models import Fund, Organisation, RoleAssignment, User
+from fund.models import Fund, Organisation, PendingChange, RoleAssignment, User
+from fund.services.approvals import change_approve
 from portfolio.models import FundBankAccount, Loan
 from portfolio.services.contract import loan_contract_sign
 from portfolio.services.disbursement import tranche_approve, tranche_confirm, tranche_request
 from portfolio.services.ledger import repayment_post
+from portfolio.services.loan_approvals import loan_write_off_request
 
 D = datetime.date
 
@@ -79,6 +81,16 @@ class Book:
     @staticmethod
     def pay(loan: Loan, on: datetime.date, amount: str = "1000") -> None:
         repayment_post(actor=None, loan=loan, value_date=on, amount=Decimal(amount))
+
+    def approved(self, result: object) -> None:
+        """The other manager approves what one asked for when it waits for approval (a payment above the threshold)."""
+        if isinstance(result, PendingChange):
+            change_approve(actor=self.approver, change=result)
+
+    def write_off(self, loan: Loan, on: datetime.date, reason: str = "Faillissement") -> None:
+        """Written off as the product does it: one manager asks, the other approves (four eyes)."""
+        change = loan_write_off_request(actor=self.requester, loan=loan, on=on, reason=reason)
+        change_approve(actor=self.approver, change=change)
 
 
 def _month_later(day: datetime.date) -> datetime.date:

@@ -12,7 +12,8 @@ from fund.models import ChangeState, PendingChange
 from fund.services.approvals import approval_kind_label, change_rows
 from impactmetrics.models import ImpactPlan
 from impactmetrics.selectors.aggregation import metric_contributions
-from portfolio.models import ImpactTarget, Loan, Restructuring, Tranche
+from portfolio.choices import ChangeKind
+from portfolio.models import AgendaItem, ImpactTarget, Loan, Restructuring, Tranche
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,17 @@ class LoanPendingChange:
     change: PendingChange
     label: str
     rows: list[tuple[str, str, str]]  # (field, now, after approval), as the approver sees them
+
+
+def agenda_pending_decisions(*, item_ids: list[int]) -> dict[int, PendingChange]:
+    """{agenda item id: its decision waiting for a second manager (terms other than those voted on)}, one query."""
+    changes = PendingChange.objects.filter(
+        kind=ChangeKind.IC_DECISION_TERMS,
+        target_type=ContentType.objects.get_for_model(AgendaItem),
+        target_id__in=[str(pk) for pk in item_ids],
+        state=ChangeState.PENDING,
+    ).select_related("requested_by")
+    return {int(c.target_id): c for c in changes}
 
 
 def loan_pending_changes(*, loan: Loan) -> list[LoanPendingChange]:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from fund import formatting
 from fund.models import ChangeState, PendingChange
 from fund.services.approvals import approval_kind_register
-from portfolio.choices import ChangeKind
+from portfolio.choices import ChangeKind, Instrument
 from portfolio.services.committee import ic_decision_terms_apply
 from portfolio.services.disbursement import tranche_approval_apply, tranche_change_declined
 from portfolio.services.loan_approvals import (
@@ -44,7 +44,15 @@ def _number(value: Any) -> str:
 
 
 def _text(value: Any) -> str:
-    return str(value) if value not in (None, "") else "—"
+    return str(value) if value not in (None, "", []) else "—"
+
+
+def _lines(value: Any) -> str:
+    return "; ".join(value) if value else "—"
+
+
+def _instrument(value: Any) -> str:
+    return str(Instrument(value).label) if value in Instrument.values else _text(value)
 
 
 # key → (label, formatter): the approver's rows show each key the change holds, in this order
@@ -74,8 +82,11 @@ FIELDS: dict[str, tuple[Any, Callable[[Any], str]]] = {
     "tested_to": (_("Tested to"), _date),
     "approved_reports": (_("Approved reports it comes from"), _text),
     "term_months": (_("Term (months)"), _text),
-    "instrument": (_("Instrument"), _text),
+    "instrument": (_("Instrument"), _instrument),
     "votes": (_("Votes"), _text),
+    "conditions_precedent": (_("Conditions precedent"), _lines),
+    "covenants": (_("Covenants"), _lines),
+    "reasons": (_("The committee's reasons (minutes)"), _text),
 }
 
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from fund.models import User
 from fund.services.organisations import organisation_create
 from impactmetrics.choices import MetricKind
 from impactmetrics.models import DataRequest, Metric, ReportingPeriod
@@ -61,12 +62,19 @@ def data(raw: dict, explanations: dict | None = None, comments: dict | None = No
     )
 
 
+def second_manager(submitter):
+    """Another fund manager of both demo funds: a manager who typed an investee's figures never approves them."""
+    other = User.objects.get(email="manager2@sif.example")
+    return User.objects.get(email="manager@sif.example") if submitter.pk == other.pk else other
+
+
 def approved(plan, end, raw, *, actor, explanations=None):
-    """Submit and approve; every value carries an explanation so test series may jump freely."""
+    """Submitted by `actor`, approved by another fund manager (four eyes); every value carries an explanation so
+    test series may jump freely."""
     explanations = explanations or dict.fromkeys(raw, "Test series.")
     request = request_for(plan, end)
     version = submission_submit(actor=actor, request=request, data=data(raw, explanations))
-    return submission_approve(actor=actor, version=version)
+    return submission_approve(actor=second_manager(actor), version=version)
 
 
 Q1, Q2, Q3, Q4 = (

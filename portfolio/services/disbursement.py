@@ -246,7 +246,7 @@ def tranche_request(*, actor: User, loan: Loan, amount: Decimal | None, planned_
             "planned_date": planned_date.isoformat(),
             "borrower_iban": loan.borrower_iban,
         },
-        before={"paid_out_or_approved": money(committed)},
+        before={"paid_out_or_approved": money(Decimal(committed))},
         reason=_("Tranche %(n)s of loan %(ref)s") % {"n": number, "ref": loan.reference},
         target=tranche,
     )

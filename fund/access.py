@@ -26,6 +26,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404, HttpRequest
 
+from fund.approval_kinds import approval_kinds
 from fund.choices import Role
 from fund.models import (
     AuditEvent,
@@ -149,8 +150,6 @@ def _scope_pending_change(user, qs: QuerySet) -> QuerySet:
     # they are checkers of.
     if is_admin(user):
         return qs
-    from fund.services.approvals import approval_kinds  # the registry is filled by the apps at start-up
-
     ic_kinds = [name for name, kind in approval_kinds().items() if Role.IC_MEMBER in kind.checker_roles]
     return qs.filter(Q(fund__pk__in=managed_fund_ids(user)) | Q(fund__pk__in=ic_fund_ids(user), kind__in=ic_kinds))
 

@@ -16,15 +16,16 @@ class PortfolioConfig(AppConfig):
             register_change_choices,
             register_change_labels,
         )
+        from fund.models import PendingChange
+        from portfolio.approvals import register as approval_kinds_register
         from portfolio.choices import AuditAction, DecisionOutcome, EligibilityCheckCode, LedgerEntryType
         from portfolio.models import ConditionPrecedent, DueDiligenceItem, LedgerEntry, Tranche, Vote
         from portfolio.scopes import register
+        from portfolio.services.approval_kinds import change_declined, loan_approval_kinds_register
 
         register()
-        from fund.models import PendingChange
-        from portfolio.services.approval_kinds import approval_kinds_register, change_declined
-
         approval_kinds_register()
+        loan_approval_kinds_register()
         post_save.connect(change_declined, sender=PendingChange, dispatch_uid="portfolio_change_declined")
         register_action_labels(dict(AuditAction.choices))
         action_models: dict[str, type[Model]] = {

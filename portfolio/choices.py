@@ -378,6 +378,9 @@ class AuditAction(models.TextChoices):
     LOAN_RESTRUCTURING_REJECTED = "loan.restructuring_rejected", _("Restructuring rejected")
     BANK_STATEMENT_IMPORTED = "bank.statement_imported", _("Bank statement imported")
     BANK_DIRECT_DEBIT_FILE = "bank.direct_debit_file", _("Direct debit file produced")
+    FUND_BANK_ACCOUNT_CHANGED = "fund.bank_account_changed", _("Fund's bank account changed (four eyes)")
+    FUND_COMMITTEE_RULES_CHANGED = "fund.committee_rules_changed", _("Quorum rule changed (four eyes)")
+    LOAN_BORROWER_IBAN_CHANGED = "loan.borrower_iban_changed", _("Borrower's IBAN set (four eyes)")
     # a ledger posting is recorded as "loan.<entry type>" with the entry type's label
     LOAN_DISBURSEMENT = "loan.disbursement", _("Disbursement")
     LOAN_REPAYMENT = "loan.repayment", _("Repayment")

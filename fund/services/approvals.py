@@ -11,8 +11,7 @@ Guarantees:
 """
 
 import datetime
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -20,79 +19,24 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from djmoney.money import Money
 
 from fund import access
+from fund.approval_kinds import (
+    KINDS,
+    DescribeFunc,
+    DescribeRow,
+    approval_kind,
+    approval_kind_label,
+    approval_kind_register,
+    approval_kinds,
+)
 from fund.audit import audit_record
 from fund.choices import AuditAction, Role
 from fund.errors import FourEyesError
 from fund.formatting import value_for_field
 from fund.models import ChangeState, Fund, PendingChange, User
-
-# (field label, old value, new value) as the approver reads them side by side
-DescribeRow = tuple[str, str, str]
-ApplyFunc = Callable[[PendingChange, User], None]
-DescribeFunc = Callable[[PendingChange], list[DescribeRow]]
-
-DEFAULT_CHECKER_ROLES = frozenset({Role.FUND_MANAGER.value})
-
-
-@dataclass(frozen=True)
-class ApprovalKind:
-    """What one kind of change is called, who may approve it, what approving it does and how it is shown."""
-
-    name: str
-    label: Promise | str
-    apply: ApplyFunc
-    checker_roles: frozenset[str]
-    describe: DescribeFunc | None = None
-
-
-_KINDS: dict[str, ApprovalKind] = {}
-
-
-def approval_kind_register(
-    kind: str,
-    *,
-    label: Promise | str,
-    apply: ApplyFunc,
-    checker_roles: frozenset[str] | None = None,
-    describe: DescribeFunc | None = None,
-) -> None:
-    """Declare a kind of change (call it from the owning app's AppConfig.ready).
-
-    `apply(change, approver)` makes the change from `change.payload`; it runs inside the approval's transaction and
-    may raise a DomainError or ValidationError to refuse (nothing is then approved). `checker_roles` are the roles
-    (held for the change's fund; "admin" for administrators) that may approve or reject; default fund manager.
-    `describe(change)` gives the rows of the approver's side-by-side view; default: `before` against `payload`."""
-    _KINDS[kind] = ApprovalKind(
-        name=kind,
-        label=label,
-        apply=apply,
-        checker_roles=checker_roles if checker_roles is not None else DEFAULT_CHECKER_ROLES,
-        describe=describe,
-    )
-
-
-def approval_kind(kind: str) -> ApprovalKind:
-    """The registered kind named `kind`; a FourEyesError when no app registered it."""
-    try:
-        return _KINDS[kind]
-    except KeyError as exc:
-        raise FourEyesError(_("“%(kind)s” is not a kind of change that can be requested.") % {"kind": kind}) from exc
-
-
-def approval_kinds() -> dict[str, ApprovalKind]:
-    """Every registered kind by name."""
-    return dict(_KINDS)
-
-
-def approval_kind_label(kind: str) -> str:
-    """The readable name of a kind (its code when no app registered it)."""
-    registered = _KINDS.get(kind)
-    return str(registered.label) if registered else kind
 
 
 def approval_json(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -133,7 +77,7 @@ def change_may_decide(user: User, change: PendingChange) -> bool:
     return (
         change.state == ChangeState.PENDING
         and change.requested_by_id != user.pk
-        and change.kind in _KINDS
+        and change.kind in KINDS
         and may_check(user, fund=change.fund, kind=change.kind)
     )
 
@@ -151,13 +95,7 @@ def _stringify(value: Any) -> str:
     return str(value)
 
 
-def change_rows(change: PendingChange) -> list[DescribeRow]:
-    """The approver's side-by-side rows: (field, old, new). The kind's `describe` when it has one; else every key of
-    `before` and `payload`, named and formatted as the changed object's field when it has one."""
-    registered = _KINDS.get(change.kind)
-    if registered is not None and registered.describe is not None:
-        return registered.describe(change)
-    model = change.target_type.model_class() if change.target_type is not None else None
+def _rows_as(model: type[models.Model] | None, change: PendingChange) -> list[DescribeRow]:
     rows: list[DescribeRow] = []
     for key in dict.fromkeys([*change.before, *change.payload]):
         old, new = change.before.get(key), change.payload.get(key)
@@ -176,6 +114,21 @@ def change_rows(change: PendingChange) -> list[DescribeRow]:
             old_text, new_text = _stringify(old), _stringify(new)
         rows.append((label[:1].upper() + label[1:], old_text, new_text))
     return rows
+
+
+def describe_as(model: type[models.Model]) -> DescribeFunc:
+    """A `describe` for a kind whose payload keys are fields of `model` (not of the change's target): each row is
+    named and formatted as that model's field."""
+    return lambda change: _rows_as(model, change)
+
+
+def change_rows(change: PendingChange) -> list[DescribeRow]:
+    """The approver's side-by-side rows: (field, old, new). The kind's `describe` when it has one; else every key of
+    `before` and `payload`, named and formatted as the changed object's field when it has one."""
+    registered = KINDS.get(change.kind)
+    if registered is not None and registered.describe is not None:
+        return registered.describe(change)
+    return _rows_as(change.target_type.model_class() if change.target_type is not None else None, change)
 
 
 def _audit_object(change: PendingChange) -> models.Model:
@@ -327,3 +280,22 @@ def change_withdraw(*, actor: User, change: PendingChange) -> PendingChange:
     change.save(update_fields=["state", "decided_at"])
     _audit(change, actor=actor, action=AuditAction.CHANGE_WITHDRAWN)
     return change
+
+
+__all__ = [
+    "approval_json",
+    "approval_kind",
+    "approval_kind_label",
+    "approval_kind_register",
+    "approval_kinds",
+    "change_approve",
+    "change_may_decide",
+    "change_may_withdraw",
+    "change_reject",
+    "change_request",
+    "change_rows",
+    "change_withdraw",
+    "describe_as",
+    "may_check",
+    "may_request",
+]

@@ -114,8 +114,8 @@ DECLINED: dict[str, Callable[[PendingChange], None]] = {
 }
 
 
-def approval_kinds_register() -> None:
-    """Register every portfolio kind with the four-eyes mechanism."""
+def loan_approval_kinds_register() -> None:
+    """Register the loan and committee kinds with the four-eyes mechanism (fund settings: portfolio.approvals)."""
     for kind, apply in KINDS.items():
         approval_kind_register(kind, label=ChangeKind(kind).label, apply=apply, describe=change_describe)
 

@@ -20,6 +20,7 @@ from portfolio.services.contract import loan_contract_sign
 from portfolio.services.disbursement import tranche_approve, tranche_confirm, tranche_request
 from portfolio.services.ledger import repayment_post
 from portfolio.services.loan_approvals import loan_write_off_request
+from portfolio.services.payee import borrower_iban_pending
 
 D = datetime.date
 
@@ -73,6 +74,8 @@ class Book:
             mandate_reference=mandate,
             mandate_signed_on=disbursed_on - datetime.timedelta(days=10) if mandate else None,
         )
+        # each test loan pays to its own IBAN, not the organisation's: a second manager approves it (four eyes)
+        change_approve(actor=self.approver, change=borrower_iban_pending(loan))
         if disburse:
             t = tranche_request(
                 actor=self.requester, loan=loan, amount=Decimal(tranche or amount), planned_date=disbursed_on

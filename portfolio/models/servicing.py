@@ -135,7 +135,7 @@ class Tranche(models.Model):
             # an approved or paid tranche names its approver (who differs from the requester, above)
             models.CheckConstraint(
                 condition=~models.Q(status__in=[TrancheStatus.APPROVED, TrancheStatus.PAID])
-                | models.Q(approved_by__isnull=False, approved_at__isnull=False),
+                | models.Q(approved_by__isnull=False),
                 name="tranche_approved_has_approver",
             ),
         ]
@@ -368,7 +368,7 @@ class Restructuring(models.Model):
             # an approved restructuring names its approver (who differs from the requester, above)
             models.CheckConstraint(
                 condition=~models.Q(status=ApprovalStatus.APPROVED)
-                | models.Q(decided_by__isnull=False, decided_at__isnull=False),
+                | models.Q(decided_by__isnull=False),
                 name="restructuring_approved_has_approver",
             ),
         ]

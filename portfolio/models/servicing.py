@@ -367,8 +367,7 @@ class Restructuring(models.Model):
             ),
             # an approved restructuring names its approver (who differs from the requester, above)
             models.CheckConstraint(
-                condition=~models.Q(status=ApprovalStatus.APPROVED)
-                | models.Q(decided_by__isnull=False),
+                condition=~models.Q(status=ApprovalStatus.APPROVED) | models.Q(decided_by__isnull=False),
                 name="restructuring_approved_has_approver",
             ),
         ]

@@ -174,8 +174,10 @@ def test_figures_a_manager_entered_for_an_investee_are_approved_by_another_manag
     version = submission_submit(actor=demo.manager, request=request, data=data(GOOD))  # on the investee's behalf
     with pytest.raises(DomainError, match="You entered figures in this report; another fund manager must approve it"):
         submission_approve(actor=demo.manager, version=version)
-    # the review page refuses it too, and says why
+    # the review page offers that manager no approve button, refuses a forced approval and says why
     client.force_login(demo.manager)
+    page = client.get(reverse("impact:request_detail", args=[request.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'data-testid="four-eyes-note"' in page and 'data-testid="approve"' not in page
     response = client.post(
         reverse("impact:request_detail", args=[request.pk]), {"action": "approve"}, HTTP_ACCEPT_LANGUAGE="en"
     )

@@ -19,7 +19,17 @@ class PortfolioConfig(AppConfig):
         from fund.models import PendingChange
         from portfolio.approvals import register as approval_kinds_register
         from portfolio.choices import AuditAction, DecisionOutcome, EligibilityCheckCode, LedgerEntryType
-        from portfolio.models import ConditionPrecedent, DueDiligenceItem, LedgerEntry, Tranche, Vote
+        from portfolio.models import (
+            CommitteeRules,
+            ConditionPrecedent,
+            DueDiligenceItem,
+            DueDiligenceTemplateItem,
+            FundBankAccount,
+            LedgerEntry,
+            ScoringCriterion,
+            Tranche,
+            Vote,
+        )
         from portfolio.scopes import register
         from portfolio.services.approval_kinds import change_declined, loan_approval_kinds_register
 
@@ -36,6 +46,11 @@ class PortfolioConfig(AppConfig):
             AuditAction.LOAN_CONDITION_MET: ConditionPrecedent,
             AuditAction.APPLICATION_DD_ITEM_UPDATED: DueDiligenceItem,
             AuditAction.IC_VOTE_CAST: Vote,
+            # a fund's settings are recorded on the fund
+            AuditAction.FUND_BANK_ACCOUNT_CHANGED: FundBankAccount,
+            AuditAction.FUND_COMMITTEE_RULES_CHANGED: CommitteeRules,
+            AuditAction.FUND_DD_CHECKLIST_CHANGED: DueDiligenceTemplateItem,
+            AuditAction.FUND_SCORING_CRITERIA_CHANGED: ScoringCriterion,
         }
         for value in LedgerEntryType.values:
             # a ledger posting is recorded on the loan as "loan.<entry type>"

@@ -3,7 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portfolio.choices import QuorumRule
+from fund.fields import LocalizedDecimalField
+from portfolio.choices import CriterionKind, QuorumRule
 
 REASON_HELP = _("The second manager who approves the change reads this.")
 
@@ -35,3 +36,21 @@ class PayeeIbanChangeForm(forms.Form):
 
     borrower_iban = forms.CharField(label=_("Borrower's IBAN"), max_length=42)
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), help_text=REASON_HELP)
+
+
+class DueDiligenceTemplateItemForm(forms.Form):
+    """A line of the fund's due-diligence checklist."""
+
+    title = forms.CharField(label=_("Checklist line"), max_length=200)
+    position = forms.IntegerField(label=_("Position"), min_value=0, initial=0)
+    is_active = forms.BooleanField(label=_("In use"), required=False, initial=True)
+
+
+class ScoringCriterionForm(forms.Form):
+    """A criterion the fund scores applications on."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=CriterionKind.choices)
+    name = forms.CharField(label=_("Name"), max_length=120)
+    weight = LocalizedDecimalField(label=_("Weight"), max_digits=5, decimal_places=2)
+    position = forms.IntegerField(label=_("Position"), min_value=0, initial=0)
+    is_active = forms.BooleanField(label=_("In use"), required=False, initial=True)

@@ -77,4 +77,18 @@ urlpatterns += [
         "funds/<slug:slug>/settings/quorum/", fund_settings.committee_rules_change_view, name="committee_rules_change"
     ),
     path("loans/<int:pk>/payee-iban/", fund_settings.payee_iban_change_view, name="payee_iban_change"),
+    path("funds/<slug:slug>/settings/checklist/new/", fund_settings.dd_template_item_view, name="dd_template_item_add"),
+    path(
+        "funds/<slug:slug>/settings/checklist/<int:pk>/",
+        fund_settings.dd_template_item_view,
+        name="dd_template_item_edit",
+    ),
+    path(
+        "funds/<slug:slug>/settings/criteria/new/", fund_settings.scoring_criterion_view, name="scoring_criterion_add"
+    ),
+    path(
+        "funds/<slug:slug>/settings/criteria/<int:pk>/",
+        fund_settings.scoring_criterion_view,
+        name="scoring_criterion_edit",
+    ),
 ]

@@ -1,11 +1,12 @@
-"""A fund's settings as its settings page shows them: the values in force and the changes to them awaiting approval."""
+"""A fund's settings as its settings page shows them: the values in force, the changes to them awaiting approval, and
+the due-diligence checklist and scoring criteria."""
 
 from dataclasses import dataclass
 
 from fund.models import Fund, PendingChange
 from fund.selectors import pending_change_for
 from portfolio.choices import QuorumRule
-from portfolio.models import CommitteeRules, FundBankAccount
+from portfolio.models import CommitteeRules, DueDiligenceTemplateItem, FundBankAccount, ScoringCriterion
 from portfolio.services.fund_settings import BANK_ACCOUNT_KIND, COMMITTEE_RULES_KIND
 
 
@@ -19,10 +20,13 @@ class FundSettings:
     quorum_fixed: int | None
     pending_bank_account: PendingChange | None
     pending_committee_rules: PendingChange | None
+    dd_checklist: list[DueDiligenceTemplateItem]
+    scoring_criteria: list[ScoringCriterion]
 
 
 def fund_settings(*, fund: Fund) -> FundSettings:
-    """The fund's bank account, creditor id and quorum rule, and their pending changes (four queries)."""
+    """The fund's bank account, creditor id and quorum rule, their pending changes, its due-diligence checklist and
+    scoring criteria (in their order, inactive ones included): six queries."""
     rules = CommitteeRules.objects.filter(fund=fund).first()
     rule = QuorumRule(rules.quorum_rule) if rules else QuorumRule.MAJORITY
     return FundSettings(
@@ -31,4 +35,6 @@ def fund_settings(*, fund: Fund) -> FundSettings:
         quorum_fixed=rules.quorum_fixed if rules and rule == QuorumRule.FIXED else None,
         pending_bank_account=pending_change_for(kind=BANK_ACCOUNT_KIND, target=fund),
         pending_committee_rules=pending_change_for(kind=COMMITTEE_RULES_KIND, target=fund),
+        dd_checklist=list(DueDiligenceTemplateItem.objects.filter(fund=fund)),
+        scoring_criteria=list(ScoringCriterion.objects.filter(fund=fund)),
     )

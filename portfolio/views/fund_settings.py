@@ -1,9 +1,10 @@
 """A fund's settings pages (its managers): bank account and SEPA creditor id, the committee's quorum rule, and a loan's
-payee IBAN. A change is a request that a second manager approves on the approvals page (fund.approval_views)."""
+payee IBAN, each changed by a request that a second manager approves on the approvals page (fund.approval_views); and
+the due-diligence checklist and scoring criteria, which one manager keeps."""
 
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -12,7 +13,9 @@ from fund.http import AuthenticatedHttpRequest
 from fund.roles import MANAGERS
 from fund.selectors import pending_change_for
 from fund.service_calls import form_service_run
+from portfolio.models import DueDiligenceTemplateItem, ScoringCriterion
 from portfolio.selectors.fund_settings import fund_settings
+from portfolio.services.fund_checklists import dd_template_item_save, scoring_criterion_save
 from portfolio.services.fund_settings import (
     committee_rules_change_request,
     committee_rules_values,
@@ -20,7 +23,13 @@ from portfolio.services.fund_settings import (
     fund_bank_account_values,
 )
 from portfolio.services.payee import BORROWER_IBAN_KIND, borrower_iban_change_request
-from portfolio.settings_forms import BankAccountChangeForm, CommitteeRulesChangeForm, PayeeIbanChangeForm
+from portfolio.settings_forms import (
+    BankAccountChangeForm,
+    CommitteeRulesChangeForm,
+    DueDiligenceTemplateItemForm,
+    PayeeIbanChangeForm,
+    ScoringCriterionForm,
+)
 from portfolio.views.common import loan_redirect, managed_fund, managed_loan
 
 REQUESTED = _("Change requested; it takes effect when a second manager of the fund approves it.")
@@ -95,4 +104,49 @@ def payee_iban_change_view(request: AuthenticatedHttpRequest, pk: int) -> HttpRe
         request,
         "portfolio/settings_change_form.html",
         {"form": form, "title": _("Change the payee IBAN of %(loan)s") % {"loan": loan.reference}, "loan": loan},
+    )
+
+
+def _setting_line_page(request: AuthenticatedHttpRequest, form, title: str, fund, save) -> HttpResponse:
+    if request.method == "POST" and form_service_run(form, save) is not None:
+        messages.success(request, _("Saved."))
+        return redirect("portfolio:fund_settings", slug=fund.slug)
+    return render(request, "portfolio/settings_line_form.html", {"form": form, "title": title, "fund": fund})
+
+
+@allow(*MANAGERS)
+@require_http_methods(["GET", "POST"])
+def dd_template_item_view(request: AuthenticatedHttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+    """Add a line to the fund's due-diligence checklist (no pk) or change one."""
+    fund = managed_fund(request, slug)
+    item = get_object_or_404(DueDiligenceTemplateItem, fund=fund, pk=pk) if pk else None
+    initial = {"title": item.title, "position": item.position, "is_active": item.is_active} if item else None
+    form = DueDiligenceTemplateItemForm(request.POST or None, initial=initial)
+    return _setting_line_page(
+        request,
+        form,
+        _("Due-diligence checklist line"),
+        fund,
+        lambda data: dd_template_item_save(actor=request.user, fund=fund, item=item, **data),
+    )
+
+
+@allow(*MANAGERS)
+@require_http_methods(["GET", "POST"])
+def scoring_criterion_view(request: AuthenticatedHttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+    """Add a scoring criterion to the fund (no pk) or change one."""
+    fund = managed_fund(request, slug)
+    criterion = get_object_or_404(ScoringCriterion, fund=fund, pk=pk) if pk else None
+    initial = (
+        {name: getattr(criterion, name) for name in ("kind", "name", "weight", "position", "is_active")}
+        if criterion
+        else None
+    )
+    form = ScoringCriterionForm(request.POST or None, initial=initial)
+    return _setting_line_page(
+        request,
+        form,
+        _("Scoring criterion"),
+        fund,
+        lambda data: scoring_criterion_save(actor=request.user, fund=fund, criterion=criterion, **data),
     )

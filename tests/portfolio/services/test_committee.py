@@ -291,7 +291,7 @@ def test_terms_other_than_those_voted_on_wait_for_a_second_manager_never_the_rec
     with pytest.raises(FourEyesError):
         change_approve(actor=demo.manager, change=recorded)
     client.force_login(demo.manager)
-    response = client.post(reverse("fund:change_approve", args=[recorded.pk]), follow=True)
+    response = client.post(reverse("fund:change_approve", args=[recorded.pk]), follow=True, HTTP_ACCEPT_LANGUAGE="en")
     assert any("You requested this change" in str(m) for m in response.context["messages"])
     assert client.post(reverse("api:change_approve", args=[recorded.pk])).status_code == 403
     assert not ICDecision.objects.filter(item=item).exists()

@@ -68,6 +68,8 @@ class PortfolioConfig(AppConfig):
                 "quorum": _("quorum"),
                 "impact_plan": _("impact plan"),
                 "version": _("version"),
+                "requested_by": _("requested by"),
+                "terms_approved_by": _("terms approved by"),
             }
         )
         register_change_choices({"decision": DecisionOutcome})

@@ -26,7 +26,7 @@ from fund.forms import (
     ReversalForm,
 )
 from fund.http import AuthenticatedHttpRequest
-from fund.models import CapitalMovement, Fund, Member, Municipality, Organisation
+from fund.models import CapitalMovement, ChangeState, Fund, Member, Municipality, Organisation
 from fund.once import submit_once
 from fund.roles import FUND_PAGE_READERS, MANAGERS, MEMBER_READERS, MUNICIPALITY_READERS, ORGANISATION_READERS
 from fund.selectors import (
@@ -37,6 +37,7 @@ from fund.selectors import (
     organisation_labels_on,
     organisation_list,
     pending_change_for,
+    pending_changes_for,
 )
 from fund.service_calls import form_service_run
 from fund.services.capital import (
@@ -114,6 +115,7 @@ def fund_detail(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
             "totals": fund_capital_totals(fund=fund, as_of=today),
             "accounts": member_capital_accounts(fund=fund, as_of=today, members=visible_members),
             "can_manage": access.can_manage_fund(request.user, fund),
+            "changes_waiting": pending_changes_for(request.user, fund=fund).filter(state=ChangeState.PENDING).count(),
             "history": object_history(fund) if access.can_see_history(request.user) else [],
         },
     )

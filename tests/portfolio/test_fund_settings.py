@@ -113,3 +113,25 @@ def test_the_admin_no_longer_changes_the_bank_account_or_the_quorum(client, demo
     assert FundBankAccount.objects.get(pk=account.pk).iban == account.iban
     assert client.post(reverse("admin:portfolio_committeerules_add"), {"quorum_rule": "fixed"}).status_code == 403
     assert not CommitteeRules.objects.filter(fund=demo.rotterdam_fund, quorum_rule="fixed").exists()
+
+
+def _quorum_request(demo):
+    return committee_rules_change_request(
+        actor=demo.manager, fund=demo.rotterdam_fund, quorum_rule=QuorumRule.TWO_THIRDS, reason="Statutes of 2026."
+    )
+
+
+@pytest.mark.parametrize("make_request", [_bank_request, _quorum_request], ids=["bank account", "quorum rule"])
+def test_the_requester_is_refused_by_the_service_the_page_and_the_api(client, demo, manager2, make_request):
+    change = make_request(demo)
+    with pytest.raises(FourEyesError, match="You requested this change"):
+        change_approve(actor=demo.manager, change=change)
+    client.force_login(demo.manager)
+    client.post(reverse("fund:change_approve", args=[change.pk]))
+    assert client.post(reverse("api:change_approve", args=[change.pk])).status_code == 403
+    change.refresh_from_db()
+    assert change.state == ChangeState.PENDING
+    client.force_login(manager2)
+    assert client.post(reverse("api:change_approve", args=[change.pk])).status_code == 200
+    change.refresh_from_db()
+    assert change.state == ChangeState.APPROVED

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from fund import formatting
 from fund.models import ChangeState, PendingChange
 from fund.services.approvals import approval_kind_register
-from portfolio.choices import ChangeKind, Instrument
+from portfolio.choices import ChangeKind, Instrument, LoanStatus
 from portfolio.services.committee import ic_decision_terms_apply
 from portfolio.services.disbursement import tranche_approval_apply, tranche_change_declined
 from portfolio.services.loan_approvals import (
@@ -51,6 +51,10 @@ def _lines(value: Any) -> str:
     return "; ".join(value) if value else "—"
 
 
+def _loan_status(value: Any) -> str:
+    return str(LoanStatus(value).label) if value in LoanStatus.values else _text(value)
+
+
 def _instrument(value: Any) -> str:
     return str(Instrument(value).label) if value in Instrument.values else _text(value)
 
@@ -67,7 +71,7 @@ FIELDS: dict[str, tuple[Any, Callable[[Any], str]]] = {
     "amount": (_("Amount"), _money),
     "threshold": (_("Fund's threshold for manual payments"), _money),
     "note": (_("Note"), _text),
-    "status": (_("Status"), _text),
+    "status": (_("Status"), _loan_status),
     "tranche": (_("Tranche"), _text),
     "planned_date": (_("Planned date"), _date),
     "borrower_iban": (_("Paid to (borrower's IBAN)"), _text),

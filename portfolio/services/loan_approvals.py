@@ -101,7 +101,7 @@ def loan_write_off_request(*, actor: User, loan: Loan, on: datetime.date | None,
         before={
             "outstanding_principal": money(state.outstanding_principal),
             "arrears": money(state.arrears),
-            "status": loan.get_status_display(),
+            "status": loan.status,
         },
         reason=reason.strip(),
         target=loan,

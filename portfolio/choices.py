@@ -255,6 +255,18 @@ class ApprovalStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
+class ChangeKind(models.TextChoices):
+    """The portfolio's changes under four eyes (fund.services.approvals): one fund manager asks, another approves."""
+
+    TRANCHE = "loan.tranche", _("Tranche payout")
+    RESTRUCTURING = "loan.restructuring", _("Restructuring")
+    WRITE_OFF = "loan.write_off", _("Write-off")
+    INTEREST_WAIVER = "loan.interest_waiver", _("Interest waiver")
+    IMPACT_STEP_DOWN = "loan.impact_step_down", _("Impact-linked rate step-down")
+    MANUAL_PAYMENT = "loan.manual_payment", _("Manual payment above the fund's threshold")
+    IC_DECISION_TERMS = "ic.decision_terms", _("IC decision with terms other than those voted on")
+
+
 class ImpactTargetStatus(models.TextChoices):
     OPEN = "open", _("Open")
     CONFIRMED = "confirmed", _("Met, rate stepped down")

@@ -174,6 +174,9 @@ class LedgerEntry(models.Model):
         related_name="+",
         verbose_name=_("approved by"),
     )
+    # Set only by the migration that introduced the second approver, on the write-offs, waivers and rate changes
+    # already posted then under the one-person rule of the time; never by the product.
+    approval_predates_control = models.BooleanField(default=False, editable=False)
 
     class Meta:
         ordering = ["loan", "value_date", "id"]
@@ -191,7 +194,8 @@ class LedgerEntry(models.Model):
             # a write-off, an interest waiver and a rate change are never posted by one person alone
             models.CheckConstraint(
                 condition=~models.Q(entry_type__in=FOUR_EYES_ENTRY_TYPES)
-                | models.Q(approved_by__isnull=False, created_by__isnull=False),
+                | models.Q(approved_by__isnull=False, created_by__isnull=False)
+                | models.Q(approval_predates_control=True),
                 name="ledger_entry_needs_approver",
             ),
         ]

@@ -15,11 +15,23 @@ class PortfolioConfig(AppConfig):
             register_change_choices,
             register_change_labels,
         )
+        from portfolio.approvals import register as approval_kinds_register
         from portfolio.choices import AuditAction, DecisionOutcome, EligibilityCheckCode, LedgerEntryType
-        from portfolio.models import ConditionPrecedent, DueDiligenceItem, LedgerEntry, Tranche, Vote
+        from portfolio.models import (
+            CommitteeRules,
+            ConditionPrecedent,
+            DueDiligenceItem,
+            DueDiligenceTemplateItem,
+            FundBankAccount,
+            LedgerEntry,
+            ScoringCriterion,
+            Tranche,
+            Vote,
+        )
         from portfolio.scopes import register
 
         register()
+        approval_kinds_register()
         register_action_labels(dict(AuditAction.choices))
         action_models: dict[str, type[Model]] = {
             AuditAction.LOAN_TRANCHE_REQUESTED: Tranche,
@@ -29,6 +41,11 @@ class PortfolioConfig(AppConfig):
             AuditAction.LOAN_CONDITION_MET: ConditionPrecedent,
             AuditAction.APPLICATION_DD_ITEM_UPDATED: DueDiligenceItem,
             AuditAction.IC_VOTE_CAST: Vote,
+            # a fund's settings are recorded on the fund
+            AuditAction.FUND_BANK_ACCOUNT_CHANGED: FundBankAccount,
+            AuditAction.FUND_COMMITTEE_RULES_CHANGED: CommitteeRules,
+            AuditAction.FUND_DD_CHECKLIST_CHANGED: DueDiligenceTemplateItem,
+            AuditAction.FUND_SCORING_CRITERIA_CHANGED: ScoringCriterion,
         }
         for value in LedgerEntryType.values:
             # a ledger posting is recorded on the loan as "loan.<entry type>"

@@ -33,6 +33,7 @@ from portfolio.engine.serialize import money
 from portfolio.models import ApplicationDocument, ConditionPrecedent, ConditionWaiver, Loan, PaymentFile, Tranche
 from portfolio.services.contract import loan_terms_dict, schedule_version_create
 from portfolio.services.ledger import ledger_post, loan_lock, loan_status_set
+from portfolio.services.payee import borrower_iban_pending
 
 FOUR_EYES_MESSAGE = "four_eyes"
 # a loan whose conditions precedent can still be met or waived (they stand between it and its tranches)
@@ -243,7 +244,10 @@ def tranche_blockers(tranche: Tranche) -> list[str]:
     """What stands between a tranche and its approval (open conditions precedent, missing IBAN)."""
     blockers = [_("Condition precedent still open: %(text)s") % {"text": c.text} for c in open_conditions(tranche.loan)]
     if not tranche.loan.borrower_iban:
-        blockers.append(_("The borrower's IBAN is missing from the contract."))
+        if borrower_iban_pending(tranche.loan):
+            blockers.append(_("The borrower's IBAN awaits a second manager's approval."))
+        else:
+            blockers.append(_("The borrower's IBAN is missing from the contract."))
     return blockers
 
 
@@ -305,6 +309,11 @@ def tranche_payment_file(*, actor: User, fund: Fund, tranches: list[Tranche]) ->
     for tranche in tranches:
         if tranche.status != TrancheStatus.APPROVED or tranche.loan.fund_id != fund.pk:
             raise DomainError(_("Tranche %(ref)s is not approved for this fund.") % {"ref": tranche.end_to_end_id})
+        if not tranche.loan.borrower_iban:  # only ever an approved IBAN (portfolio.services.payee)
+            raise DomainError(
+                _("Loan %(ref)s has no approved payee IBAN; a payment file cannot be made for it.")
+                % {"ref": tranche.loan.reference}
+            )
     today = timezone.localdate()
     try:
         content = credit_transfer_file(

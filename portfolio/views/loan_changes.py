@@ -101,13 +101,15 @@ def contract_sign_view(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     form = ContractForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            loan_contract_sign(actor=request.user, loan=loan, **form.cleaned_data)
+            signed = loan_contract_sign(actor=request.user, loan=loan, **form.cleaned_data)
         except ValidationError as exc:
             form_errors_add(form, exc)
         except DomainError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("Contract recorded; the contract schedule is on the loan page."))
+            if not signed.borrower_iban:
+                messages.info(request, _("The payee IBAN is paid to once a second manager approves it."))
             return loan_redirect(loan.pk)
     return render(request, "portfolio/contract_form.html", {"loan": loan, "form": form})
 

@@ -10,10 +10,12 @@ from schwifty import IBAN
 from demo.historic import historic_loan_create
 from fund.choices import Role
 from fund.models import Fund, Organisation, RoleAssignment, User
+from fund.services.approvals import change_approve
 from portfolio.models import FundBankAccount, Loan
 from portfolio.services.contract import loan_contract_sign
 from portfolio.services.disbursement import tranche_approve, tranche_confirm, tranche_request
 from portfolio.services.ledger import repayment_post
+from portfolio.services.payee import borrower_iban_pending
 
 D = datetime.date
 
@@ -67,6 +69,8 @@ class Book:
             mandate_reference=mandate,
             mandate_signed_on=disbursed_on - datetime.timedelta(days=10) if mandate else None,
         )
+        # each test loan pays to its own IBAN, not the organisation's: a second manager approves it (four eyes)
+        change_approve(actor=self.approver, change=borrower_iban_pending(loan))
         if disburse:
             t = tranche_request(
                 actor=self.requester, loan=loan, amount=Decimal(tranche or amount), planned_date=disbursed_on

@@ -12,6 +12,7 @@ from portfolio.engine.dates import add_months
 from portfolio.models import LedgerEntry, Restructuring
 from portfolio.services.disbursement import tranche_request
 from portfolio.services.loan_changes import impact_target_add
+from portfolio.services.payee import borrower_iban_pending
 
 D = datetime.date
 
@@ -84,7 +85,9 @@ def test_contract_page_names_the_wrong_field_and_records_a_good_contract(client,
     response = client.post(url, {**data, "borrower_iban": "NL91 ABNA 0417 1643 00"})
     assert response.status_code == 302
     loan.refresh_from_db()
-    assert loan.status == LoanStatus.CONTRACTED and loan.borrower_iban == "NL91ABNA0417164300"
+    # an IBAN other than the organisation's approved one waits for a second manager (issue 12): none on the loan yet
+    assert loan.status == LoanStatus.CONTRACTED and loan.borrower_iban == ""
+    assert borrower_iban_pending(loan).payload == {"borrower_iban": "NL91ABNA0417164300"}
     assert loan.schedule_versions.get().total_principal == Decimal("20000.00")
 
 

@@ -76,6 +76,9 @@ def queue_reason_text(line: BankLine, candidates: list[Loan]) -> str:
             "ref": loan.reference,
             "detail": line.queue_detail,
         }
+    if reason in (QueueReason.CALL_OVERPAID, QueueReason.UNKNOWN_CALL_REFERENCE):
+        # a member's payment quoting an RF reference; the detail names the reference and amounts as imported
+        return f"{QueueReason(reason).label}: {line.queue_detail}" if line.queue_detail else QueueReason(reason).label
     return _("No loan matches: neither the reference nor the payer's account belongs to a loan of this fund.")
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from fund.models import Fund
 from portfolio.choices import QUEUED_LINE_STATUSES, SERVICED_STATUSES, BankLineStatus, LoanStatus, QueueReason
-from portfolio.models import BankLine, BankLinePart, Loan
+from portfolio.models import BankLine, BankLinePart, FundBankAccount, Loan
 from portfolio.selectors.loans import loan_dates
 
 RESOLVED_STATUSES = (BankLineStatus.ASSIGNED, BankLineStatus.SPLIT, BankLineStatus.IGNORED)
@@ -117,3 +117,9 @@ def bank_assignable_loans(*, fund: Fund) -> list[Loan]:
         .select_related("organisation")
         .order_by("reference")
     )
+
+
+def fund_payment_account(*, fund: Fund) -> FundBankAccount | None:
+    """The fund's bank account members pay into and are paid from: only ever the approved one (a change to it
+    waits as a four-eyes change and is not this row until a second manager approves it)."""
+    return FundBankAccount.objects.filter(fund=fund).first()

@@ -398,11 +398,11 @@ def capital_call_lines(
     return [
         CallLine(
             line_id=row.pk,
-            call_id=row.capital_call_id,
-            call_number=row.capital_call.number,
-            call_date=row.capital_call.call_date,
-            due_date=row.capital_call.due_date,
-            fund_id=row.capital_call.fund_id,
+            call_id=call.pk,
+            call_number=call.number,
+            call_date=call.call_date,
+            due_date=call.due_date,
+            fund_id=call.fund_id,
             member_id=row.member_id,
             member_name=row.member.organisation.display_name,
             amount=row.amount.amount,
@@ -411,5 +411,5 @@ def capital_call_lines(
             last_reminded_on=row.last_reminded_on,
         )
         for row in rows
-        if row.capital_call_id is not None
+        if (call := row.capital_call) is not None
     ]

@@ -33,6 +33,7 @@ from fund.models import CapitalMovement, ChangeState, Fund, Member, Municipality
 from fund.once import submit_once
 from fund.roles import FUND_PAGE_READERS, MANAGERS, MEMBER_READERS, MUNICIPALITY_READERS, ORGANISATION_READERS
 from fund.selectors import (
+    capital_call_lines,
     fund_audit_events,
     fund_capital_totals,
     member_capital_accounts,
@@ -310,6 +311,7 @@ def _member_page(
             "movements": member.capital_movements.select_related("capital_call", "reverses")
             .prefetch_related("reversed_by")
             .order_by("-value_date", "-id"),  # newest first, like every dated list
+            "call_lines": capital_call_lines(member_ids=[member.pk]),
             "can_manage": can_manage,
             "movement_form": (form or CapitalMovementForm(fund=member.fund)) if can_manage else None,
             "history": object_history(member) if access.can_see_history(request.user) else [],

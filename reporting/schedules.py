@@ -37,7 +37,7 @@ SCHEDULES = [
     Schedule(
         name="Capital call reminders",
         task="portfolio.tasks.capital_call_reminders_daily",
-        description="Each morning, remind members whose share of a capital call is overdue (at most once per interval).",
+        description="Each morning, remind members whose capital call share is overdue (once per interval at most).",
         minute="15",
         hour="7",
     ),

@@ -318,10 +318,7 @@ def member_notices_request(*, today: datetime.date) -> list[ReportRun]:
     wanted: set[tuple[int, str, str]] = set()
     calls = CapitalCall.objects.filter(call_date__lte=today).values_list("pk", "fund_id", "call_date")
     distributions = Distribution.objects.filter(value_date__lte=today).values_list("pk", "fund_id", "value_date")
-    for report_type, rows, prefix in (
-        (ReportType.CALL_NOTICE, calls, "call"),
-        (ReportType.DISTRIBUTION_NOTICE, distributions, "distribution"),
-    ):
+    for report_type, rows in ((ReportType.CALL_NOTICE, calls), (ReportType.DISTRIBUTION_NOTICE, distributions)):
         done = {
             int(key.split(":")[1])
             for key in ReportDocument.objects.filter(run__report_type=report_type).values_list(

@@ -78,7 +78,8 @@ def queue_reason_text(line: BankLine, candidates: list[Loan]) -> str:
         }
     if reason in (QueueReason.CALL_OVERPAID, QueueReason.UNKNOWN_CALL_REFERENCE):
         # a member's payment quoting an RF reference; the detail names the reference and amounts as imported
-        return f"{QueueReason(reason).label}: {line.queue_detail}" if line.queue_detail else QueueReason(reason).label
+        label = str(QueueReason(reason).label)
+        return f"{label}: {line.queue_detail}" if line.queue_detail else label
     return _("No loan matches: neither the reference nor the payer's account belongs to a loan of this fund.")
 
 

@@ -3,11 +3,13 @@ statement is recorded by itself (in full or in part); an overpayment or an unkno
 queue saying why; reminders after the due date; a distribution's payout file needs a second manager."""
 
 import datetime
+import re
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 
 from fund.choices import Role
 from fund.errors import FourEyesError
@@ -103,7 +105,8 @@ def test_an_mt940_description_with_the_reference_in_lower_case_records_the_contr
     content = (
         ":20:STARTUMS\r\n:25:NL91ABNA0417164300\r\n:28C:00001\r\n:60F:C261001EUR1000,00\r\n"
         ":61:2610051005C1250,00N078NONREF\r\n"
-        f":86:/EREF/NOTPROVIDED/IBAN/NL69INGB0123456789/NAME/Woonstichting Delfshaven/REMI/USTD//Stortingsverzoek {spaced}/\r\n"
+        ":86:/EREF/NOTPROVIDED/IBAN/NL69INGB0123456789/NAME/Woonstichting Delfshaven"
+        f"/REMI/USTD//Stortingsverzoek {spaced}/\r\n"
         ":62F:C261005EUR2250,00\r\n-"
     ).encode()
     result = bank_statement_import(actor=setup.managers[0], fund=setup.fund, file_name="okt.sta", content=content)
@@ -163,3 +166,19 @@ def test_a_distribution_payout_file_is_refused_to_its_requester_and_made_on_a_se
     assert (payout.payments, payout.total) == (2, Decimal("1200.00"))
     assert pain_validate(payout.content.encode(), "pain.001.001.03") == []
     assert setup.members["A"].organisation.iban in payout.content and FUND_IBAN in payout.content
+
+
+def test_the_members_capital_account_page_shows_each_call_with_reference_due_date_paid_and_outstanding(
+    nieuwe_maas, client
+):
+    setup = nieuwe_maas
+    bank_statement_import(actor=setup.managers[0], fund=setup.fund, file_name="okt.xml", content=_statement(setup.refs))
+    client.force_login(setup.co_investors["B"])
+    page = client.get(
+        reverse("fund:member_detail", args=[setup.members["B"].pk]), HTTP_ACCEPT_LANGUAGE="nl"
+    ).content.decode()
+    row = re.sub(r"<[^>]+>", " ", page.split('data-testid="call-lines"', 1)[1].split("</tbody>", 1)[0])
+    row = " ".join(row.replace("\xa0", " ").split())
+    grouped = " ".join(setup.refs["B"][i : i + 4] for i in range(0, len(setup.refs["B"]), 4))
+    # B: 5,000.00 called, 2,000.00 paid, 3,000.00 outstanding, due 30 Sep 2026
+    assert f"1 {grouped} 30-09-2026 € 5.000,00 € 2.000,00 € 3.000,00" in row

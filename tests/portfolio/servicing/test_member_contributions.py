@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from fund.choices import Role
 from fund.errors import FourEyesError
-from fund.models import AuditEvent, CapitalCallReminder, CapitalMovement
+from fund.models import AuditEvent, CapitalCallReminder, CapitalMovement, PendingChange
 from fund.selectors import capital_call_lines
 from fund.services.approvals import change_approve
 from fund.services.capital import capital_call_issue, capital_distribution_declare
@@ -197,3 +197,28 @@ def test_the_members_capital_account_page_shows_each_call_with_reference_due_dat
     grouped = " ".join(setup.refs["B"][i : i + 4] for i in range(0, len(setup.refs["B"]), 4))
     # B: 5,000.00 called, 2,000.00 paid, 3,000.00 outstanding, due 30 Sep 2026
     assert f"1 {grouped} 30-09-2026 € 5.000,00 € 2.000,00 € 3.000,00" in row
+
+
+def test_a_manager_declares_a_distribution_and_its_payout_file_downloads_only_after_a_second_approval(
+    nieuwe_maas, client
+):
+    setup = nieuwe_maas
+    bank_statement_import(actor=setup.managers[0], fund=setup.fund, file_name="okt.xml", content=_statement(setup.refs))
+    client.force_login(setup.managers[0])
+    url = reverse("portfolio:distributions", args=[setup.fund.slug])
+    response = client.post(url, {"value_date": "2026-12-15", "amount": "600.00", "purpose": "Rente 2026"})
+    assert response.status_code == 302
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="nl").content.decode().replace("\xa0", " ")
+    assert "€ 600,00" in page  # A 500.00 and B 100.00 (paid in 10,000 and 2,000)
+    file_url = reverse("portfolio:distribution_payout_file", args=[setup.fund.slug, 1])
+    assert client.get(file_url).status_code == 404
+    request_url = reverse("portfolio:distribution_payout_request", args=[setup.fund.slug, 1])
+    response = client.post(request_url, {"reason": "Uitkering 2026"})
+    assert response.status_code == 302
+    assert client.get(file_url).status_code == 404  # requested, not approved
+    change = PendingChange.objects.get(fund=setup.fund, kind="portfolio.distribution_payout")
+    with pytest.raises(FourEyesError):
+        change_approve(actor=setup.managers[0], change=change)
+    change_approve(actor=setup.managers[1], change=change)
+    response = client.get(file_url)
+    assert response.status_code == 200 and b"<CtrlSum>600.00</CtrlSum>" in response.content

@@ -80,6 +80,7 @@ def _movement_post(
     amount: Decimal,
     value_date: datetime.date,
     capital_call: CapitalCall | None = None,
+    distribution: Distribution | None = None,
     reference: str = "",
     note: str = "",
 ) -> CapitalMovement:
@@ -89,6 +90,7 @@ def _movement_post(
         amount=Money(amount, "EUR"),
         value_date=value_date,
         capital_call=capital_call,
+        distribution=distribution,
         reference=reference,
         note=note,
         created_by=actor,
@@ -240,17 +242,15 @@ def capital_call_payment_record(
                 "number": line.capital_call.number,
             }
         )
-    movement = _movement_post(
+    return capital_contribution_record(
         actor=actor,
         member=line.member,
-        kind=CapitalMovementKind.CONTRIBUTION,
-        amount=_positive(amount),
+        amount=Decimal(amount),
         value_date=value_date,
         capital_call=line.capital_call,
         reference=compact,
-        note=note[:200],
+        note=note,
     )
-    return movement
 
 
 @transaction.atomic
@@ -262,6 +262,7 @@ def capital_contribution_record(
     value_date: datetime.date,
     capital_call: CapitalCall | None = None,
     reference: str = "",
+    note: str = "",
 ) -> CapitalMovement:
     """Record money paid in by a member (usually against a call)."""
     return _movement_post(
@@ -272,6 +273,7 @@ def capital_contribution_record(
         value_date=value_date,
         capital_call=capital_call,
         reference=reference,
+        note=note[:200],
     )
 
 
@@ -323,14 +325,14 @@ def capital_distribution_declare(
     shares = money_split(amount, [a.paid_in for a in accounts])
     for account, share in zip(accounts, shares, strict=True):
         if share > 0:
-            CapitalMovement.objects.create(
+            _movement_post(
+                actor=actor,
                 member=members[account.member_id],
                 kind=CapitalMovementKind.DISTRIBUTION,
-                amount=Money(share, "EUR"),
+                amount=share,
                 value_date=value_date,
                 distribution=distribution,
                 reference=distribution_reference(distribution),
-                created_by=actor,
             )
     audit_record(
         actor=actor,

@@ -177,6 +177,15 @@ def capital_call_reminders_send(*, today: datetime.date, interval_days: int, lan
     return len(lines)
 
 
+def _payable_shares(distribution: Distribution) -> list[CapitalMovement]:
+    """The member shares of a distribution still standing (a reversed share is not paid)."""
+    return list(
+        distribution.movements.filter(reverses__isnull=True, reversed_by__isnull=True)
+        .select_related("member__organisation")
+        .order_by("pk")
+    )
+
+
 @transaction.atomic
 def distribution_payout_request(*, actor: User, distribution: Distribution, reason: str) -> PendingChange:
     """Ask a second manager to approve the payout file of a distribution: one credit transfer per member share to
@@ -189,7 +198,7 @@ def distribution_payout_request(*, actor: User, distribution: Distribution, reas
         raise DomainError(_("This distribution has a payout file already."))
     if not FundBankAccount.objects.filter(fund=fund).exists():
         raise DomainError(_("The fund has no bank account on record; a payment file needs one."))
-    shares = list(distribution.movements.select_related("member__organisation").order_by("pk"))
+    shares = _payable_shares(distribution)
     missing = [s.member.organisation.display_name for s in shares if not s.member.organisation.iban]
     if missing:
         raise DomainError(
@@ -217,7 +226,7 @@ def distribution_payout_apply(change: PendingChange, approver: User) -> None:
     account = FundBankAccount.objects.filter(fund=fund).first()
     if account is None:
         raise DomainError(_("The fund has no bank account on record; a payment file needs one."))
-    shares = list(distribution.movements.select_related("member__organisation").order_by("pk"))
+    shares = _payable_shares(distribution)
     reference = f"{fund.slug.upper()}-D{distribution.number}"
     try:
         content = credit_transfer_file(

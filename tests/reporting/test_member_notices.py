@@ -14,6 +14,7 @@ from fund.choices import Role
 from fund.models import CapitalMovement
 from fund.services.capital import capital_call_issue, capital_contribution_record, capital_distribution_declare
 from portfolio.models import FundBankAccount
+from portfolio.services.fund_settings import fund_bank_account_change_request
 from reporting.models import ReportDocument, ReportRun
 from reporting.services import member_notices_request, report_document_produce, report_run_notify, report_run_prepare
 from tests import factories
@@ -135,3 +136,15 @@ def test_a_distribution_notice_names_the_share_and_the_members_iban(vlietland):
         Decimal("222.22"),
         Decimal("666.67"),
     ]
+
+
+def test_the_notice_names_only_the_approved_bank_account_not_one_awaiting_approval(vlietland):
+    fund, members, _co_investors, manager = vlietland
+    pending_iban = factories.iban()
+    fund_bank_account_change_request(
+        actor=manager, fund=fund, account_name="SIF Vlietland (nieuw)", iban=pending_iban, reason="Nieuwe bank"
+    )
+    capital_call_issue(actor=manager, fund=fund, call_date=D(2026, 8, 3), due_date=D(2026, 9, 1), percent=Decimal("5"))
+    (run,) = _produce_notices(fund, D(2026, 8, 3))
+    text = _text(run.documents.get(member=members[0]))
+    assert FUND_IBAN in text and pending_iban not in text

@@ -275,9 +275,13 @@ def report_run_notify(*, run_id: int) -> int:
     emails = []
     for user, documents in by_user.items():
         lines = "\n".join(f"- {d.recipient_label}: {d.file_name(d.version)}" for d in documents)
+        subject = _("%(fund)s: new report for %(period)s") % {"fund": run.fund.name, "period": run.period}
+        if run.report_type in NOTICE_REPORTS:  # a notice asks the member to act (pay) or tells it is paid
+            with translation.override(run.language):
+                subject = f"{run.fund.name}: {DEFINITIONS[run.report_type].title()}"
         emails.append(
             EmailMessage(
-                subject=_("%(fund)s: new report for %(period)s") % {"fund": run.fund.name, "period": run.period},
+                subject=subject,
                 body=_("New report documents are ready in the portal under Reports:\n\n%(lines)s\n") % {"lines": lines},
                 to=[user.email],
             )

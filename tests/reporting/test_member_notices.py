@@ -80,6 +80,7 @@ def test_a_capital_call_notice_names_amount_due_date_iban_and_reference(vlietlan
     # e-mailed to the member's co-investor (each its own notice), once
     assert report_run_notify(run_id=run.pk) == 3
     assert sorted(m.to[0] for m in mail.outbox) == sorted(u.email for u in co_investors)
+    assert mail.outbox[0].subject == "SIF Vlietland: Kapitaalopvraging (stortingsverzoek)"  # the Dutch notice
     assert report_run_notify(run_id=run.pk) == 0
 
     # downloadable by the member's co-investor and the fund's manager, not by another member's co-investor

@@ -19,6 +19,14 @@ def test_the_iso_11649_example_gets_check_digits_18():
     assert creditor_reference_is_valid("RF18 5390 0754 7034")
 
 
+@pytest.mark.parametrize(
+    ("body", "published"), [("G72UUR", "RF45G72UUR"), ("18K5", "RF6518K5"), ("2348231", "RF712348231")]
+)
+def test_other_published_examples_with_letters_get_their_check_digits(body, published):
+    # the examples of the Wikipedia article "Creditor Reference" (RF45 G72U UR, RF65 18K5, RF71 2348 231)
+    assert creditor_reference_create(body) == published
+
+
 def test_check_digits_worked_by_hand_for_a_body_with_a_letter():
     # body "C1": move RF00 behind it → C 1 R F 0 0 → 12 1 27 15 0 0 = 121271500; 121271500 mod 97 = 63 (97 × 1250221
     # = 121271437); check digits 98 − 63 = 35

@@ -68,7 +68,7 @@ def _outstanding(setup) -> dict[str, Decimal]:
     return {key: lines[m.pk].outstanding for key, m in setup.members.items()}
 
 
-def test_a_camt053_contribution_quoting_its_rf_reference_is_recorded_against_its_call(nieuwe_maas):
+def test_a_camt053_contribution_quoting_its_rf_reference_is_recorded_against_its_call(nieuwe_maas, client):
     setup = nieuwe_maas
     result = bank_statement_import(
         actor=setup.managers[0], fund=setup.fund, file_name="okt.xml", content=_statement(setup.refs)
@@ -90,6 +90,13 @@ def test_a_camt053_contribution_quoting_its_rf_reference_is_recorded_against_its
     assert queued[Decimal("750.00")].queue_reason == QueueReason.UNKNOWN_CALL_REFERENCE
     recorded = BankLine.objects.get(fund=setup.fund, amount=Decimal("10000.00"))
     assert recorded.status == BankLineStatus.CONTRIBUTION and recorded.contribution.member == setup.members["A"]
+
+    # the reconciliation queue says why each waits
+    client.force_login(setup.managers[0])
+    page = client.get(reverse("portfolio:bank_statements", args=[setup.fund.slug]), HTTP_ACCEPT_LANGUAGE="en")
+    text = " ".join(re.sub(r"<[^>]+>", " ", page.content.decode()).split())
+    assert "More than is outstanding on the capital call" in text
+    assert "Payment reference of no capital call: No capital call of SIF Nieuwe Maas has the payment reference" in text
 
     again = bank_statement_import(
         actor=setup.managers[0], fund=setup.fund, file_name="okt.xml", content=_statement(setup.refs)

@@ -22,6 +22,7 @@ from fund.models import CapitalMovement, Fund, Member, Municipality, Organisatio
 from fund.once import submit_once
 from fund.roles import MANAGERS, MEMBER_READERS
 from fund.selectors import (
+    capital_call_lines,
     member_capital_accounts,
     object_history,
 )
@@ -59,6 +60,7 @@ def _member_page(
                 ),
                 None,
             ),
+            "call_lines": capital_call_lines(member_ids=[member.pk]),
             "movements": member.capital_movements.select_related("capital_call", "reverses")
             .prefetch_related("reversed_by")
             .order_by("-value_date", "-id"),  # newest first, like every dated list

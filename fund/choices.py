@@ -96,6 +96,8 @@ class AuditAction(models.TextChoices):
     CAPITAL_DISTRIBUTION = "capital.distribution", _("Distribution recorded")
     CAPITAL_REVERSED = "capital.reversed", _("Movement reversed")
     CAPITAL_CALL_ISSUED = "capital_call.issued", _("Capital call issued")
+    CAPITAL_CALL_REMINDED = "capital_call.reminded", _("Reminder sent for a capital call")
+    DISTRIBUTION_DECLARED = "distribution.declared", _("Distribution declared")
     CHANGE_REQUESTED = "change.requested", _("Change requested (four eyes)")
     CHANGE_APPROVED = "change.approved", _("Change approved (four eyes)")
     CHANGE_REJECTED = "change.rejected", _("Change rejected (four eyes)")

@@ -15,6 +15,7 @@ def register() -> None:
         committee_rules_describe,
         fund_bank_account_apply,
     )
+    from portfolio.services.member_payments import DISTRIBUTION_PAYOUT_KIND, distribution_payout_apply
     from portfolio.services.payee import BORROWER_IBAN_KIND, borrower_iban_apply
 
     approval_kind_register(
@@ -30,3 +31,6 @@ def register() -> None:
         describe=committee_rules_describe,
     )
     approval_kind_register(BORROWER_IBAN_KIND, label=_("Borrower's payee IBAN"), apply=borrower_iban_apply)
+    approval_kind_register(
+        DISTRIBUTION_PAYOUT_KIND, label=_("Distribution payout file"), apply=distribution_payout_apply
+    )

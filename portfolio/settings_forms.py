@@ -54,3 +54,15 @@ class ScoringCriterionForm(forms.Form):
     weight = LocalizedDecimalField(label=_("Weight"), max_digits=5, decimal_places=2)
     position = forms.IntegerField(label=_("Position"), min_value=0, initial=0)
     is_active = forms.BooleanField(label=_("In use"), required=False, initial=True)
+
+
+class DistributionForm(forms.Form):
+    """A distribution to the fund's members, split pro rata to their paid-in capital."""
+
+    value_date = forms.DateField(label=_("Value date"))
+    amount = LocalizedDecimalField(label=_("Amount to distribute"), max_digits=14, decimal_places=2)
+    purpose = forms.CharField(label=_("Purpose"), max_length=200, required=False)
+
+
+class PayoutRequestForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), help_text=REASON_HELP)

@@ -1,6 +1,16 @@
 from django.urls import path
 
-from portfolio.views import applications, bank, committee, dashboards, fund_settings, loans, municipality, pipeline
+from portfolio.views import (
+    applications,
+    bank,
+    committee,
+    dashboards,
+    distributions,
+    fund_settings,
+    loans,
+    municipality,
+    pipeline,
+)
 from portfolio.views import loan_changes as changes
 
 app_name = "portfolio"
@@ -68,6 +78,18 @@ urlpatterns = [
 # a fund's settings and a loan's payee IBAN: changed four-eyes (fund.approval_views decides on them)
 urlpatterns += [
     path("funds/<slug:slug>/settings/", fund_settings.fund_settings_view, name="fund_settings"),
+    # distributions to members: the payout file is made when a second manager approves it
+    path("funds/<slug:slug>/distributions/", distributions.distribution_list, name="distributions"),
+    path(
+        "funds/<slug:slug>/distributions/<int:number>/payout/",
+        distributions.distribution_payout_request_view,
+        name="distribution_payout_request",
+    ),
+    path(
+        "funds/<slug:slug>/distributions/<int:number>/payout.xml",
+        distributions.distribution_payout_file,
+        name="distribution_payout_file",
+    ),
     path(
         "funds/<slug:slug>/settings/bank-account/",
         fund_settings.fund_bank_account_change_view,

@@ -177,6 +177,8 @@ SIF_TRUSTED_PROXY_COUNT = int(os.environ.get("SIF_TRUSTED_PROXY_COUNT", "0"))
 # Sessions (fund.sessions): ended after this many idle minutes; shorter for the people who can move money.
 SIF_SESSION_IDLE_MINUTES_PRIVILEGED = int(os.environ.get("SIF_SESSION_IDLE_MINUTES_PRIVILEGED", "30"))
 SIF_SESSION_IDLE_MINUTES = int(os.environ.get("SIF_SESSION_IDLE_MINUTES", "120"))
+# A member whose capital call share is overdue is reminded at most once per this many days.
+SIF_CALL_REMINDER_INTERVAL_DAYS = int(os.environ.get("SIF_CALL_REMINDER_INTERVAL_DAYS", "7"))
 # However active, a session ends this long after login.
 SESSION_COOKIE_AGE = int(os.environ.get("SIF_SESSION_MAX_HOURS", "12")) * 3600
 SESSION_COOKIE_HTTPONLY = True

@@ -12,7 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from djmoney.models.fields import MoneyField
 
-from fund.models import Fund
+from fund.models import CapitalMovement, Distribution, Fund
 from portfolio.choices import (
     AgingBucket,
     ApprovalStatus,
@@ -264,6 +264,10 @@ class BankLine(models.Model):
     note = models.CharField(_("note"), max_length=300, blank=True)  # the manager's, when parked or set aside
     loan = models.ForeignKey(Loan, on_delete=models.PROTECT, null=True, blank=True, related_name="bank_lines")
     entry = models.OneToOneField(LedgerEntry, on_delete=models.PROTECT, null=True, blank=True, related_name="bank_line")
+    # a member's contribution recorded from the line (paid with the RF reference of its call line)
+    contribution = models.OneToOneField(
+        CapitalMovement, on_delete=models.PROTECT, null=True, blank=True, related_name="bank_line"
+    )
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -301,6 +305,9 @@ class PaymentFile(models.Model):
     content = models.TextField()
     payments = models.PositiveIntegerField(default=0)
     total = models.DecimalField(_("total"), **AMOUNT)
+    distribution = models.OneToOneField(
+        Distribution, on_delete=models.PROTECT, null=True, blank=True, related_name="payment_file"
+    )  # the distribution a payout file pays, made once a second manager approved it
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
 

@@ -6,7 +6,8 @@ Guarantees:
 - Only a checker decides: someone other than the requester who holds one of the kind's checker roles for that fund
   (default: fund manager of that fund). The requester may withdraw their own pending change instead.
 - Approving runs the kind's `apply` in the same transaction as the decision, so a change is either approved and
-  applied or neither; rejecting or withdrawing runs the kind's `on_decline` (when it has one) the same way. The database refuses a decider equal to the requester whatever path writes the row.
+  applied or neither; rejecting or withdrawing runs the kind's `on_decline` (when it has one) the same way. The
+  database refuses a decider equal to the requester whatever path writes the row.
 - Every request and decision is an audit event on the changed object (the fund when there is none).
 """
 

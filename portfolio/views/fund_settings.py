@@ -1,6 +1,7 @@
 """A fund's settings pages (its managers): bank account and SEPA creditor id, the committee's quorum rule, the
-threshold above which a manual payment needs a second manager, and a loan's payee IBAN, each changed by a request that a second manager approves on the approvals page (fund.approval_views); and
-the due-diligence checklist and scoring criteria, which one manager keeps."""
+threshold above which a manual payment needs a second manager, and a loan's payee IBAN, each changed by a request
+that a second manager approves on the approvals page (fund.approval_views); and the due-diligence checklist and
+scoring criteria, which one manager keeps."""
 
 from django.contrib import messages
 from django.http import HttpResponse

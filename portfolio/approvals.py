@@ -11,9 +11,12 @@ def register() -> None:
     from portfolio.services.fund_settings import (
         BANK_ACCOUNT_KIND,
         COMMITTEE_RULES_KIND,
+        MANUAL_PAYMENT_THRESHOLD_KIND,
         committee_rules_apply,
         committee_rules_describe,
         fund_bank_account_apply,
+        manual_payment_threshold_apply,
+        manual_payment_threshold_describe,
     )
     from portfolio.services.member_payments import DISTRIBUTION_PAYOUT_KIND, distribution_payout_apply
     from portfolio.services.payee import BORROWER_IBAN_KIND, borrower_iban_apply
@@ -29,6 +32,12 @@ def register() -> None:
         label=_("Quorum rule"),
         apply=committee_rules_apply,
         describe=committee_rules_describe,
+    )
+    approval_kind_register(
+        MANUAL_PAYMENT_THRESHOLD_KIND,
+        label=_("Threshold for manual payments"),
+        apply=manual_payment_threshold_apply,
+        describe=manual_payment_threshold_describe,
     )
     approval_kind_register(BORROWER_IBAN_KIND, label=_("Borrower's payee IBAN"), apply=borrower_iban_apply)
     approval_kind_register(

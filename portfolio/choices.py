@@ -385,6 +385,10 @@ class AuditAction(models.TextChoices):
     BANK_DIRECT_DEBIT_FILE = "bank.direct_debit_file", _("Direct debit file produced")
     FUND_BANK_ACCOUNT_CHANGED = "fund.bank_account_changed", _("Fund's bank account changed (four eyes)")
     FUND_COMMITTEE_RULES_CHANGED = "fund.committee_rules_changed", _("Quorum rule changed (four eyes)")
+    FUND_MANUAL_PAYMENT_THRESHOLD_CHANGED = (
+        "fund.manual_payment_threshold_changed",
+        _("Threshold for manual payments changed (four eyes)"),
+    )
     LOAN_BORROWER_IBAN_CHANGED = "loan.borrower_iban_changed", _("Borrower's IBAN set (four eyes)")
     FUND_DD_CHECKLIST_CHANGED = "fund.dd_checklist_changed", _("Due-diligence checklist changed")
     FUND_SCORING_CRITERIA_CHANGED = "fund.scoring_criteria_changed", _("Scoring criteria changed")

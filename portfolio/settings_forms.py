@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from fund.fields import LocalizedDecimalField
+from fund.fields import LocalizedDecimalField, LocalizedMoneyField
 from portfolio.choices import CriterionKind, QuorumRule
 
 REASON_HELP = _("The second manager who approves the change reads this.")
@@ -27,6 +27,18 @@ class CommitteeRulesChangeForm(forms.Form):
     quorum_rule = forms.ChoiceField(label=_("Quorum rule"), choices=QuorumRule.choices)
     quorum_fixed = forms.IntegerField(
         label=_("Fixed quorum (members)"), required=False, min_value=1, help_text=_("Only for a fixed number.")
+    )
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), help_text=REASON_HELP)
+
+
+class ManualPaymentThresholdChangeForm(forms.Form):
+    """The amount above which a payment a manager types in needs a second manager, as it should become."""
+
+    threshold = LocalizedMoneyField(
+        label=_("Manual payments need a second manager above (€)"),
+        help_text=_(
+            "€ 0.00: every manual payment needs a second manager. Payments read from a bank statement never do."
+        ),
     )
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), help_text=REASON_HELP)
 

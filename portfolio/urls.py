@@ -98,6 +98,11 @@ urlpatterns += [
     path(
         "funds/<slug:slug>/settings/quorum/", fund_settings.committee_rules_change_view, name="committee_rules_change"
     ),
+    path(
+        "funds/<slug:slug>/settings/manual-payments/",
+        fund_settings.manual_payment_threshold_change_view,
+        name="manual_payment_threshold_change",
+    ),
     path("loans/<int:pk>/payee-iban/", fund_settings.payee_iban_change_view, name="payee_iban_change"),
     path("funds/<slug:slug>/settings/checklist/new/", fund_settings.dd_template_item_view, name="dd_template_item_add"),
     path(

@@ -186,6 +186,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 
 # Two-factor login (fund.two_factor): the issuer an authenticator app shows next to the account.
 OTP_TOTP_ISSUER = "SIF portfolio"
+# the admin never shows a TOTP secret, its QR code or recovery codes: an administrator resets a device by removing it
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]

@@ -258,6 +258,7 @@ TABLE = [
     ("portfolio:distribution_payout_file", {"slug": "sif-rotterdam", "number": 1}, MANAGERS_NOTHING_THERE),
     ("portfolio:fund_bank_account_change", {"slug": "sif-rotterdam"}, MANAGERS),
     ("portfolio:committee_rules_change", {"slug": "sif-zkij"}, MANAGERS),
+    ("portfolio:manual_payment_threshold_change", {"slug": "sif-rotterdam"}, MANAGERS),
     ("portfolio:payee_iban_change", loan(BUURTKEUKEN), MANAGERS),
     ("portfolio:dd_template_item_add", {"slug": "sif-rotterdam"}, MANAGERS),
     ("portfolio:dd_template_item_edit", fund_line("DueDiligenceTemplateItem", "sif-zkij"), MANAGERS),

@@ -117,12 +117,12 @@ def test_the_api_refuses_an_approver_without_a_checker_role_for_the_changes_fund
 
 def test_the_approvals_list_says_whether_a_change_waits_for_the_reader(client, demo, manager2, change):
     url = reverse("fund:change_list", args=["sif-rotterdam"])
-    for user, waiting in ((demo.manager, "waiting for you"), (manager2, "waiting for another manager")):
+    for user, waiting in ((demo.manager, "by you"), (manager2, "by another manager")):
         client.force_login(user)  # manager may approve manager2's IBAN change; manager2 asked for it
         page = client.get(url).content.decode()
         assert f'data-testid="waiting-for">{waiting}</span>' in page
     client.force_login(demo.admin)  # sees it, but is no checker of the fund
-    assert 'data-testid="waiting-for">waiting for another manager</span>' in client.get(url).content.decode()
+    assert 'data-testid="waiting-for">by another manager</span>' in client.get(url).content.decode()
 
 
 def test_the_admin_cannot_approve_a_change_nor_change_an_iban(client, demo, manager2, change):

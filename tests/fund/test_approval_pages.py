@@ -177,3 +177,13 @@ def test_the_approvals_list_costs_the_same_queries_for_2_or_25_changes(client, d
     assert response.context["rows"][0]["change"].state == ChangeState.PENDING  # awaiting approval first
     # measured: 6 and 6 (session, user, roles, fund, count, one page of changes with fund, requester and decider)
     assert counts[0] == counts[1] and counts[1] <= 10
+
+
+
+def test_the_approver_reads_which_organisation_the_new_iban_is_for(client, demo, change):
+    # An IBAN alone says nothing about whose it is: the checker reads the organisation it applies to.
+    organisation = Organisation.objects.get(pk=change.target_id)
+    client.force_login(demo.manager)
+    detail = client.get(reverse("fund:change_detail", args=[change.pk])).content.decode()
+    assert f'data-testid="change-target">{organisation}</dd>' in detail
+    assert "Fietsfabriek" in str(organisation)

@@ -366,6 +366,9 @@ class AuditAction(models.TextChoices):
     LOAN_RESTRUCTURING_REJECTED = "loan.restructuring_rejected", _("Restructuring rejected")
     BANK_STATEMENT_IMPORTED = "bank.statement_imported", _("Bank statement imported")
     BANK_DIRECT_DEBIT_FILE = "bank.direct_debit_file", _("Direct debit file produced")
+    BOOKS_CHART_CREATED = "books.chart_created", _("Chart of accounts created")
+    BOOKS_ACCOUNT_NUMBER_CHANGED = "books.account_number_changed", _("Account number changed")
+    BOOKS_POSTED = "books.posted", _("Books posted")
     # a ledger posting is recorded as "loan.<entry type>" with the entry type's label
     LOAN_DISBURSEMENT = "loan.disbursement", _("Disbursement")
     LOAN_REPAYMENT = "loan.repayment", _("Repayment")

@@ -1,0 +1,144 @@
+"""Every write to the fund's books: its chart of accounts and the automatic posting of the loan and capital ledgers.
+
+`books_post` is idempotent: each source event is posted once, keyed by (fund, source type, source id, kind) under a
+unique constraint, so running it again, twice at once, or nightly and on demand posts nothing twice.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from fund.audit import audit_record
+from fund.errors import field_error
+from fund.models import CapitalMovement, Fund, User
+from portfolio.choices import AuditAction
+from portfolio.models import Loan
+from portfolio.selectors.loans import with_servicing_data
+
+from .chart import DEFAULT_CHART
+from .choices import SourceType
+from .models import Account, JournalEntry
+from .posting import Journal, capital_movement_post, loan_entries_post
+
+
+@transaction.atomic
+def chart_of_accounts_create(*, actor: User | None, fund: Fund) -> list[Account]:
+    """Give `fund` every account of the default chart it lacks (none twice); returns the accounts created."""
+    have = set(Account.objects.filter(fund=fund).values_list("role", flat=True))
+    taken = set(Account.objects.filter(fund=fund).values_list("number", flat=True))
+    created = []
+    for template in DEFAULT_CHART:
+        if template.role in have:
+            continue
+        number = template.number
+        while number in taken:  # the fund renumbered another account onto the template's number
+            number = f"{number}1"
+        created.append(
+            Account.objects.create(
+                fund=fund, role=template.role, number=number, kind=template.kind, rgs_code=template.rgs_code
+            )
+        )
+        taken.add(number)
+    if created:
+        audit_record(
+            actor=actor,
+            action=AuditAction.BOOKS_CHART_CREATED,
+            obj=fund,
+            changes={"accounts": [None, ", ".join(a.number for a in created)]},
+        )
+    return created
+
+
+@transaction.atomic
+def account_number_set(*, actor: User, account: Account, number: str) -> Account:
+    """Give an account the number the fund's bookkeeping package knows it by (unique in the fund; audited)."""
+    number = number.strip()
+    if not number:
+        raise field_error("number", _("Enter the account number."))
+    if len(number) > 20 or not all(c.isalnum() or c in ".-" for c in number):
+        raise field_error("number", _("Use at most 20 letters, digits, dots or hyphens."))
+    account = Account.objects.select_for_update().get(pk=account.pk)
+    if number == account.number:
+        return account
+    if Account.objects.filter(fund_id=account.fund_id, number=number).exclude(pk=account.pk).exists():
+        raise field_error("number", _("Account %(number)s exists already in this fund.") % {"number": number})
+    before = account.number
+    account.number = number
+    account.save(update_fields=["number"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.BOOKS_ACCOUNT_NUMBER_CHANGED,
+        obj=account.fund,
+        changes={"account": [None, account.role or account.name], "number": [before, number]},
+    )
+    return account
+
+
+@transaction.atomic
+def books_post(*, fund: Fund, up_to: datetime.date, actor: User | None = None) -> int:
+    """Post every loan-ledger entry and capital movement of `fund` with a value date up to `up_to` not yet posted.
+
+    Guarantees: every journal entry balances; each source event is posted once (a re-run posts nothing new); loans
+    receivable per loan equals the engine's outstanding principal on the last date posted for it; one fund is posted
+    by one caller at a time (the fund row is locked). Returns the number of journal entries written.
+    """
+    fund = Fund.objects.select_for_update().get(pk=fund.pk)
+    chart_of_accounts_create(actor=actor, fund=fund)
+    journal = Journal(fund=fund, actor=actor)
+    with translation.override(settings.LANGUAGE_CODE):  # descriptions are kept in the books' language
+        posted = _loans_post(journal, fund, up_to) + _capital_post(journal, fund, up_to)
+    if posted:
+        audit_record(
+            actor=actor,
+            action=AuditAction.BOOKS_POSTED,
+            obj=fund,
+            changes={"up_to": [None, up_to.isoformat()], "entries": [None, str(posted)]},
+        )
+    return posted
+
+
+def _loans_post(journal: Journal, fund: Fund, up_to: datetime.date) -> int:
+    posted_ids = set(
+        JournalEntry.objects.filter(fund=fund, source_type=SourceType.LOAN_LEDGER).values_list("source_id", flat=True)
+    )
+    settled: dict[int, datetime.date] = {}
+    for loan_id, value_date in JournalEntry.objects.filter(
+        fund=fund, source_type=SourceType.LOAN_SETTLEMENT
+    ).values_list("source_id", "value_date"):
+        if loan_id is not None:
+            settled[loan_id] = max(value_date, settled.get(loan_id, value_date))
+    loans = with_servicing_data(Loan.objects.filter(fund=fund, ledger_entries__isnull=False).distinct())
+    count = 0
+    for loan in loans.select_related("organisation").order_by("pk"):
+        count += loan_entries_post(
+            journal=journal, loan=loan, posted_ids=posted_ids, settled_on=settled.get(loan.pk), up_to=up_to
+        )
+    return count
+
+
+def _capital_post(journal: Journal, fund: Fund, up_to: datetime.date) -> int:
+    posted_ids = set(
+        JournalEntry.objects.filter(fund=fund, source_type=SourceType.CAPITAL_MOVEMENT).values_list(
+            "source_id", flat=True
+        )
+    )
+    movements = (
+        CapitalMovement.objects.filter(member__fund=fund, value_date__lte=up_to)
+        .exclude(pk__in=posted_ids)
+        .select_related("member__organisation")
+        .order_by("value_date", "pk")
+    )
+    count = 0
+    for movement in movements:
+        count += capital_movement_post(journal=journal, movement=movement)
+    return count
+
+
+def journal_next_numbers(fund: Fund) -> dict[int, int]:
+    """The last entry number per fiscal year of `fund` (the caller holds the fund's row lock)."""
+    rows = JournalEntry.objects.filter(fund=fund, number__isnull=False).values("fiscal_year").annotate(n=Max("number"))
+    return {row["fiscal_year"]: row["n"] for row in rows}

@@ -1,0 +1,93 @@
+"""Pages of the fund's books: the statements (trial balance, balance sheet, P&L with comparatives), posting on
+demand, and the chart of accounts where a manager sets the fund's own account numbers.
+
+Fund managers only (admins too); each view reads through fund.access and calls one service or selector.
+"""
+
+import datetime
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from fund.access import allow
+from fund.http import AuthenticatedHttpRequest
+from fund.periods import Quarter
+from fund.roles import MANAGERS
+from fund.service_calls import FAILED, service_run
+from portfolio.accounting.models import Account
+from portfolio.accounting.selectors import Period, balance_sheet, chart_of_accounts, profit_and_loss, trial_balance
+from portfolio.accounting.services import account_number_set, books_post
+from portfolio.views.common import date_from, managed_fund
+
+
+def _period(request: AuthenticatedHttpRequest, today: datetime.date) -> Period:
+    """The period the page asks for; by default the last completed quarter."""
+    quarter = Quarter.last_completed(today)
+    start = date_from(request.GET.get("start"), quarter.start)
+    end = date_from(request.GET.get("end"), quarter.end)
+    return Period(start, end) if start <= end else Period(quarter.start, quarter.end)
+
+
+@allow(*MANAGERS)
+@require_GET
+def books(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """Trial balance, balance sheet and profit and loss of a period, each beside the period before."""
+    fund = managed_fund(request, slug)
+    today = timezone.localdate()
+    period = _period(request, today)
+    comparative = period.previous()
+    return render(
+        request,
+        "portfolio/books.html",
+        {
+            "fund": fund,
+            "period": period,
+            "comparative": comparative,
+            "trial_balance": trial_balance(fund=fund, period=period),
+            "balance_sheet": balance_sheet(fund=fund, as_of=period.end, comparative_as_of=comparative.end),
+            "pnl": profit_and_loss(fund=fund, period=period, comparative=comparative),
+            "today": today,
+        },
+    )
+
+
+@allow(*MANAGERS)
+@require_POST
+def books_post_view(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """Post what the loan and capital ledgers hold up to a date (today by default) and is not yet in the books."""
+    fund = managed_fund(request, slug)
+    today = timezone.localdate()
+    up_to = min(date_from(request.POST.get("up_to"), today), today)
+    posted = service_run(request, lambda: books_post(fund=fund, up_to=up_to, actor=request.user))
+    if posted is not FAILED:
+        messages.success(
+            request,
+            _("%(count)s journal entries posted up to %(date)s.")
+            % {"count": posted, "date": date_format(up_to, "SHORT_DATE_FORMAT")},
+        )
+    return redirect(reverse("portfolio:books", args=[fund.slug]))
+
+
+@allow(*MANAGERS)
+@require_http_methods(["GET", "POST"])
+def chart_of_accounts_view(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """The fund's chart of accounts; a manager gives an account the number the fund's bookkeeping package uses."""
+    fund = managed_fund(request, slug)
+    if request.method == "POST":
+        account = get_object_or_404(Account, fund=fund, pk=request.POST.get("account") or 0)
+        number = request.POST.get("number", "")
+        done = service_run(
+            request,
+            lambda: account_number_set(actor=request.user, account=account, number=number),
+            labels={"number": _("Account number")},
+        )
+        if done is not FAILED:
+            messages.success(request, _("Account %(number)s saved.") % {"number": done.number})
+        return redirect(reverse("portfolio:chart_of_accounts", args=[fund.slug]))
+    return render(request, "portfolio/chart_of_accounts.html", {"fund": fund, "accounts": chart_of_accounts(fund=fund)})

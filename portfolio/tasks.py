@@ -52,3 +52,17 @@ def arrears_update_daily() -> int:
     from portfolio.services.arrears import arrears_update
 
     return arrears_update()
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
+def books_post_nightly() -> int:
+    """The nightly beat job: every fund's books posted up to yesterday (idempotent: a re-run posts nothing)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from fund.models import Fund
+    from portfolio.accounting.services import books_post
+
+    up_to = timezone.localdate() - datetime.timedelta(days=1)
+    return sum(books_post(fund=fund, up_to=up_to) for fund in Fund.objects.order_by("pk"))

@@ -3,7 +3,8 @@
 from demo import books, funds, impact, loan_book, pipeline, two_factor
 
 # Funds, members, investees and logins first; impact plans need the investees; the pipeline and the loan book need both.
-# The books once the loan book and the capital accounts exist. Two-factor last: it enrols the privileged logins the other parts created.
+# The books once the loan book and the capital accounts exist.
+# Two-factor last: it enrols the privileged logins the other parts created.
 PARTS = (
     funds.demo_seed,
     impact.demo_seed,

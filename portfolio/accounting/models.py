@@ -16,8 +16,6 @@ from portfolio.models.loan import Loan
 
 from .choices import AccountKind, AccountRole, JournalCode, SourceType
 
-AMOUNT = {"max_digits": 16, "decimal_places": 2}
-
 
 class Account(models.Model):
     """One account of a fund's chart; `role` is what the posting rules know it by, `number` what the fund calls it."""
@@ -45,7 +43,12 @@ class Account(models.Model):
 
     @property
     def label(self) -> str:
-        return self.name or str(AccountRole(self.role).label)
+        return account_label(self.name, self.role)
+
+
+def account_label(name: str, role: str) -> str:
+    """An account's name: its own, or its role's in the active language."""
+    return name or str(AccountRole(role).label)
 
 
 class _AppendOnly(models.Model):
@@ -106,8 +109,8 @@ class JournalLine(_AppendOnly):
 
     entry = models.ForeignKey(JournalEntry, on_delete=models.PROTECT, related_name="lines")
     account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="lines")
-    debit = models.DecimalField(_("debit"), default=0, **AMOUNT)  # type: ignore[call-overload]
-    credit = models.DecimalField(_("credit"), default=0, **AMOUNT)  # type: ignore[call-overload]
+    debit = models.DecimalField(_("debit"), default=0, max_digits=16, decimal_places=2)
+    credit = models.DecimalField(_("credit"), default=0, max_digits=16, decimal_places=2)
     description = models.CharField(_("description"), max_length=200, blank=True)
     loan = models.ForeignKey(Loan, on_delete=models.PROTECT, null=True, blank=True, related_name="journal_lines")
     member = models.ForeignKey(Member, on_delete=models.PROTECT, null=True, blank=True, related_name="journal_lines")

@@ -12,6 +12,7 @@ by construction: loans receivable equals the engine's outstanding principal, per
 
 import copy
 import datetime
+import itertools
 from dataclasses import dataclass, fields
 from decimal import Decimal
 
@@ -91,7 +92,7 @@ def _received_by_version(view: Loan, current: Received | None, as_of: datetime.d
     )
     versions = [v for v in every if v.basis in SERVICED_BASES and v.effective_from <= as_of]
     out = [current] if current is not None else []
-    for version, following in zip(versions, versions[1:], strict=False):
+    for version, following in itertools.pairwise(versions):
         received = version_statement(view, version, following.effective_from).received
         if received is not None:
             out.append(received)

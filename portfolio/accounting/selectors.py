@@ -14,10 +14,12 @@ from django.db.models.functions import Coalesce
 from fund.models import Fund
 
 from .choices import BALANCE_SHEET_KINDS, PROFIT_AND_LOSS_KINDS, AccountKind
-from .models import Account
+from .models import Account, account_label
+
+_FIELDS = ("number", "name", "role", "kind", "rgs_code")
 
 ZERO = Decimal("0.00")
-_AMOUNT = DecimalField(max_digits=18, decimal_places=2)
+_AMOUNT: "DecimalField[Decimal, Decimal]" = DecimalField(max_digits=18, decimal_places=2)
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,7 @@ def trial_balance(*, fund: Fund, period: Period) -> TrialBalance:
     within = Q(lines__entry__value_date__gte=period.start, lines__entry__value_date__lte=period.end)
     accounts = (
         Account.objects.filter(fund=fund)
+        .values(*_FIELDS)
         .annotate(
             opening_debit=_sum("debit", before),
             opening_credit=_sum("credit", before),
@@ -80,17 +83,17 @@ def trial_balance(*, fund: Fund, period: Period) -> TrialBalance:
     )
     rows = []
     for a in accounts:
-        opening = a.opening_debit - a.opening_credit
+        opening = a["opening_debit"] - a["opening_credit"]
         rows.append(
             TrialBalanceRow(
-                number=a.number,
-                name=a.label,
-                kind=a.kind,
-                rgs_code=a.rgs_code,
+                number=a["number"],
+                name=account_label(a["name"], a["role"]),
+                kind=a["kind"],
+                rgs_code=a["rgs_code"],
                 opening=opening,
-                debit=a.period_debit,
-                credit=a.period_credit,
-                closing=opening + a.period_debit - a.period_credit,
+                debit=a["period_debit"],
+                credit=a["period_credit"],
+                closing=opening + a["period_debit"] - a["period_credit"],
             )
         )
     return TrialBalance(
@@ -149,36 +152,36 @@ def balance_sheet(*, fund: Fund, as_of: datetime.date, comparative_as_of: dateti
         "then": Q(lines__entry__value_date__lte=comparative_as_of),
     }
     year_start = {"now": datetime.date(as_of.year, 1, 1), "then": datetime.date(comparative_as_of.year, 1, 1)}
-    annotations = {}
+    annotations: dict[str, Coalesce] = {}
     for key, condition in conditions.items():
         annotations[f"{key}_d"] = _sum("debit", condition)
         annotations[f"{key}_c"] = _sum("credit", condition)
         earlier = condition & Q(lines__entry__value_date__lt=year_start[key])
         annotations[f"{key}_earlier_d"] = _sum("debit", earlier)
         annotations[f"{key}_earlier_c"] = _sum("credit", earlier)
-    accounts = list(Account.objects.filter(fund=fund).annotate(**annotations).order_by("number"))
+    accounts = list(Account.objects.filter(fund=fund).values(*_FIELDS).annotate(**annotations).order_by("number"))
     result = {"now": ZERO, "then": ZERO}
     earlier_result = {"now": ZERO, "then": ZERO}
     for a in accounts:
-        if a.kind in PROFIT_AND_LOSS_KINDS:
+        if a["kind"] in PROFIT_AND_LOSS_KINDS:
             for key in result:
-                total = getattr(a, f"{key}_d") - getattr(a, f"{key}_c")
-                earlier = getattr(a, f"{key}_earlier_d") - getattr(a, f"{key}_earlier_c")
+                total = a[f"{key}_d"] - a[f"{key}_c"]
+                earlier = a[f"{key}_earlier_d"] - a[f"{key}_earlier_c"]
                 earlier_result[key] -= earlier
                 result[key] -= total - earlier
-    assets, other = [], []
+    assets: list[StatementRow] = []
+    other: list[StatementRow] = []
     for a in accounts:
-        if a.kind not in BALANCE_SHEET_KINDS:
+        kind = a["kind"]
+        if kind not in BALANCE_SHEET_KINDS:
             continue
-        now, then = a.now_d - a.now_c, a.then_d - a.then_c
-        row = StatementRow(a.number, a.label, a.kind, _shown(a.kind, now), _shown(a.kind, then))
-        if a.role == "retained_result":
-            row = StatementRow(
-                a.number, a.label, a.kind, row.amount + earlier_result["now"], row.comparative + earlier_result["then"]
-            )
-        if a.role == "result_for_period":
-            row = StatementRow(a.number, a.label, a.kind, row.amount + result["now"], row.comparative + result["then"])
-        (assets if a.kind == AccountKind.ASSET else other).append(row)
+        now, then = _shown(kind, a["now_d"] - a["now_c"]), _shown(kind, a["then_d"] - a["then_c"])
+        if a["role"] == "retained_result":
+            now, then = now + earlier_result["now"], then + earlier_result["then"]
+        if a["role"] == "result_for_period":
+            now, then = now + result["now"], then + result["then"]
+        row = StatementRow(a["number"], account_label(a["name"], a["role"]), kind, now, then)
+        (assets if kind == AccountKind.ASSET else other).append(row)
     return BalanceSheet(
         as_of=as_of,
         comparative_as_of=comparative_as_of,
@@ -200,17 +203,24 @@ def profit_and_loss(*, fund: Fund, period: Period, comparative: Period | None = 
     then = Q(lines__entry__value_date__gte=comparative.start, lines__entry__value_date__lte=comparative.end)
     accounts = (
         Account.objects.filter(fund=fund, kind__in=PROFIT_AND_LOSS_KINDS)
+        .values(*_FIELDS)
         .annotate(
             now_d=_sum("debit", now), now_c=_sum("credit", now), then_d=_sum("debit", then), then_c=_sum("credit", then)
         )
         .order_by("number")
     )
-    income, expenses = [], []
+    income: list[StatementRow] = []
+    expenses: list[StatementRow] = []
     for a in accounts:
+        kind = a["kind"]
         row = StatementRow(
-            a.number, a.label, a.kind, _shown(a.kind, a.now_d - a.now_c), _shown(a.kind, a.then_d - a.then_c)
+            a["number"],
+            account_label(a["name"], a["role"]),
+            kind,
+            _shown(kind, a["now_d"] - a["now_c"]),
+            _shown(kind, a["then_d"] - a["then_c"]),
         )
-        (income if a.kind == AccountKind.INCOME else expenses).append(row)
+        (income if kind == AccountKind.INCOME else expenses).append(row)
     result = sum((r.amount for r in income), ZERO) - sum((r.amount for r in expenses), ZERO)
     comparative_result = sum((r.comparative for r in income), ZERO) - sum((r.comparative for r in expenses), ZERO)
     return ProfitAndLoss(

@@ -91,7 +91,7 @@ def test_trial_balance_of_the_quarter_matches_the_hand_computed_balances(quarter
 
 
 def test_posting_the_books_again_posts_nothing_twice(quarter):
-    fund, loan_a, *_ = quarter
+    fund, *_ = quarter
     books_post(fund=fund, up_to=D(2025, 1, 31))  # January only: the commitment, disbursements, call, contribution
     assert JournalEntry.objects.filter(fund=fund, number__isnull=False).count() == 5
     assert books_post(fund=fund, up_to=D(2025, 3, 31)) == 2  # February's two repayments

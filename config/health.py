@@ -8,9 +8,7 @@ The client address is the one the login lockout uses (django-axes: the configure
 """
 
 import logging
-import time
 
-from axes.helpers import get_client_ip_address
 from celery import current_app
 from django.conf import settings
 from django.core.cache import cache
@@ -19,6 +17,7 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 
 from fund.access import PUBLIC, allow
+from fund.auth import client_ip_address
 
 log = logging.getLogger(__name__)
 OK, FAILING = "ok", "failing"
@@ -65,12 +64,13 @@ def _celery() -> str:
 
 
 def _too_many(request: HttpRequest) -> bool:
-    """More than HEALTHZ_RATE_LIMIT requests from this client address in the current minute."""
-    key = f"healthz:rate:{get_client_ip_address(request) or 'unknown'}:{int(time.time() // 60)}"
-    cache.add(key, 0, 60)
+    """More than HEALTHZ_RATE_LIMIT requests from this client address within a minute of its first one (a window
+    that starts with the client's first request, so a burst is never split across two clock minutes)."""
+    key = f"healthz:rate:{client_ip_address(request) or 'unknown'}"
+    cache.add(key, 0, 60)  # the count expires a minute after the window's first request; incr keeps that expiry
     try:
         return cache.incr(key) > settings.HEALTHZ_RATE_LIMIT
-    except ValueError:  # the key expired between add and incr: a new minute
+    except ValueError:  # the window ended between add and incr: a new one starts
         return False
 
 

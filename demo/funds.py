@@ -623,3 +623,17 @@ def demo_seed() -> None:
     _capital(funds)
     investees = _investees()
     _users(funds, members, investees)
+
+
+SECOND_MANAGER = ("manager2@sif.example", "Marieke Tweede Beheerder")
+
+
+def second_manager(funds: list[Fund]) -> User:
+    """The funds' second fund manager: whatever one manager asks for under four eyes, she approves (and back)."""
+    email, name = SECOND_MANAGER
+    user = User.objects.filter(email=email).first() or User.objects.create_user(
+        email, DEMO_PASSWORD, full_name=name, is_staff=True
+    )
+    for fund in funds:
+        RoleAssignment.objects.get_or_create(user=user, role=Role.FUND_MANAGER, fund=fund)
+    return user

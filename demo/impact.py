@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from djmoney.money import Money
 
-from demo.funds import INVESTEES
+from demo.funds import INVESTEES, second_manager
 from fund.models import Fund, Municipality, Organisation, User
 from impactmetrics.choices import Frequency, RequestStatus, VersionStatus
 from impactmetrics.models import (
@@ -215,7 +215,7 @@ def _plans(funds: dict[str, Fund]) -> list[ImpactPlan]:
     return plans
 
 
-def _history(plan: ImpactPlan, manager: User, investee: User | None) -> None:
+def _history(plan: ImpactPlan, manager: User, investee: User | None, reviewer: User) -> None:
     """Approved reports up to the quarter before the last, written in bulk with their historical times."""
     fund = plan.fund
     periods = {p.end: p for p in reporting_periods_ensure(fund=fund, until=LAST_END + datetime.timedelta(days=1))}
@@ -233,7 +233,7 @@ def _history(plan: ImpactPlan, manager: User, investee: User | None) -> None:
         start = D(end.year, end.month - plan.months + 1, 1) if plan.months < 12 else D(end.year, 1, 1)
         period = periods[end]
         if end == LAST_END or (end == D(2026, 6, 30) and legal_name in RETURNED | {JUMP}):
-            _special(plan, period, start, values, entered, manager, investee)
+            _special(plan, period, start, values, entered, manager, investee, reviewer)
             continue
         late = legal_name in LATE and end.month == 6
         submitted = period.due_date + datetime.timedelta(days=12 if late else -5)
@@ -264,7 +264,7 @@ def _history(plan: ImpactPlan, manager: User, investee: User | None) -> None:
         )
 
 
-def _special(plan, period, start, values, entered, manager, investee) -> None:
+def _special(plan, period, start, values, entered, manager, investee, reviewer) -> None:
     """The latest quarters, through the services: open, waiting, returned and corrected, or explained."""
     legal_name = plan.organisation.legal_name
     request = DataRequest.objects.create(
@@ -290,10 +290,11 @@ def _special(plan, period, start, values, entered, manager, investee) -> None:
     version = submission_submit(actor=actor, request=request, data=SubmissionInput(raw, {}, explanations))
     if legal_name in WAITING_REVIEW and period.end == LAST_END:
         return
-    submission_approve(actor=manager, version=version)
+    # a manager who typed the figures for the investee has the other manager approve them (four eyes)
+    submission_approve(actor=reviewer if actor == manager else manager, version=version)
 
 
-def _correction(manager: User) -> None:
+def _correction(manager: User, reviewer: User) -> None:
     """An approved report corrected later, with a reason: the old version stays in the history."""
     request = DataRequest.objects.filter(plan__organisation__legal_name=CORRECTED, period_end=D(2026, 3, 31)).first()
     if request is None or request.versions.count() > 1:
@@ -305,7 +306,8 @@ def _correction(manager: User) -> None:
     raw["OD9151"] += 1
     explanations = dict.fromkeys(raw, "Correction.")
     corrected = submission_submit(actor=manager, request=request, data=SubmissionInput(raw, {}, explanations))
-    submission_approve(actor=manager, version=corrected, comment="Correction checked against the payroll summary.")
+    # the manager typed the correction, so the other manager approves it (four eyes)
+    submission_approve(actor=reviewer, version=corrected, comment="Correction checked against the payroll summary.")
 
 
 PERSONS = [
@@ -405,13 +407,14 @@ def demo_seed() -> None:
         )
     funds = {f.slug: f for f in Fund.objects.filter(slug__in=FIRST_END)}
     manager = User.objects.get(email="manager@sif.example")
+    reviewer = second_manager(list(funds.values()))
     investee_user = User.objects.get(email="investee@sif.example")
     for plan in _plans(funds):
         if plan.requests.exists():
             continue
         user = investee_user if plan.organisation.legal_name == BUURTKEUKEN else None
-        _history(plan, manager, user)
-    _correction(manager)
+        _history(plan, manager, user, reviewer)
+    _correction(manager, reviewer)
     _persons()
     _outcome_contract()
     _sroi()

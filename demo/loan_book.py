@@ -17,10 +17,10 @@ from django.db import transaction
 from django.utils import timezone
 from schwifty import IBAN
 
+from demo.funds import second_manager
 from demo.historic import historic_loan_create, historic_meeting
-from fund.auth import DEMO_PASSWORD
-from fund.choices import Role
-from fund.models import Fund, Organisation, RoleAssignment, User
+from fund.models import Fund, Organisation, PendingChange, User
+from fund.services.approvals import change_approve
 from portfolio.choices import LoanStatus, VersionBasis
 from portfolio.engine.dates import add_months
 from portfolio.models import FundBankAccount, Loan, ScheduledInstallmentRow, Tranche
@@ -33,17 +33,15 @@ from portfolio.services.disbursement import (
     tranche_request,
 )
 from portfolio.services.ledger import repayment_post
+from portfolio.services.loan_approvals import impact_step_down_request, loan_write_off_request, manual_payment_post
 from portfolio.services.loan_changes import (
-    impact_step_down_confirm,
     impact_target_add,
     loan_payoff,
-    loan_write_off,
     restructuring_approve,
     restructuring_request,
 )
 
 D = datetime.date
-SECOND_MANAGER = ("manager2@sif.example", "Marieke Tweede Beheerder")
 
 # fund slug: (account name, 10-digit ABN AMRO account number, SEPA creditor id)
 BANK_ACCOUNTS = {
@@ -251,16 +249,6 @@ BOOK = [
 ]
 
 
-def _second_manager(funds: list[Fund]) -> User:
-    email, name = SECOND_MANAGER
-    user = User.objects.filter(email=email).first() or User.objects.create_user(
-        email, DEMO_PASSWORD, full_name=name, is_staff=True
-    )
-    for fund in funds:
-        RoleAssignment.objects.get_or_create(user=user, role=Role.FUND_MANAGER, fund=fund)
-    return user
-
-
 def _bank_accounts(funds: list[Fund]) -> None:
     for fund in funds:
         name, account, creditor_id = BANK_ACCOUNTS[fund.slug]
@@ -352,22 +340,31 @@ class _Runner:
         restructuring_approve(actor=self.approver, restructuring=request)
         self.paid_through = step.on
 
+    def _approved(self, result: object) -> None:
+        """The second manager approves what the first asked for (four eyes), as a fund team does."""
+        if isinstance(result, PendingChange):
+            change_approve(actor=self.approver, change=result)
+
     def _write_off(self, step: Step) -> None:
-        loan_write_off(
-            actor=self.manager, loan=self.loan, on=step.on, reason="Faillissement uitgesproken; curator aangesteld."
+        self._approved(
+            loan_write_off_request(
+                actor=self.manager, loan=self.loan, on=step.on, reason="Faillissement uitgesproken; curator aangesteld."
+            )
         )
 
     def _recover(self, step: Step) -> None:
-        repayment_post(
-            actor=self.manager,
-            loan=self.loan,
-            value_date=step.on,
-            amount=Decimal(step.amount),
-            note="Uitkering uit de boedel",
+        self._approved(
+            manual_payment_post(
+                actor=self.manager,
+                loan=self.loan,
+                value_date=step.on,
+                amount=Decimal(step.amount),
+                note="Uitkering uit de boedel",
+            )
         )
 
     def _payoff(self, step: Step) -> None:
-        loan_payoff(actor=self.manager, loan=self.loan, on=step.on)
+        self._approved(loan_payoff(actor=self.manager, loan=self.loan, on=step.on))
 
 
 def _book_loan(spec: DemoLoan, funds: dict[str, Fund], manager: User, approver: User, today: datetime.date) -> None:
@@ -403,8 +400,9 @@ def _book_loan(spec: DemoLoan, funds: dict[str, Fund], manager: User, approver: 
         runner.run(step)
 
 
-def _impact_targets(manager: User, today: datetime.date) -> None:
-    """Impact-linked interest on two loans: one target met and confirmed, one still to be tested."""
+def _impact_targets(manager: User, approver: User, today: datetime.date) -> None:
+    """Impact-linked interest on two loans: one target met on the investee's approved figures and stepped down (asked
+    by one manager, approved by the other), one still to be tested."""
     from impactmetrics.models import Metric
 
     placed = Metric.objects.filter(code="SIF-PLACED").first()
@@ -416,12 +414,13 @@ def _impact_targets(manager: User, today: datetime.date) -> None:
             actor=manager,
             loan=confirmed,
             metric=placed,
-            target_value=Decimal(10),
+            target_value=Decimal(8),  # Groene Daken reports 4 to 6 placements each half year (demo.impact)
             test_date=D(2026, 6, 30),
             step_down=Decimal("0.500"),
             cap=Decimal("1.000"),
         )
-        impact_step_down_confirm(actor=manager, target=target, achieved_value=Decimal(12), today=today)
+        change = impact_step_down_request(actor=manager, target=target, today=today)
+        change_approve(actor=approver, change=change)
     open_target = Loan.objects.filter(reference="L-SIFZ-2025-01", status=LoanStatus.ACTIVE).first()
     if open_target is not None and not open_target.impact_targets.exists():
         impact_target_add(
@@ -496,11 +495,11 @@ def demo_seed() -> None:
     funds = {f.slug: f for f in Fund.objects.filter(slug__in=BANK_ACCOUNTS)}
     today = timezone.localdate()
     manager = User.objects.get(email="manager@sif.example")
-    approver = _second_manager(list(funds.values()))
+    approver = second_manager(list(funds.values()))
     _bank_accounts(list(funds.values()))
     for spec in BOOK:
         _book_loan(spec, funds, manager, approver, today)
     _recent_loans(manager, approver, today)
-    _impact_targets(manager, today)
+    _impact_targets(manager, approver, today)
     for fund in funds.values():
         snapshots_take(fund=fund, dates=quarter_ends(today, 12))

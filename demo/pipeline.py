@@ -14,9 +14,11 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
+from demo.funds import second_manager
 from fund.auth import DEMO_PASSWORD
 from fund.choices import Role
-from fund.models import Fund, Organisation, RoleAssignment, User
+from fund.models import Fund, Organisation, PendingChange, RoleAssignment, User
+from fund.services.approvals import change_approve
 from portfolio.choices import (
     ApplicationStatus as S,
 )
@@ -222,6 +224,7 @@ def _backdate(app: Application, days_ago: int) -> None:
 
 def _meetings(funds, apps, users) -> None:
     manager = users["manager@sif.example"]
+    approver = second_manager(list(funds.values()))
     today = timezone.localdate()
     plans = [
         (
@@ -264,7 +267,7 @@ def _meetings(funds, apps, users) -> None:
                 conditions=["Halfjaarlijkse impactrapportage"] if approve else [],
             )
             ic_vote_cast(actor=second, item=item, choice=VoteChoice.APPROVE if approve else VoteChoice.ABSTAIN)
-            ic_decision_record(
+            recorded = ic_decision_record(
                 actor=manager,
                 item=item,
                 reasons="Sterke impactcase en realistisch plan." if approve else "De terugbetaalcapaciteit is te krap.",
@@ -281,6 +284,9 @@ def _meetings(funds, apps, users) -> None:
                 else [],
                 covenants=["Solvabiliteit minimaal 20 %", "Jaarlijkse impactrapportage"] if approve else [],
             )
+            if isinstance(recorded, PendingChange):
+                # SIF ZKIJ lends 10,000 less than voted on: the second fund manager approves those terms (four eyes)
+                change_approve(actor=approver, change=recorded)
     # A planned meeting for SIF Rotterdam with one application on its agenda.
     meeting = ic_meeting_create(
         actor=manager, fund=funds["sif-rotterdam"], held_on=today + datetime.timedelta(days=14), location="Online"

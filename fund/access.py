@@ -26,6 +26,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404, HttpRequest
 
+from fund.approval_kinds import approval_kinds
 from fund.choices import Role
 from fund.models import (
     AuditEvent,
@@ -35,6 +36,7 @@ from fund.models import (
     Member,
     Municipality,
     Organisation,
+    PendingChange,
     RoleAssignment,
 )
 
@@ -146,6 +148,15 @@ def _scope_audit(user, qs: QuerySet) -> QuerySet:
     return qs.filter(fund__pk__in=managed_fund_ids(user))
 
 
+def _scope_pending_change(user, qs: QuerySet) -> QuerySet:
+    # Four-eyes changes: the funds' managers (who request and approve them), and committee members for the kinds
+    # they are checkers of.
+    if is_admin(user):
+        return qs
+    ic_kinds = [name for name, kind in approval_kinds().items() if Role.IC_MEMBER in kind.checker_roles]
+    return qs.filter(Q(fund__pk__in=managed_fund_ids(user)) | Q(fund__pk__in=ic_fund_ids(user), kind__in=ic_kinds))
+
+
 _SCOPES: dict[type[Model], Callable[[object, QuerySet], QuerySet]] = {
     Fund: _scope_fund,
     Member: _scope_member,
@@ -154,6 +165,7 @@ _SCOPES: dict[type[Model], Callable[[object, QuerySet], QuerySet]] = {
     CapitalMovement: _scope_capital_movement,
     ImpactLabel: _scope_label,
     AuditEvent: _scope_audit,
+    PendingChange: _scope_pending_change,
 }
 
 

@@ -11,6 +11,7 @@ from fund.models import (
     Member,
     Municipality,
     Organisation,
+    PendingChange,
     RoleAssignment,
     User,
 )
@@ -28,7 +29,8 @@ class OrganisationAdmin(ScopedModelAdmin):
     list_display = ("legal_name", "trade_name", "kvk_number", "municipality", "is_investee")
     search_fields = ("legal_name", "trade_name", "kvk_number", "postcode")
     list_filter = ("is_investee", "legal_form")
-    readonly_fields = ("municipality",)
+    # the IBAN changes on the organisation's page, four-eyes (fund.organisation_iban), never here
+    readonly_fields = ("municipality", "iban")
 
 
 @admin.register(ImpactLabel)
@@ -94,3 +96,11 @@ class UserAdmin(ScopedModelAdmin):
     def save_related(self, request, form, formsets, change) -> None:
         super().save_related(request, form, formsets, change)
         user_change_record(actor=request.user, user=form.instance, before=request._sif_user_before)
+
+
+@admin.register(PendingChange)
+class PendingChangeAdmin(ReadOnlyModelAdmin):
+    """Four-eyes changes are read here only: they are approved, rejected or withdrawn on their app page."""
+
+    list_display = ("kind", "fund", "state", "requested_by", "requested_at", "decided_by", "decided_at")
+    list_filter = ("state", "kind", "fund")

@@ -23,6 +23,13 @@ class FundConfig(AppConfig):
         import fund.sessions
         import fund.two_factor  # noqa: F401
 
+        register_change_labels({"change": _("change")})
+
+        from fund.services.approvals import approval_kind_register
+        from fund.services.organisations import ORGANISATION_IBAN_KIND, organisation_iban_apply
+
+        approval_kind_register(ORGANISATION_IBAN_KIND, label=_("Organisation's IBAN"), apply=organisation_iban_apply)
+
 
 class SifAdminConfig(admin_apps.AdminConfig):
     """The Django admin, with a site that asks the access module who may enter."""

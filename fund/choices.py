@@ -96,6 +96,10 @@ class AuditAction(models.TextChoices):
     CAPITAL_DISTRIBUTION = "capital.distribution", _("Distribution recorded")
     CAPITAL_REVERSED = "capital.reversed", _("Movement reversed")
     CAPITAL_CALL_ISSUED = "capital_call.issued", _("Capital call issued")
+    CHANGE_REQUESTED = "change.requested", _("Change requested (four eyes)")
+    CHANGE_APPROVED = "change.approved", _("Change approved (four eyes)")
+    CHANGE_REJECTED = "change.rejected", _("Change rejected (four eyes)")
+    CHANGE_WITHDRAWN = "change.withdrawn", _("Change withdrawn (four eyes)")
     USER_CREATED = "user.created", _("User created")
     USER_CHANGED = "user.changed", _("User changed")
 

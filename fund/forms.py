@@ -24,9 +24,27 @@ class OrganisationForm(forms.Form):
     street = forms.CharField(label=_("Street and number"), max_length=200, required=False)
     postcode = forms.CharField(label=_("Postcode"), max_length=10)
     city = forms.CharField(label=_("City"), max_length=100, required=False)
-    iban = forms.CharField(label=_("IBAN"), max_length=40, required=False)
+    iban = forms.CharField(
+        label=_("IBAN"),
+        max_length=40,
+        required=False,
+        help_text=_(
+            "Where the fund pays this organisation: a new IBAN takes effect when a second manager approves it."
+        ),
+    )
     website = forms.CharField(label=_("Website"), max_length=200, required=False)
     is_investee = forms.BooleanField(label=_("Investee (social enterprise)"), required=False)
+
+
+class OrganisationEditForm(OrganisationForm):
+    """The organisation form on its edit page: a changed IBAN needs a reason for the manager who approves it."""
+
+    iban_reason = forms.CharField(
+        label=_("Why the IBAN changes"),
+        max_length=500,
+        required=False,
+        help_text=_("Only when you change the IBAN, e.g. “new account at Triodos, letter of 3 March”."),
+    )
 
 
 class CapitalMovementForm(forms.Form):

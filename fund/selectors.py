@@ -8,13 +8,27 @@ from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Count, DecimalField, Field, Model, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    Field,
+    IntegerField,
+    Model,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 
+from fund import access
 from fund.audit import action_label, action_model, change_choices, change_label
 from fund.choices import CapitalMovementKind, MemberKind
 from fund.formatting import choice_labels_text, localize_amounts_and_dates, value_for_field
-from fund.models import AuditEvent, Fund, ImpactLabel, Member, Organisation
+from fund.models import AuditEvent, ChangeState, Fund, ImpactLabel, Member, Organisation, PendingChange
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -280,4 +294,34 @@ def fund_audit_events(*, fund: Fund, start: datetime.date, end: datetime.date) -
         .select_related("actor", "content_type")
         .order_by("id")
         .iterator(chunk_size=2000)
+    )
+
+
+def pending_changes_for(user: Any, fund: Fund | None = None) -> QuerySet[PendingChange]:
+    """The four-eyes changes `user` may see (of one fund when given): those awaiting approval first, then the
+    decided and withdrawn ones, each most recent first. One query however many rows (fund, requester and
+    decider joined), so a page of them costs a fixed number of queries."""
+    changes: QuerySet[PendingChange] = access.scope(user, PendingChange)
+    if fund is not None:
+        changes = changes.filter(fund=fund)
+    return (
+        changes.select_related("fund", "requested_by", "decided_by")
+        .annotate(
+            waiting=Case(When(state=ChangeState.PENDING, then=Value(0)), default=Value(1), output_field=IntegerField())
+        )
+        .order_by("waiting", "-requested_at", "-pk")
+    )
+
+
+def pending_change_for(*, kind: str, target: Model) -> PendingChange | None:
+    """The change of `kind` on `target` awaiting approval, if any (with its requester)."""
+    return (
+        PendingChange.objects.filter(
+            kind=kind,
+            target_type=ContentType.objects.get_for_model(target),
+            target_id=str(target.pk),
+            state=ChangeState.PENDING,
+        )
+        .select_related("requested_by")
+        .first()
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fund import views
+from fund import approval_views, views
 
 app_name = "fund"
 
@@ -21,4 +21,12 @@ urlpatterns += [
     path("members/<int:pk>/", views.member_detail, name="member_detail"),
     path("members/<int:pk>/movements/", views.capital_movement_create, name="capital_movement_create"),
     path("capital-movements/<int:pk>/reverse/", views.capital_movement_reverse_view, name="capital_movement_reverse"),
+]
+
+urlpatterns += [
+    path("funds/<slug:slug>/changes/", approval_views.change_list, name="change_list"),
+    path("changes/<int:pk>/", approval_views.change_detail, name="change_detail"),
+    path("changes/<int:pk>/approve/", approval_views.change_approve_view, name="change_approve"),
+    path("changes/<int:pk>/reject/", approval_views.change_reject_view, name="change_reject"),
+    path("changes/<int:pk>/withdraw/", approval_views.change_withdraw_view, name="change_withdraw"),
 ]

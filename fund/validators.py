@@ -4,8 +4,10 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from schwifty import IBAN
+from schwifty import BIC, IBAN
 from schwifty.exceptions import SchwiftyException
+from stdnum.eu import at_02 as sepa_creditor_id
+from stdnum.exceptions import ValidationError as StdnumValidationError
 
 from fund.choices import MemberKind
 
@@ -43,3 +45,27 @@ def member_municipality_errors(*, kind: str, municipality: object | None) -> dic
     if kind != MemberKind.MUNICIPALITY and municipality is not None:
         return {"municipality": [_("Only a municipality member names a municipality; leave it empty for this kind.")]}
     return {}
+
+
+def bic_clean(value: str) -> str:
+    """A BIC (SWIFT code) of 8 or 11 characters with a known country; returned in upper case without spaces."""
+    try:
+        return str(BIC((value or "").replace(" ", "").upper()))
+    except SchwiftyException as exc:
+        raise ValidationError(
+            _("“%(value)s” is not a valid BIC (8 or 11 letters and digits, e.g. ABNANL2A).") % {"value": value},
+            code="bic",
+        ) from exc
+
+
+def creditor_id_clean(value: str) -> str:
+    """A SEPA creditor identifier (e.g. NL08ZZZ502057730000) checked for its check digits (ISO 7064 mod 97-10, as an
+    IBAN); returned in compact upper-case form."""
+    try:
+        return str(sepa_creditor_id.validate(value or ""))
+    except StdnumValidationError as exc:
+        raise ValidationError(
+            _("“%(value)s” is not a valid SEPA creditor id (check the country code, check digits and length).")
+            % {"value": value},
+            code="creditor_id",
+        ) from exc

@@ -24,11 +24,12 @@ from fund.forms import (
     EmailAuthenticationForm,
     FundForm,
     MemberAdmitForm,
+    OrganisationEditForm,
     OrganisationForm,
     ReversalForm,
 )
 from fund.http import AuthenticatedHttpRequest
-from fund.models import CapitalMovement, Fund, Member, Municipality, Organisation
+from fund.models import CapitalMovement, ChangeState, Fund, Member, Municipality, Organisation
 from fund.once import submit_once
 from fund.roles import FUND_PAGE_READERS, MANAGERS, MEMBER_READERS, MUNICIPALITY_READERS, ORGANISATION_READERS
 from fund.selectors import (
@@ -39,6 +40,8 @@ from fund.selectors import (
     object_history,
     organisation_labels_on,
     organisation_list,
+    pending_change_for,
+    pending_changes_for,
 )
 from fund.service_calls import form_service_run
 from fund.services.capital import (
@@ -50,7 +53,12 @@ from fund.services.capital import (
     member_admit,
 )
 from fund.services.funds import fund_create
-from fund.services.organisations import ORGANISATION_FIELDS, organisation_create, organisation_update
+from fund.services.organisations import (
+    ORGANISATION_FIELDS,
+    ORGANISATION_IBAN_KIND,
+    organisation_create,
+    organisation_update,
+)
 from fund.spreadsheets import csv_lines
 
 
@@ -112,6 +120,7 @@ def fund_detail(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
             "totals": fund_capital_totals(fund=fund, as_of=today),
             "accounts": member_capital_accounts(fund=fund, as_of=today, members=visible_members),
             "can_manage": access.can_manage_fund(request.user, fund),
+            "changes_waiting": pending_changes_for(request.user, fund=fund).filter(state=ChangeState.PENDING).count(),
             "history": object_history(fund) if access.can_see_history(request.user) else [],
             "audit_export_period": (today.replace(month=1, day=1), today),
         },
@@ -192,6 +201,9 @@ def organisation_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
             "memberships": access.scope(request.user, Member).filter(organisation=organisation).select_related("fund"),
             "history": object_history(organisation) if access.can_see_history(request.user) else [],
             "can_edit": access.can_edit_organisations(request.user),
+            "pending_iban": pending_change_for(kind=ORGANISATION_IBAN_KIND, target=organisation)
+            if access.can_edit_organisations(request.user)
+            else None,
             "today": today,
         },
     )
@@ -202,6 +214,8 @@ def _organisation_form_submit(request: AuthenticatedHttpRequest, form: Organisat
     if organisation is None:
         return None
     messages.success(request, _("Saved %(name)s.") % {"name": organisation})
+    if pending_change_for(kind=ORGANISATION_IBAN_KIND, target=organisation):
+        messages.info(request, _("The new IBAN takes effect when a second manager approves it."))
     return redirect("fund:organisation_detail", pk=organisation.pk)
 
 
@@ -227,7 +241,7 @@ def organisation_edit_view(request: AuthenticatedHttpRequest, pk: int) -> HttpRe
     if not access.can_edit_organisations(request.user):
         raise PermissionDenied
     initial = {name: getattr(organisation, name) for name in ORGANISATION_FIELDS}
-    form = OrganisationForm(request.POST or None, initial=initial)
+    form = OrganisationEditForm(request.POST or None, initial=initial)
     if request.method == "POST":
         response = _organisation_form_submit(
             request, form, lambda data: organisation_update(actor=request.user, organisation=organisation, **data)

@@ -33,13 +33,15 @@ class ScoringCriterionAdmin(FundSettingAdmin):
     list_filter = ("fund", "kind", "is_active")
 
 
+# Where money goes and how the committee decides change on the fund's settings page, four-eyes
+# (portfolio.services.fund_settings); the admin only shows them.
 @admin.register(CommitteeRules)
-class CommitteeRulesAdmin(FundSettingAdmin):
+class CommitteeRulesAdmin(ReadOnlyModelAdmin):
     list_display = ("fund", "quorum_rule", "quorum_fixed")
 
 
 @admin.register(FundBankAccount)
-class FundBankAccountAdmin(FundSettingAdmin):
+class FundBankAccountAdmin(ReadOnlyModelAdmin):
     list_display = ("fund", "account_name", "iban", "bic", "creditor_id")
 
 

@@ -7,6 +7,7 @@ class PortfolioConfig(AppConfig):
 
     def ready(self) -> None:
         from django.db.models import Model
+        from django.db.models.signals import post_save
         from django.utils.translation import gettext_lazy as _
 
         from fund.audit import (
@@ -15,11 +16,27 @@ class PortfolioConfig(AppConfig):
             register_change_choices,
             register_change_labels,
         )
+        from fund.models import PendingChange
+        from portfolio.approvals import register as approval_kinds_register
         from portfolio.choices import AuditAction, DecisionOutcome, EligibilityCheckCode, LedgerEntryType
-        from portfolio.models import ConditionPrecedent, DueDiligenceItem, LedgerEntry, Tranche, Vote
+        from portfolio.models import (
+            CommitteeRules,
+            ConditionPrecedent,
+            DueDiligenceItem,
+            DueDiligenceTemplateItem,
+            FundBankAccount,
+            LedgerEntry,
+            ScoringCriterion,
+            Tranche,
+            Vote,
+        )
         from portfolio.scopes import register
+        from portfolio.services.approval_kinds import change_declined, loan_approval_kinds_register
 
         register()
+        approval_kinds_register()
+        loan_approval_kinds_register()
+        post_save.connect(change_declined, sender=PendingChange, dispatch_uid="portfolio_change_declined")
         from fund.services.funds import fund_created_hook_register
         from portfolio.accounting.services import chart_of_accounts_create
 
@@ -33,6 +50,11 @@ class PortfolioConfig(AppConfig):
             AuditAction.LOAN_CONDITION_MET: ConditionPrecedent,
             AuditAction.APPLICATION_DD_ITEM_UPDATED: DueDiligenceItem,
             AuditAction.IC_VOTE_CAST: Vote,
+            # a fund's settings are recorded on the fund
+            AuditAction.FUND_BANK_ACCOUNT_CHANGED: FundBankAccount,
+            AuditAction.FUND_COMMITTEE_RULES_CHANGED: CommitteeRules,
+            AuditAction.FUND_DD_CHECKLIST_CHANGED: DueDiligenceTemplateItem,
+            AuditAction.FUND_SCORING_CRITERIA_CHANGED: ScoringCriterion,
         }
         for value in LedgerEntryType.values:
             # a ledger posting is recorded on the loan as "loan.<entry type>"
@@ -50,6 +72,8 @@ class PortfolioConfig(AppConfig):
                 "quorum": _("quorum"),
                 "impact_plan": _("impact plan"),
                 "version": _("version"),
+                "requested_by": _("requested by"),
+                "terms_approved_by": _("terms approved by"),
             }
         )
         register_change_choices({"decision": DecisionOutcome})

@@ -255,6 +255,18 @@ class ApprovalStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
+class ChangeKind(models.TextChoices):
+    """The portfolio's changes under four eyes (fund.services.approvals): one fund manager asks, another approves."""
+
+    TRANCHE = "loan.tranche", _("Tranche payout")
+    RESTRUCTURING = "loan.restructuring", _("Restructuring")
+    WRITE_OFF = "loan.write_off", _("Write-off")
+    INTEREST_WAIVER = "loan.interest_waiver", _("Interest waiver")
+    IMPACT_STEP_DOWN = "loan.impact_step_down", _("Impact-linked rate step-down")
+    MANUAL_PAYMENT = "loan.manual_payment", _("Manual payment above the fund's threshold")
+    IC_DECISION_TERMS = "ic.decision_terms", _("IC decision with terms other than those voted on")
+
+
 class ImpactTargetStatus(models.TextChoices):
     OPEN = "open", _("Open")
     CONFIRMED = "confirmed", _("Met, rate stepped down")
@@ -369,6 +381,11 @@ class AuditAction(models.TextChoices):
     BOOKS_CHART_CREATED = "books.chart_created", _("Chart of accounts created")
     BOOKS_ACCOUNT_NUMBER_CHANGED = "books.account_number_changed", _("Account number changed")
     BOOKS_POSTED = "books.posted", _("Books posted")
+    FUND_BANK_ACCOUNT_CHANGED = "fund.bank_account_changed", _("Fund's bank account changed (four eyes)")
+    FUND_COMMITTEE_RULES_CHANGED = "fund.committee_rules_changed", _("Quorum rule changed (four eyes)")
+    LOAN_BORROWER_IBAN_CHANGED = "loan.borrower_iban_changed", _("Borrower's IBAN set (four eyes)")
+    FUND_DD_CHECKLIST_CHANGED = "fund.dd_checklist_changed", _("Due-diligence checklist changed")
+    FUND_SCORING_CRITERIA_CHANGED = "fund.scoring_criteria_changed", _("Scoring criteria changed")
     # a ledger posting is recorded as "loan.<entry type>" with the entry type's label
     LOAN_DISBURSEMENT = "loan.disbursement", _("Disbursement")
     LOAN_REPAYMENT = "loan.repayment", _("Repayment")

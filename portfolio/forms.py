@@ -199,7 +199,13 @@ class ContractForm(forms.Form):
         label=_("Planned disbursement date"), widget=forms.DateInput(attrs={"type": "date"})
     )
     first_due_date = forms.DateField(label=_("First due date"), widget=forms.DateInput(attrs={"type": "date"}))
-    borrower_iban = forms.CharField(label=_("Borrower's IBAN"), max_length=42)
+    borrower_iban = forms.CharField(
+        label=_("Borrower's IBAN"),
+        max_length=42,
+        help_text=_(
+            "Another IBAN than the organisation's approved one is paid to only after a second manager approves it."
+        ),
+    )
     mandate_reference = forms.CharField(label=_("Direct-debit mandate reference"), max_length=35, required=False)
     mandate_signed_on = forms.DateField(
         label=_("Mandate signed on"), required=False, widget=forms.DateInput(attrs={"type": "date"})

@@ -1,6 +1,16 @@
 from django.urls import path
 
-from portfolio.views import applications, bank, books, committee, dashboards, loans, municipality, pipeline
+from portfolio.views import (
+    applications,
+    bank,
+    books,
+    committee,
+    dashboards,
+    fund_settings,
+    loans,
+    municipality,
+    pipeline,
+)
 from portfolio.views import loan_changes as changes
 
 app_name = "portfolio"
@@ -66,4 +76,32 @@ urlpatterns = [
     path("loans/<int:pk>/write-off/", changes.loan_write_off_view, name="loan_write_off"),
     path("loans/<int:pk>/waivers/", changes.interest_waive_view, name="interest_waive"),
     path("impact-targets/<int:pk>/confirm/", changes.impact_step_down_view, name="impact_step_down"),
+]
+
+# a fund's settings and a loan's payee IBAN: changed four-eyes (fund.approval_views decides on them)
+urlpatterns += [
+    path("funds/<slug:slug>/settings/", fund_settings.fund_settings_view, name="fund_settings"),
+    path(
+        "funds/<slug:slug>/settings/bank-account/",
+        fund_settings.fund_bank_account_change_view,
+        name="fund_bank_account_change",
+    ),
+    path(
+        "funds/<slug:slug>/settings/quorum/", fund_settings.committee_rules_change_view, name="committee_rules_change"
+    ),
+    path("loans/<int:pk>/payee-iban/", fund_settings.payee_iban_change_view, name="payee_iban_change"),
+    path("funds/<slug:slug>/settings/checklist/new/", fund_settings.dd_template_item_view, name="dd_template_item_add"),
+    path(
+        "funds/<slug:slug>/settings/checklist/<int:pk>/",
+        fund_settings.dd_template_item_view,
+        name="dd_template_item_edit",
+    ),
+    path(
+        "funds/<slug:slug>/settings/criteria/new/", fund_settings.scoring_criterion_view, name="scoring_criterion_add"
+    ),
+    path(
+        "funds/<slug:slug>/settings/criteria/<int:pk>/",
+        fund_settings.scoring_criterion_view,
+        name="scoring_criterion_edit",
+    ),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fund.api import views
+from fund.api import approvals, views
 
 app_name = "api"
 
@@ -9,4 +9,8 @@ urlpatterns = [
     path("funds/", views.FundListApi.as_view(), name="fund_list"),
     path("funds/<slug:slug>/capital-accounts/", views.CapitalAccountsApi.as_view(), name="capital_accounts"),
     path("organisations/", views.OrganisationListApi.as_view(), name="organisation_list"),
+    path("changes/", approvals.PendingChangeListApi.as_view(), name="change_list"),
+    path("changes/<int:pk>/approve/", approvals.PendingChangeApproveApi.as_view(), name="change_approve"),
+    path("changes/<int:pk>/reject/", approvals.PendingChangeRejectApi.as_view(), name="change_reject"),
+    path("changes/<int:pk>/withdraw/", approvals.PendingChangeWithdrawApi.as_view(), name="change_withdraw"),
 ]

@@ -1,3 +1,4 @@
+from .approvals import ChangeState, PendingChange
 from .audit import AuditEvent
 from .capital import CapitalCall, CapitalMovement, Member
 from .fund import Fund, FundTheme
@@ -10,6 +11,7 @@ __all__ = [
     "AuditEvent",
     "CapitalCall",
     "CapitalMovement",
+    "ChangeState",
     "Fund",
     "FundTheme",
     "ImpactLabel",
@@ -17,6 +19,7 @@ __all__ = [
     "Member",
     "Municipality",
     "Organisation",
+    "PendingChange",
     "PostcodeArea",
     "RoleAssignment",
     "UsedFormToken",

@@ -33,11 +33,28 @@ class Fund(models.Model):
             "The quarterly investor and municipality reports are produced this many days after a quarter ends."
         ),
     )
+    manual_payment_approval_threshold = MoneyField(
+        _("manual payments need a second manager above"),
+        max_digits=14,
+        decimal_places=2,
+        default_currency="EUR",
+        default=0,
+        help_text=_(
+            "A payment a fund manager types in (not read from a bank statement) above this amount is posted only "
+            "once another fund manager approves it; € 0.00 means every manual payment needs a second manager."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("fund")
         verbose_name_plural = _("funds")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(manual_payment_approval_threshold__gte=0),
+                name="fund_manual_payment_threshold_not_negative",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

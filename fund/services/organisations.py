@@ -1,4 +1,9 @@
-"""Creating and changing organisations and their impact labels."""
+"""Creating and changing organisations and their impact labels.
+
+An organisation's IBAN is where its money may be paid, so a person never sets it alone: typing one (on creation or
+later) files a four-eyes change (kind "fund.organisation_iban") and the organisation keeps its approved IBAN until a
+second manager approves. Data loaded without a person (`actor=None`: the demo, imports) is the record as it stands.
+"""
 
 import datetime
 from collections.abc import Callable
@@ -9,9 +14,12 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from fund import access
 from fund.audit import audit_record, diff, snapshot
 from fund.choices import AuditAction, LabelKind, LegalForm
-from fund.models import ImpactLabel, Organisation, User
+from fund.errors import FourEyesError
+from fund.models import Fund, ImpactLabel, Organisation, PendingChange, User
+from fund.services.approvals import change_request
 from fund.services.postcodes import postcode_municipality, postcode_normalise
 from fund.validators import iban_clean, kvk_number_clean
 
@@ -28,6 +36,54 @@ ORGANISATION_FIELDS = (
     "is_investee",
 )
 _AUDITED = (*ORGANISATION_FIELDS, "municipality")
+ORGANISATION_IBAN_KIND = "fund.organisation_iban"
+
+
+def _approving_fund(actor: User) -> Fund:
+    """The fund whose managers approve an organisation's IBAN that `actor` typed (organisations are shared by the
+    funds): the first fund by name that `actor` manages; for an administrator who manages none, the first fund."""
+    funds = Fund.objects.order_by("name")
+    fund = funds.filter(pk__in=access.managed_fund_ids(actor)).first() or (
+        funds.first() if access.is_admin(actor) else None
+    )
+    if fund is None:
+        raise FourEyesError(_("Only a fund manager can ask for an organisation's IBAN to be changed."))
+    return fund
+
+
+def organisation_iban_request(*, actor: User, organisation: Organisation, iban: str, reason: str) -> PendingChange:
+    """Ask for `iban` to become the organisation's IBAN; a second manager approves it (fund.organisation_iban).
+
+    The IBAN is checked now (on the field "iban"); the organisation keeps its current IBAN until the approval."""
+    try:
+        cleaned = iban_clean(iban)
+    except ValidationError as exc:
+        raise ValidationError({"iban": exc.messages}) from exc
+    if cleaned == organisation.iban:
+        raise ValidationError({"iban": [_("This is the organisation's IBAN already.")]})
+    return change_request(
+        actor=actor,
+        fund=_approving_fund(actor),
+        kind=ORGANISATION_IBAN_KIND,
+        payload={"iban": cleaned},
+        before={"iban": organisation.iban},
+        reason=reason,
+        target=organisation,
+    )
+
+
+def organisation_iban_apply(change: PendingChange, approver: User) -> None:
+    """What approving a fund.organisation_iban change does: the organisation's IBAN becomes the approved one."""
+    organisation = Organisation.objects.select_for_update().get(pk=change.target_id)
+    before = snapshot(organisation, ("iban",))
+    organisation.iban = iban_clean(change.payload["iban"])
+    organisation.save(update_fields=["iban"])
+    audit_record(
+        actor=approver,
+        action=AuditAction.ORGANISATION_UPDATED,
+        obj=organisation,
+        changes=diff(before, snapshot(organisation, ("iban",))),
+    )
 
 
 def _organisation_values_clean(values: dict[str, Any], *, instance: Organisation | None) -> dict[str, Any]:
@@ -84,7 +140,10 @@ def organisation_create(
     website: str = "",
     is_investee: bool = False,
 ) -> Organisation:
-    """Create an organisation; all fields are validated first and nothing is saved if any is wrong."""
+    """Create an organisation; all fields are validated first and nothing is saved if any is wrong.
+
+    A person's first IBAN for it is a four-eyes change like any other: the organisation starts without an IBAN and gets
+    the typed one when a second manager approves (docs/decisions.md)."""
     values = _organisation_values_clean(
         {
             "legal_name": legal_name.strip(),
@@ -100,6 +159,9 @@ def organisation_create(
         },
         instance=None,
     )
+    typed_iban = values["iban"]
+    if actor is not None:
+        values["iban"] = ""
     organisation = Organisation.objects.create(**values)
     audit_record(
         actor=actor,
@@ -107,12 +169,21 @@ def organisation_create(
         obj=organisation,
         changes=diff({}, snapshot(organisation, _AUDITED)),
     )
+    if actor is not None and typed_iban:
+        organisation_iban_request(
+            actor=actor, organisation=organisation, iban=typed_iban, reason=_("The IBAN of a new organisation.")
+        )
     return organisation
 
 
 @transaction.atomic
-def organisation_update(*, actor: User | None, organisation: Organisation, **changes: Any) -> Organisation:
-    """Change an organisation's fields; the municipality follows the postcode. Records old → new in the audit log."""
+def organisation_update(
+    *, actor: User | None, organisation: Organisation, iban_reason: str = "", **changes: Any
+) -> Organisation:
+    """Change an organisation's fields; the municipality follows the postcode. Records old → new in the audit log.
+
+    A different IBAN is not set here: it becomes a four-eyes change with `iban_reason` (organisation_iban_request),
+    and the organisation keeps its approved IBAN until a second manager approves."""
     unknown = set(changes) - set(ORGANISATION_FIELDS)
     if unknown:
         raise TypeError(f"Unknown organisation fields: {sorted(unknown)}")
@@ -120,9 +191,20 @@ def organisation_update(*, actor: User | None, organisation: Organisation, **cha
     before = snapshot(organisation, _AUDITED)
     values = {name: getattr(organisation, name) for name in ORGANISATION_FIELDS} | changes
     cleaned = _organisation_values_clean(values, instance=organisation)
+    new_iban = cleaned.pop("iban") or ""
+    iban_changes = new_iban != organisation.iban
+    if iban_changes and actor is not None:
+        if not new_iban:
+            raise ValidationError({"iban": [_("An IBAN is replaced by another, not removed.")]})
+        if not iban_reason.strip():
+            raise ValidationError({"iban_reason": [_("Say why the IBAN changes; a second manager approves it.")]})
+    elif iban_changes:
+        organisation.iban = new_iban
     for name, value in cleaned.items():
         setattr(organisation, name, value)
     organisation.save()
+    if iban_changes and actor is not None:
+        organisation_iban_request(actor=actor, organisation=organisation, iban=new_iban, reason=iban_reason)
     changed = diff(before, snapshot(organisation, _AUDITED))
     if changed:
         audit_record(actor=actor, action=AuditAction.ORGANISATION_UPDATED, obj=organisation, changes=changed)

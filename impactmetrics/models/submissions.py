@@ -36,7 +36,15 @@ class SubmissionVersion(models.Model):
 
     class Meta:
         ordering = ["request", "number"]
-        constraints = [models.UniqueConstraint(fields=["request", "number"], name="uniq_submission_version")]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "number"], name="uniq_submission_version"),
+            # four eyes: an approved version names its reviewer, who is not the person who submitted it
+            models.CheckConstraint(
+                condition=~models.Q(status__in=[VersionStatus.APPROVED, VersionStatus.SUPERSEDED])
+                | (models.Q(reviewed_by__isnull=False) & ~models.Q(reviewed_by=models.F("submitted_by"))),
+                name="submission_approved_by_another",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.request} v{self.number}"

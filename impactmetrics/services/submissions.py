@@ -4,12 +4,16 @@ State of a version (one table, moved only by the services below, under select_fo
 draft → submitted → returned | approved; approved → superseded (when a corrected version is approved).
 A draft is the only editable version; a returned or approved version is corrected by a new version, which keeps
 the old one visible in the history. After approval a correction needs a reason.
+Four eyes: whoever entered figures in a version (saved a draft of it, uploaded it or submitted it; a fund manager
+entering data on an investee's behalf) never approves it: another fund manager does (the service refuses it, and the
+database refuses an approved version whose reviewer submitted it).
 """
 
 import posixpath
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -19,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from fund.audit import audit_record
 from fund.errors import DomainError
-from fund.models import User
+from fund.models import AuditEvent, User
 from fund.uploads import EVIDENCE_MAX_BYTES, EVIDENCE_TYPES, size_check, upload_type_check
 from impactmetrics.choices import AuditAction, RequestStatus, VersionStatus
 from impactmetrics.models import DataRequest, Evidence, Metric, MetricValue, SubmissionVersion
@@ -236,10 +240,36 @@ def submission_return(
     return version
 
 
+ENTERING_ACTIONS = (
+    AuditAction.SUBMISSION_DRAFT_SAVED,
+    AuditAction.SUBMISSION_UPLOADED,
+    AuditAction.SUBMISSION_SUBMITTED,
+)
+
+
+def version_entered_by(version: SubmissionVersion) -> set[int]:
+    """The users who put figures into `version`: its submitter and whoever saved or uploaded a draft of it (read from
+    the audit trail, which records each of those writes)."""
+    entered = set(
+        AuditEvent.objects.filter(
+            content_type=ContentType.objects.get_for_model(SubmissionVersion),
+            object_id=str(version.pk),
+            action__in=ENTERING_ACTIONS,
+            actor__isnull=False,
+        ).values_list("actor_id", flat=True)
+    )
+    return entered | ({version.submitted_by_id} if version.submitted_by_id else set())
+
+
 @transaction.atomic
 def submission_approve(*, actor: User, version: SubmissionVersion, comment: str = "") -> SubmissionVersion:
-    """Approve a submitted version: from now on its values count in aggregates, replacing any earlier approval."""
+    """Approve a submitted version: from now on its values count in aggregates, replacing any earlier approval.
+
+    Refused to anyone who entered figures in it (four eyes: a manager who typed an investee's figures has another
+    fund manager approve them)."""
     version = _submitted_version(version)
+    if actor.pk in version_entered_by(version):
+        raise DomainError(_("You entered figures in this report; another fund manager must approve it (four eyes)."))
     _move(version, VersionStatus.APPROVED)
     now = timezone.now()
     for earlier in SubmissionVersion.objects.filter(request=version.request, status=VersionStatus.APPROVED):

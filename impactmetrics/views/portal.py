@@ -16,7 +16,7 @@ from impactmetrics.choices import VersionStatus
 from impactmetrics.models import DataRequest, Evidence
 from impactmetrics.selectors.requests import submission_figures, submission_history
 from impactmetrics.selectors.submission_form import request_page_state, submission_form_rows
-from impactmetrics.services.submissions import request_metrics
+from impactmetrics.services.submissions import request_metrics, version_entered_by
 from impactmetrics.services.validation import previous_approved_values
 from impactmetrics.services.xlsx import request_template_build
 from impactmetrics.views.params import today
@@ -73,6 +73,10 @@ def request_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "latest": latest,
             "editable": state.editable,
             "can_review": state.can_review,
+            # four eyes: whoever typed these figures (a manager on the investee's behalf) does not approve them
+            "entered_by_me": state.can_review
+            and handed_in is not None
+            and request.user.pk in version_entered_by(handed_in),
             "handed_in": handed_in,
             # What was handed in, figure by figure: for review, or read-only for whoever is not filling in the form.
             "figures": submission_figures(version=handed_in, metrics=metrics, previous=previous)

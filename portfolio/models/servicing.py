@@ -36,6 +36,8 @@ class _AmountDigits(TypedDict):
 
 
 AMOUNT: _AmountDigits = {"max_digits": 14, "decimal_places": 2}
+# ledger entries that always need a second manager (a manual payment only above the fund's threshold)
+FOUR_EYES_ENTRY_TYPES = [LedgerEntryType.WRITE_OFF, LedgerEntryType.INTEREST_WAIVER, LedgerEntryType.RATE_CHANGE]
 
 
 class FundBankAccount(models.Model):
@@ -130,6 +132,12 @@ class Tranche(models.Model):
             models.CheckConstraint(condition=models.Q(amount__gt=0), name="tranche_amount_positive"),
             # four-eyes, also for anything that bypasses the services
             models.CheckConstraint(condition=~models.Q(approved_by=models.F("requested_by")), name="tranche_four_eyes"),
+            # an approved or paid tranche names its approver (who differs from the requester, above)
+            models.CheckConstraint(
+                condition=~models.Q(status__in=[TrancheStatus.APPROVED, TrancheStatus.PAID])
+                | models.Q(approved_by__isnull=False),
+                name="tranche_approved_has_approver",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -141,6 +149,9 @@ class LedgerEntry(models.Model):
 
     Amounts are positive; the type says the direction. `rate` is the new annual rate of a rate change; a
     write-off's amount is the principal it wrote off (the engine computes the full amount).
+    An entry posted under four eyes (write-off, interest waiver, impact step-down, a manual payment above the
+    fund's threshold) names the manager who asked for it (`created_by`) and the other one who approved it
+    (`approved_by`); the database refuses such an entry without a second person.
     """
 
     loan = models.ForeignKey(Loan, on_delete=models.PROTECT, related_name="ledger_entries")
@@ -155,6 +166,14 @@ class LedgerEntry(models.Model):
     note = models.CharField(_("note"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
 
     class Meta:
         ordering = ["loan", "value_date", "id"]
@@ -164,6 +183,16 @@ class LedgerEntry(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(amount__isnull=True) | models.Q(amount__gt=0), name="ledger_amount_positive"
+            ),
+            # four eyes: whoever approved an entry is not whoever asked for it
+            models.CheckConstraint(
+                condition=~models.Q(approved_by=models.F("created_by")), name="ledger_entry_four_eyes"
+            ),
+            # a write-off, an interest waiver and a rate change are never posted by one person alone
+            models.CheckConstraint(
+                condition=~models.Q(entry_type__in=FOUR_EYES_ENTRY_TYPES)
+                | models.Q(approved_by__isnull=False, created_by__isnull=False),
+                name="ledger_entry_needs_approver",
             ),
         ]
 
@@ -336,6 +365,11 @@ class Restructuring(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(decided_by=models.F("requested_by")), name="restructuring_four_eyes"
             ),
+            # an approved restructuring names its approver (who differs from the requester, above)
+            models.CheckConstraint(
+                condition=~models.Q(status=ApprovalStatus.APPROVED) | models.Q(decided_by__isnull=False),
+                name="restructuring_approved_has_approver",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -361,6 +395,14 @@ class ImpactTarget(models.Model):
 
     class Meta:
         ordering = ["loan", "test_date"]
+        constraints = [
+            # a confirmed step-down names who approved it and the rate change it posted (itself under four eyes)
+            models.CheckConstraint(
+                condition=~models.Q(status=ImpactTargetStatus.CONFIRMED)
+                | models.Q(confirmed_by__isnull=False, entry__isnull=False, achieved_value__isnull=False),
+                name="impact_target_confirmed_has_approver",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.loan} {self.metric_id} ≥ {self.target_value}"

@@ -9,6 +9,10 @@ Rules (the fund's CommitteeRules; a simple majority when a fund has none):
   rule's number: more than half of the members, at least two thirds of them, or a fixed number.
 - The outcome follows the votes: approved when the votes for (approve, approve with conditions) outnumber the votes
   against (decline); abstentions count for quorum only.
+- The committee votes on the terms put to it: the application's amount, term, grace and instrument and the rate the
+  fund manager proposed (as the IC memo shows them). An approval recorded with those terms stands at once; recorded
+  with other terms it is a four-eyes change (fund.services.approvals): another fund manager compares voted and
+  recorded terms and approves it (`ic_decision_terms_apply`) before the decision and its loan exist.
 """
 
 import datetime
@@ -27,18 +31,22 @@ from djmoney.money import Money
 from fund.audit import audit_record
 from fund.choices import Role
 from fund.errors import DomainError
-from fund.models import Fund, RoleAssignment, User
+from fund.models import Fund, PendingChange, RoleAssignment, User
+from fund.selectors import pending_change_for
+from fund.services.approvals import change_request
 from impactmetrics.services.plans import PlanMetricSpec, impact_plan_create
 from portfolio.choices import (
     AgendaItemStatus,
     ApplicationStatus,
     AuditAction,
+    ChangeKind,
     DecisionOutcome,
     Instrument,
     MeetingStatus,
     QuorumRule,
     VoteChoice,
 )
+from portfolio.engine.serialize import money
 from portfolio.models import AgendaItem, Application, CommitteeRules, ConflictDeclaration, ICDecision, ICMeeting, Vote
 from portfolio.services.applications import MAX_TERM_MONTHS
 from portfolio.services.loans import loan_create_from_decision
@@ -316,6 +324,36 @@ def meeting_held(meeting: ICMeeting, *, today: datetime.date | None = None) -> b
     return meeting.held_on <= (today or timezone.localdate())
 
 
+def decision_terms(
+    *,
+    amount: Decimal | None,
+    annual_interest_rate: Decimal | None,
+    term_months: int | None,
+    grace_months: int | None,
+    instrument: str,
+) -> dict[str, str]:
+    """Loan terms in one comparable form ("90000.00", "3.5", "60", "6", "subordinated_loan"; "" for none)."""
+    return {
+        "amount": money(amount) if amount is not None else "",
+        "annual_interest_rate": f"{annual_interest_rate.normalize():f}" if annual_interest_rate is not None else "",
+        "term_months": str(term_months) if term_months is not None else "",
+        "grace_months": str(grace_months) if grace_months is not None else "",
+        "instrument": instrument or "",
+    }
+
+
+def voted_terms(application: Application) -> dict[str, str]:
+    """The terms the committee voted on: the application's as put on the agenda and shown in the IC memo, with the
+    rate the fund manager proposed (none when no rate was proposed: then any recorded rate differs)."""
+    return decision_terms(
+        amount=application.amount_requested.amount,
+        annual_interest_rate=application.proposed_rate,
+        term_months=application.term_months,
+        grace_months=application.grace_months,
+        instrument=application.instrument,
+    )
+
+
 @transaction.atomic
 def ic_decision_record(
     *,
@@ -330,9 +368,14 @@ def ic_decision_record(
     instrument: str = "",
     conditions_precedent: list[str] | None = None,
     covenants: list[str] | None = None,
-) -> ICDecision:
+    terms_approved_by: User | None = None,
+) -> ICDecision | PendingChange:
     """Record the committee's decision on an item of a meeting that has been held, only with quorum; the outcome
     follows the votes.
+
+    An approval with terms other than those voted on (`voted_terms`) is not recorded: it becomes a pending change
+    showing voted against recorded terms, returned instead of the decision; another fund manager's approval records
+    it (`ic_decision_terms_apply`, which passes `terms_approved_by`, never the recording manager).
 
     An approval needs the approved terms (they may differ from those requested) and creates the loan in status
     approved with its conditions precedent (those typed here and those attached to the votes that count, each once)
@@ -341,6 +384,12 @@ def ic_decision_record(
     item = _item_lock(item)
     if item.status != AgendaItemStatus.OPEN:
         raise DomainError(_("The committee has decided on this item already."))
+    if pending_change_for(kind=ChangeKind.IC_DECISION_TERMS, target=item) is not None:
+        raise DomainError(
+            _("A decision on this item with other terms than those voted on is waiting for a second fund manager.")
+        )
+    if terms_approved_by is not None and terms_approved_by.pk == getattr(actor, "pk", None):
+        raise DomainError(_("You recorded these terms; another fund manager must approve them (four eyes)."))
     if not meeting_held(item.meeting):
         raise DomainError(
             _(
@@ -385,6 +434,40 @@ def ic_decision_record(
     if errors:
         raise ValidationError(errors)
     application = application_lock(item.application)
+    if approved:
+        recorded = decision_terms(
+            amount=amount,
+            annual_interest_rate=annual_interest_rate,
+            term_months=term_months,
+            grace_months=grace_months,
+            instrument=instrument,
+        )
+        voted = voted_terms(application)
+        if terms_approved_by is None and recorded != voted:
+            if actor is None:
+                raise DomainError(_("Terms other than those voted on need a fund manager to record them."))
+            return change_request(
+                actor=actor,
+                fund=item.meeting.fund,
+                kind=ChangeKind.IC_DECISION_TERMS,
+                payload={
+                    **recorded,
+                    "votes": _("%(for)s for, %(against)s against, %(abstained)s abstained")
+                    % {"for": tally.votes_for, "against": tally.votes_against, "abstained": tally.abstentions},
+                    "reasons": reasons.strip(),
+                    "applicant_message": applicant_message.strip(),
+                    "conditions_precedent": _lines(conditions_precedent or []),
+                    "covenants": _lines(covenants or []),
+                },
+                before=voted,
+                reason=_("The terms recorded for %(ref)s differ from those the committee voted on.")
+                % {"ref": application.reference},
+                target=item,
+            )
+    elif terms_approved_by is not None:
+        raise DomainError(
+            _("The votes have changed since these terms were recorded: the committee no longer approves. Reject it.")
+        )
     decision = ICDecision.objects.create(
         item=item,
         application=application,
@@ -429,6 +512,7 @@ def ic_decision_record(
                 None,
                 _("%(counted)s of %(required)s needed") % {"counted": tally.counted, "required": tally.required},
             ],
+            **({"terms_approved_by": [None, str(terms_approved_by)]} if terms_approved_by is not None else {}),
         },
     )
     if approved:
@@ -447,3 +531,24 @@ def ic_decision_record(
         meeting.status = MeetingStatus.CLOSED
         meeting.save(update_fields=["status"])
     return decision
+
+
+def ic_decision_terms_apply(change: PendingChange, approver: User) -> None:
+    """What approving terms other than those voted on does: the decision is recorded with them (by the manager who
+    recorded them, approved by `approver`), the loan created. Refused when the votes no longer approve."""
+    item = AgendaItem.objects.get(pk=change.target_id)
+    p = change.payload
+    ic_decision_record(
+        actor=change.requested_by,
+        item=item,
+        reasons=p["reasons"],
+        applicant_message=p["applicant_message"],
+        amount=Decimal(p["amount"]),
+        annual_interest_rate=Decimal(p["annual_interest_rate"]),
+        term_months=int(p["term_months"]),
+        grace_months=int(p["grace_months"]),
+        instrument=p["instrument"],
+        conditions_precedent=p["conditions_precedent"],
+        covenants=p["covenants"],
+        terms_approved_by=approver,
+    )

@@ -18,6 +18,7 @@ from portfolio.engine.serialize import money, parse_terms
 from portfolio.models import LedgerEntry, Loan, ScheduledInstallmentRow, ScheduleVersion
 from portfolio.selectors.loans import loan_schedule
 from portfolio.services.ledger import loan_lock, loan_status_set
+from portfolio.services.payee import borrower_iban_change_request
 
 
 def loan_terms_dict(
@@ -116,6 +117,8 @@ def loan_contract_sign(
     """Record the signed contract of an approved loan and its first schedule version (planned disbursement).
 
     Guarantees: the loan moves approved → contracted; the contract schedule is the engine's for the approved terms.
+    The payee IBAN is the loan's at once only when it is the organisation's approved IBAN; another IBAN waits for a
+    second manager (portfolio.services.payee), and the loan has none until then.
     """
     loan = loan_lock(loan)
     errors: dict[str, list[str]] = {}
@@ -141,7 +144,8 @@ def loan_contract_sign(
     loan_status_set(actor=actor, loan=loan, target=LoanStatus.CONTRACTED)
     loan.signed_on = signed_on
     loan.first_due_date = first_due_date
-    loan.borrower_iban = iban
+    approved_iban = iban if actor is None or iban == loan.organisation.iban else ""
+    loan.borrower_iban = approved_iban
     loan.mandate_reference = mandate_reference.strip()
     loan.mandate_signed_on = mandate_signed_on
     loan.security = security.strip()
@@ -157,7 +161,7 @@ def loan_contract_sign(
         changes={
             "signed_on": [None, signed_on.isoformat()],
             "first_due_date": [None, first_due_date.isoformat()],
-            "borrower_iban": [None, iban],
+            "borrower_iban": [None, approved_iban or None],
             "mandate_reference": [None, loan.mandate_reference or None],
         },
     )
@@ -176,5 +180,13 @@ def loan_contract_sign(
         effective_from=planned_disbursement_date,
         reason=_("Contract signed on %(date)s") % {"date": signed_on.isoformat()},
     )
+    if actor is not None and iban != approved_iban:
+        borrower_iban_change_request(
+            actor=actor,
+            loan=loan,
+            iban=iban,
+            reason=_("The payee IBAN in the contract signed on %(date)s is not the organisation's approved IBAN.")
+            % {"date": signed_on.isoformat()},
+        )
     loan.status_changed_at = loan.status_changed_at or timezone.now()
     return loan

@@ -2,7 +2,9 @@
 pain.001 file, posting.
 
 Four-eyes: the fund manager who requests a tranche or a condition's waiver can never approve it (here, in the
-database constraints, and therefore in every page and API endpoint that calls these services).
+database constraints, and therefore in every page and API endpoint that calls these services). A tranche request is a
+pending change of the fund's four-eyes mechanism (fund.services.approvals): approving it there or here runs
+`tranche_approval_apply`, which does what approving a tranche always did.
 """
 
 import datetime
@@ -17,11 +19,14 @@ from djmoney.money import Money
 
 from fund.audit import audit_record
 from fund.errors import DomainError
-from fund.models import Fund, User
+from fund.models import Fund, PendingChange, User
+from fund.selectors import pending_change_for
+from fund.services.approvals import change_approve, change_reject, change_request, change_withdraw
 from portfolio.banking.sepa import CreditTransfer, Party, PaymentFileError, credit_transfer_file
 from portfolio.choices import (
     ApprovalStatus,
     AuditAction,
+    ChangeKind,
     ConditionStatus,
     LedgerEntryType,
     LoanStatus,
@@ -33,6 +38,7 @@ from portfolio.engine.serialize import money
 from portfolio.models import ApplicationDocument, ConditionPrecedent, ConditionWaiver, Loan, PaymentFile, Tranche
 from portfolio.services.contract import loan_terms_dict, schedule_version_create
 from portfolio.services.ledger import ledger_post, loan_lock, loan_status_set
+from portfolio.services.payee import borrower_iban_pending
 
 FOUR_EYES_MESSAGE = "four_eyes"
 # a loan whose conditions precedent can still be met or waived (they stand between it and its tranches)
@@ -231,6 +237,20 @@ def tranche_request(*, actor: User, loan: Loan, amount: Decimal | None, planned_
             "planned_date": [None, str(planned_date)],
         },
     )
+    change_request(
+        actor=actor,
+        fund=loan.fund,
+        kind=ChangeKind.TRANCHE,
+        payload={
+            "tranche": number,
+            "amount": money(amount),
+            "planned_date": planned_date.isoformat(),
+            "borrower_iban": loan.borrower_iban,
+        },
+        before={"paid_out_or_approved": money(Decimal(committed))},
+        reason=_("Tranche %(n)s of loan %(ref)s") % {"n": number, "ref": loan.reference},
+        target=tranche,
+    )
     return tranche
 
 
@@ -243,32 +263,70 @@ def tranche_blockers(tranche: Tranche) -> list[str]:
     """What stands between a tranche and its approval (open conditions precedent, missing IBAN)."""
     blockers = [_("Condition precedent still open: %(text)s") % {"text": c.text} for c in open_conditions(tranche.loan)]
     if not tranche.loan.borrower_iban:
-        blockers.append(_("The borrower's IBAN is missing from the contract."))
+        if borrower_iban_pending(tranche.loan):
+            blockers.append(_("The borrower's IBAN awaits a second manager's approval."))
+        else:
+            blockers.append(_("The borrower's IBAN is missing from the contract."))
     return blockers
+
+
+def _tranche_change(tranche: Tranche) -> PendingChange:
+    change = pending_change_for(kind=ChangeKind.TRANCHE, target=tranche)
+    if change is None:
+        raise DomainError(_("This tranche has no request waiting for approval; ask for it again."))
+    return change
 
 
 @transaction.atomic
 def tranche_approve(*, actor: User, tranche: Tranche) -> Tranche:
-    """The second fund manager's approval. Refused to the requester (four-eyes) and while a condition is open."""
+    """The second fund manager's approval of the tranche's pending change (`tranche_approval_apply`).
+
+    Refused to the requester (four-eyes) and while a condition is open."""
     tranche = Tranche.objects.select_for_update().select_related("loan").get(pk=tranche.pk)
     if tranche.status != TrancheStatus.REQUESTED:
         raise DomainError(_("This tranche is %(status)s.") % {"status": tranche.get_status_display().lower()})
     if tranche.requested_by_id == actor.pk:
         raise DomainError(_("You requested this tranche; another fund manager must approve it (four-eyes)."))
+    change_approve(actor=actor, change=_tranche_change(tranche))
+    tranche.refresh_from_db()
+    return tranche
+
+
+def tranche_approval_apply(change: PendingChange, approver: User) -> None:
+    """What approving a tranche does: it may be paid out (a payment file), once no condition is open."""
+    tranche = Tranche.objects.select_for_update().select_related("loan").get(pk=change.target_id)
+    if tranche.status != TrancheStatus.REQUESTED:
+        raise DomainError(_("This tranche is %(status)s.") % {"status": tranche.get_status_display().lower()})
+    if tranche.requested_by_id == approver.pk:
+        raise DomainError(_("You requested this tranche; another fund manager must approve it (four-eyes)."))
     blockers = tranche_blockers(tranche)
     if blockers:
         raise DomainError(" ".join(blockers))
     tranche.status = TrancheStatus.APPROVED
-    tranche.approved_by = actor
+    tranche.approved_by = approver
     tranche.approved_at = timezone.now()
     tranche.save()
     audit_record(
-        actor=actor,
+        actor=approver,
         action=AuditAction.LOAN_TRANCHE_APPROVED,
         obj=tranche.loan,
         changes={"tranche": [None, str(tranche.number)], "status": [TrancheStatus.REQUESTED, TrancheStatus.APPROVED]},
     )
-    return tranche
+
+
+def tranche_change_declined(change: PendingChange) -> None:
+    """A tranche whose request was rejected or withdrawn is cancelled: it no longer counts against the loan."""
+    tranche = Tranche.objects.select_for_update().select_related("loan").get(pk=change.target_id)
+    if tranche.status != TrancheStatus.REQUESTED:
+        return
+    tranche.status = TrancheStatus.CANCELLED
+    tranche.save(update_fields=["status"])
+    audit_record(
+        actor=change.decided_by or change.requested_by,
+        action=AuditAction.LOAN_TRANCHE_CANCELLED,
+        obj=tranche.loan,
+        changes={"tranche": [None, str(tranche.number)], "status": [TrancheStatus.REQUESTED, TrancheStatus.CANCELLED]},
+    )
 
 
 @transaction.atomic
@@ -277,6 +335,15 @@ def tranche_cancel(*, actor: User, tranche: Tranche) -> Tranche:
     if tranche.status not in (TrancheStatus.REQUESTED, TrancheStatus.APPROVED):
         raise DomainError(_("A paid tranche cannot be cancelled."))
     before = tranche.status
+    change = pending_change_for(kind=ChangeKind.TRANCHE, target=tranche) if before == TrancheStatus.REQUESTED else None
+    if change is not None:
+        # the request is taken back (its requester) or turned down (another manager): that cancels the tranche
+        if change.requested_by_id == actor.pk:
+            change_withdraw(actor=actor, change=change)
+        else:
+            change_reject(actor=actor, change=change, note=_("Tranche cancelled."))
+        tranche.refresh_from_db()
+        return tranche
     tranche.status = TrancheStatus.CANCELLED
     tranche.save()
     audit_record(
@@ -305,6 +372,11 @@ def tranche_payment_file(*, actor: User, fund: Fund, tranches: list[Tranche]) ->
     for tranche in tranches:
         if tranche.status != TrancheStatus.APPROVED or tranche.loan.fund_id != fund.pk:
             raise DomainError(_("Tranche %(ref)s is not approved for this fund.") % {"ref": tranche.end_to_end_id})
+        if not tranche.loan.borrower_iban:  # only ever an approved IBAN (portfolio.services.payee)
+            raise DomainError(
+                _("Loan %(ref)s has no approved payee IBAN; a payment file cannot be made for it.")
+                % {"ref": tranche.loan.reference}
+            )
     today = timezone.localdate()
     try:
         content = credit_transfer_file(

@@ -52,25 +52,16 @@ def _current_version_start(loan: Loan) -> datetime.date | None:
     return version.effective_from if version else None
 
 
-def ledger_post(
+def entry_fields_check(
     *,
-    actor: User | None,
     loan: Loan,
     entry_type: str,
     value_date: datetime.date | None,
     amount: Decimal | None = None,
     rate: Decimal | None = None,
-    source: str = EntrySource.MANUAL,
-    note: str = "",
-    tranche: Tranche | None = None,
-    reverses: LedgerEntry | None = None,
-    booking_date: datetime.date | None = None,
-) -> LedgerEntry:
-    """Append one entry to the loan's ledger (call inside a transaction holding `loan_lock`).
-
-    Guarantees: the entry is validated by the engine before the transaction commits; the loan's snapshots from the
-    value date on are dropped (they are recomputed from the ledger); an audit event is written.
-    """
+) -> None:
+    """Refuse (ValidationError naming the field) an entry's amount, rate or value date that `ledger_post` would refuse
+    before asking the engine; a four-eyes request checks its figures with it when it is made."""
     errors: dict[str, list[str]] = {}
     today = timezone.localdate()
     if entry_type in MONEY_TYPES and entry_type != LedgerEntryType.WRITE_OFF:
@@ -90,8 +81,38 @@ def ledger_post(
             errors["value_date"] = [
                 _("The loan runs on terms from %(date)s; post nothing dated before them.") % {"date": start}
             ]
-    if errors or value_date is None:  # a missing value date is among the errors
+    if errors:
         raise ValidationError(errors)
+
+
+def ledger_post(
+    *,
+    actor: User | None,
+    loan: Loan,
+    entry_type: str,
+    value_date: datetime.date | None,
+    amount: Decimal | None = None,
+    rate: Decimal | None = None,
+    source: str = EntrySource.MANUAL,
+    note: str = "",
+    tranche: Tranche | None = None,
+    reverses: LedgerEntry | None = None,
+    booking_date: datetime.date | None = None,
+    requested_by: User | None = None,
+) -> LedgerEntry:
+    """Append one entry to the loan's ledger (call inside a transaction holding `loan_lock`).
+
+    With `requested_by` the entry is posted under four eyes: it names the requester as its author and `actor` as
+    its approver, and is refused when they are the same person (so is it by the database).
+    Guarantees: the entry is validated by the engine before the transaction commits; the loan's snapshots from the
+    value date on are dropped (they are recomputed from the ledger); an audit event is written.
+    """
+    if requested_by is not None and getattr(actor, "pk", None) in (None, requested_by.pk):
+        raise DomainError(_("You asked for this entry; another fund manager must approve it (four eyes)."))
+    entry_fields_check(loan=loan, entry_type=entry_type, value_date=value_date, amount=amount, rate=rate)
+    if value_date is None:  # refused by the check above; this narrows the type
+        raise ValidationError({"value_date": [_("Enter the value date.")]})
+    today = timezone.localdate()
     entry = LedgerEntry(
         loan=loan,
         entry_type=entry_type,
@@ -103,7 +124,8 @@ def ledger_post(
         note=note[:200],
         tranche=tranche,
         reverses=reverses,
-        created_by=actor if getattr(actor, "pk", None) else None,
+        created_by=requested_by or (actor if getattr(actor, "pk", None) else None),
+        approved_by=actor if requested_by is not None else None,
     )
     entry.save()
     try:
@@ -121,6 +143,7 @@ def ledger_post(
             **({"amount": [None, f"{amount:.2f}"]} if amount is not None else {}),
             **({"rate": [None, str(rate)]} if rate is not None else {}),
             "source": [None, source],
+            **({"requested_by": [None, str(requested_by)]} if requested_by is not None else {}),
         },
     )
     loan_status_sync(actor=actor, loan=loan, state=state)
@@ -166,13 +189,25 @@ def repayment_post(
     amount: Decimal | None,
     source: str = EntrySource.MANUAL,
     note: str = "",
+    requested_by: User | None = None,
 ) -> LedgerEntry:
-    """Money received from the borrower; on a written-off loan it is posted as a recovery."""
+    """Money received from the borrower; on a written-off loan it is posted as a recovery.
+
+    The posting itself: a fund manager's manual payment reaches it through `manual_payment_post` (four eyes above
+    the fund's threshold; `requested_by` then names the manager who typed it), a bank line through the bank import.
+    """
     loan = loan_lock(loan)
     _serviced_check(loan, written_off_ok=True)
     kind = LedgerEntryType.RECOVERY if loan.status == LoanStatus.WRITTEN_OFF else LedgerEntryType.REPAYMENT
     return ledger_post(
-        actor=actor, loan=loan, entry_type=kind, value_date=value_date, amount=amount, source=source, note=note
+        actor=actor,
+        loan=loan,
+        entry_type=kind,
+        value_date=value_date,
+        amount=amount,
+        source=source,
+        note=note,
+        requested_by=requested_by,
     )
 
 
@@ -190,9 +225,16 @@ def charge_post(
 
 @transaction.atomic
 def interest_waive(
-    *, actor: User | None, loan: Loan, value_date: datetime.date | None, amount: Decimal | None, note: str = ""
+    *,
+    actor: User,
+    loan: Loan,
+    value_date: datetime.date | None,
+    amount: Decimal | None,
+    note: str = "",
+    requested_by: User,
 ) -> LedgerEntry:
-    """Forgive interest that has fallen due, oldest installment first."""
+    """Forgive interest that has fallen due, oldest installment first: `actor` approves what `requested_by` asked
+    (interest_waiver_request); refused when they are the same person."""
     loan = loan_lock(loan)
     _serviced_check(loan)
     if not note.strip():
@@ -204,6 +246,7 @@ def interest_waive(
         value_date=value_date,
         amount=amount,
         note=note,
+        requested_by=requested_by,
     )
 
 

@@ -1,4 +1,8 @@
-"""Changes in a loan's life: early repayment, restructuring (four-eyes), write-off, impact-linked rate step-down."""
+"""Changes in a loan's life: early repayment, restructuring (four-eyes), impact targets.
+
+A restructuring request is a pending change of the fund's four-eyes mechanism (fund.services.approvals); approving it
+there or here runs `restructuring_approval_apply`. Write-off, interest waiver, the impact-linked step-down and manual
+payments above the fund's threshold go the same way (portfolio.services.loan_approvals)."""
 
 import datetime
 from decimal import Decimal
@@ -10,14 +14,15 @@ from django.utils.translation import gettext as _
 
 from fund.audit import audit_record
 from fund.errors import DomainError
-from fund.models import User
+from fund.models import PendingChange, User
+from fund.selectors import pending_change_for
+from fund.services.approvals import change_approve, change_reject, change_request, change_withdraw
 from impactmetrics.models import Metric
 from portfolio.choices import (
     SERVICED_STATUSES,
     ApprovalStatus,
     AuditAction,
-    ImpactTargetStatus,
-    LedgerEntryType,
+    ChangeKind,
     LoanStatus,
     VersionBasis,
 )
@@ -27,7 +32,8 @@ from portfolio.engine.serialize import money
 from portfolio.models import ImpactTarget, LedgerEntry, Loan, Restructuring
 from portfolio.selectors.loans import loan_state, version_on, version_statement, version_terms
 from portfolio.services.contract import loan_terms_dict, schedule_version_create
-from portfolio.services.ledger import ledger_post, loan_lock, loan_status_set, repayment_post
+from portfolio.services.ledger import loan_lock, loan_status_set
+from portfolio.services.loan_approvals import manual_payment_post
 
 
 def _serviced(loan: Loan) -> None:
@@ -43,14 +49,15 @@ def loan_payoff_quote(*, loan: Loan, on: datetime.date) -> Decimal:
 
 
 @transaction.atomic
-def loan_payoff(*, actor: User | None, loan: Loan, on: datetime.date) -> LedgerEntry:
-    """Full early repayment: posts the engine's payoff amount for `on`; the loan ends repaid."""
+def loan_payoff(*, actor: User, loan: Loan, on: datetime.date) -> LedgerEntry | PendingChange:
+    """Full early repayment: the engine's payoff amount for `on`, typed in by a manager, so posted as any manual
+    payment (`manual_payment_post`: above the fund's threshold only once another manager approves it)."""
     loan = loan_lock(loan)
     _serviced(loan)
     amount = loan_payoff_quote(loan=loan, on=on)
     if amount <= 0:
         raise DomainError(_("Nothing is owed on this loan."))
-    return repayment_post(actor=actor, loan=loan, value_date=on, amount=amount, note=_("Early repayment in full"))
+    return manual_payment_post(actor=actor, loan=loan, value_date=on, amount=amount, note=_("Early repayment in full"))
 
 
 @transaction.atomic
@@ -102,16 +109,52 @@ def restructuring_request(
             "annual_interest_rate": [None, str(annual_interest_rate)],
         },
     )
+    state = loan_state(loan=loan, as_of=effective_date)
+    change_request(
+        actor=actor,
+        fund=loan.fund,
+        kind=ChangeKind.RESTRUCTURING,
+        payload={
+            "effective_date": effective_date.isoformat(),
+            "repayments": repayments,
+            "annual_interest_rate": f"{annual_interest_rate:f}",
+            "grace_months": grace_months or 0,
+        },
+        before={
+            "annual_interest_rate": f"{state.annual_interest_rate:f}",
+            "repayments": sum(1 for i in state.installments if i.due_date > effective_date),
+            "grace_months": 0,
+        },
+        reason=restructuring.reason,
+        target=restructuring,
+    )
     return restructuring
 
 
 @transaction.atomic
 def restructuring_approve(*, actor: User, restructuring: Restructuring) -> Restructuring:
-    """The second manager's approval: new terms on what is outstanding then (arrears capitalised), a new version.
+    """The second manager's approval of the restructuring's pending change (`restructuring_approval_apply`).
 
     Guarantees: refused to the requester (four-eyes); the old schedule version stays as it was.
     """
     restructuring = Restructuring.objects.select_for_update().get(pk=restructuring.pk)
+    if restructuring.status != ApprovalStatus.REQUESTED:
+        raise DomainError(_("This restructuring has been decided already."))
+    if restructuring.requested_by_id == actor.pk:
+        raise DomainError(_("You requested this restructuring; another fund manager must approve it (four-eyes)."))
+    change = pending_change_for(kind=ChangeKind.RESTRUCTURING, target=restructuring)
+    if change is None:
+        raise DomainError(_("This restructuring has no request waiting for approval; ask for it again."))
+    change_approve(actor=actor, change=change)
+    restructuring.refresh_from_db()
+    return restructuring
+
+
+def restructuring_approval_apply(change: PendingChange, approver: User) -> None:
+    """What approving a restructuring does: new terms on what is outstanding then (arrears capitalised), a new
+    schedule version, the loan restructured."""
+    actor = approver
+    restructuring = Restructuring.objects.select_for_update().get(pk=change.target_id)
     loan = loan_lock(restructuring.loan)
     if restructuring.status != ApprovalStatus.REQUESTED:
         raise DomainError(_("This restructuring has been decided already."))
@@ -169,50 +212,42 @@ def restructuring_approve(*, actor: User, restructuring: Restructuring) -> Restr
             "capitalised": [None, money(result.capitalised)],
         },
     )
-    return restructuring
 
 
 @transaction.atomic
-def restructuring_reject(*, actor: User, restructuring: Restructuring) -> Restructuring:
+def restructuring_reject(*, actor: User, restructuring: Restructuring, note: str = "") -> Restructuring:
+    """Turn down a restructuring (another manager, with a note) or take it back (its requester): its pending change
+    is rejected or withdrawn, and the restructuring with it (`restructuring_change_declined`)."""
     restructuring = Restructuring.objects.select_for_update().get(pk=restructuring.pk)
     if restructuring.status != ApprovalStatus.REQUESTED:
         raise DomainError(_("This restructuring has been decided already."))
-    restructuring.status = ApprovalStatus.REJECTED
-    restructuring.decided_by = actor if actor.pk != restructuring.requested_by_id else None
-    restructuring.decided_at = timezone.now()
-    restructuring.save()
-    audit_record(actor=actor, action=AuditAction.LOAN_RESTRUCTURING_REJECTED, obj=restructuring.loan, changes={})
+    change = pending_change_for(kind=ChangeKind.RESTRUCTURING, target=restructuring)
+    if change is None:
+        raise DomainError(_("This restructuring has no request waiting for approval."))
+    if change.requested_by_id == actor.pk:
+        change_withdraw(actor=actor, change=change)
+    else:
+        change_reject(actor=actor, change=change, note=note or _("Restructuring rejected."))
+    restructuring.refresh_from_db()
     return restructuring
 
 
-@transaction.atomic
-def loan_write_off(*, actor: User, loan: Loan, on: datetime.date, reason: str) -> LedgerEntry:
-    """Write off everything outstanding on `on`; later money received is posted as recoveries.
-
-    The entry's amount is the principal written off (the basis of the write-off ratio)."""
-    loan = loan_lock(loan)
-    _serviced(loan)
-    if not reason.strip():
-        raise ValidationError({"reason": [_("Say why the loan is written off.")]})
-    state = loan_state(loan=loan, as_of=on)
-    if state.outstanding_principal <= 0:
-        raise DomainError(_("No principal is outstanding to write off."))
-    entry = ledger_post(
-        actor=actor,
-        loan=loan,
-        entry_type=LedgerEntryType.WRITE_OFF,
-        value_date=on,
-        amount=state.outstanding_principal,
-        note=reason,
+def restructuring_change_declined(change: PendingChange) -> None:
+    """A restructuring whose request was rejected (by another manager) or withdrawn (by its requester) is rejected;
+    the loan keeps its terms."""
+    restructuring = Restructuring.objects.select_for_update().select_related("loan").get(pk=change.target_id)
+    if restructuring.status != ApprovalStatus.REQUESTED:
+        return
+    restructuring.status = ApprovalStatus.REJECTED
+    restructuring.decided_by = change.decided_by  # none when the requester withdrew it
+    restructuring.decided_at = change.decided_at or timezone.now()
+    restructuring.save()
+    audit_record(
+        actor=change.decided_by or change.requested_by,
+        action=AuditAction.LOAN_RESTRUCTURING_REJECTED,
+        obj=restructuring.loan,
+        changes={},
     )
-    loan_status_set(actor=actor, loan=loan, target=LoanStatus.WRITTEN_OFF)
-    return entry
-
-
-def next_period_start(*, loan: Loan, after: datetime.date) -> datetime.date:
-    """The first due date after `after`: a rate change posted then runs from the next period."""
-    state = loan_state(loan=loan, as_of=after)
-    return next((i.due_date for i in state.installments if i.due_date > after), after)
 
 
 @transaction.atomic
@@ -246,51 +281,5 @@ def impact_target_add(
             "target": [None, str(target_value)],
             "step_down": [None, str(step_down)],
         },
-    )
-    return target
-
-
-@transaction.atomic
-def impact_step_down_confirm(
-    *, actor: User, target: ImpactTarget, achieved_value: Decimal, today: datetime.date | None = None
-) -> ImpactTarget:
-    """The manager confirms a met target: the rate steps down from the next period (never below rate − cap)."""
-    target = ImpactTarget.objects.select_for_update().get(pk=target.pk)
-    loan = loan_lock(target.loan)
-    _serviced(loan)
-    today = today or timezone.localdate()
-    if target.status != ImpactTargetStatus.OPEN:
-        raise DomainError(_("This target has been decided already."))
-    if achieved_value is None or achieved_value < target.target_value:
-        raise DomainError(_("The verified value does not meet the target."))
-    stepped = sum((t.step_down for t in loan.impact_targets.filter(status=ImpactTargetStatus.CONFIRMED)), Decimal(0))
-    step = min(target.step_down, max(target.cap - stepped, Decimal(0)))
-    current = loan_state(loan=loan, as_of=today).annual_interest_rate
-    if step <= 0:
-        raise DomainError(_("The loan's step-downs have reached their cap."))
-    effective = next_period_start(loan=loan, after=today)
-    # booked today, dated from the next period: the engine applies it from that date on
-    effective_date = max(effective, today)
-    entry = LedgerEntry(
-        loan=loan,
-        entry_type=LedgerEntryType.RATE_CHANGE,
-        value_date=effective_date,
-        booking_date=today,
-        rate=max(current - step, Decimal(0)),
-        note=_("Impact target met: %(metric)s") % {"metric": target.metric.code},
-        created_by=actor,
-    )
-    entry.save()
-    target.status = ImpactTargetStatus.CONFIRMED
-    target.achieved_value = achieved_value
-    target.confirmed_by = actor
-    target.confirmed_at = timezone.now()
-    target.entry = entry
-    target.save()
-    audit_record(
-        actor=actor,
-        action=AuditAction.LOAN_RATE_CHANGE,
-        obj=loan,
-        changes={"rate": [str(current), str(entry.rate)], "value_date": [None, effective_date.isoformat()]},
     )
     return target

@@ -17,12 +17,13 @@ from fund import access
 from fund.access import allow
 from fund.choices import Role
 from fund.http import AuthenticatedHttpRequest
-from fund.models import Fund
+from fund.models import Fund, PendingChange
 from fund.roles import MANAGERS, MANAGERS_AND_COMMITTEE
 from fund.service_calls import FAILED, form_errors_add, service_run
 from portfolio.choices import AgendaItemStatus, ApplicationStatus, MeetingStatus
 from portfolio.forms import AgendaForm, ConflictForm, DecisionForm, MeetingForm, VoteForm
 from portfolio.models import AgendaItem, Application, ICMeeting, Loan, Vote
+from portfolio.selectors.approvals import agenda_pending_decisions
 from portfolio.selectors.dealflow import ic_memo
 from portfolio.services.committee import (
     agenda_item_add,
@@ -81,6 +82,7 @@ def ic_meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     items = meeting.items.select_related("application__organisation", "decision").prefetch_related(
         Prefetch("votes", queryset=Vote.objects.select_related("member"))
     )
+    pending = agenda_pending_decisions(item_ids=[item.pk for item in items]) if can_manage else {}
     rows = []
     for item in items:
         conflicts = item_conflicts(item)
@@ -93,6 +95,7 @@ def ic_meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
                 "conflicted_me": next((c for c in conflicts if c.member.pk == request.user.pk), None),
                 "my_vote": my_vote,
                 "decision": getattr(item, "decision", None),
+                "pending_decision": pending.get(item.pk),
                 "vote_form": VoteForm(
                     initial={
                         "choice": my_vote.choice if my_vote else None,
@@ -207,7 +210,7 @@ def decision_record_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
         messages.error(request, _("Amount, rate, term and grace are numbers."))
         return _to_meeting(item)
     data = form.cleaned_data
-    ok = FAILED is not service_run(
+    recorded = service_run(
         request,
         lambda: ic_decision_record(
             actor=request.user,
@@ -222,10 +225,19 @@ def decision_record_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
             conditions_precedent=data["conditions_precedent"].splitlines(),
             covenants=data["covenants"].splitlines(),
         ),
-        _("Decision recorded."),
         labels={name: field.label for name, field in form.fields.items()},
     )
-    if ok:
+    if isinstance(recorded, PendingChange):
+        messages.success(
+            request,
+            _(
+                "The terms differ from those the committee voted on: the decision was sent for approval, and is "
+                "recorded (with its loan) once another fund manager approves it."
+            ),
+        )
+        return redirect("fund:change_detail", pk=recorded.pk)
+    if recorded is not FAILED:
+        messages.success(request, _("Decision recorded."))
         loan = Loan.objects.filter(application_id=item.application_id).first()
         if loan is not None:
             return redirect("portfolio:loan_detail", pk=loan.pk)

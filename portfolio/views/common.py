@@ -11,13 +11,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
-from fund import access
+from fund import access, formatting
 from fund.fields import LocalizedMoneyField
 from fund.http import AuthenticatedHttpRequest
-from fund.models import Fund
-from portfolio.models import Application, Loan, Tranche
+from fund.models import Fund, PendingChange
+from portfolio.models import Application, LedgerEntry, Loan, Tranche
 from portfolio.transitions import APPLICATION_TRANSITIONS, PIPELINE
 
 # How the loan, loan-change and bank pages name a field when a service refuses it ("Value date: ...").
@@ -93,6 +93,19 @@ def managed_tranche(request: AuthenticatedHttpRequest, pk: int) -> Tranche:
     if not access.can_manage_fund(request.user, tranche.loan.fund):
         raise PermissionDenied
     return tranche
+
+
+def payment_message(result: LedgerEntry | PendingChange) -> str:
+    """What a manager is told after typing a payment: posted, or sent for approval above the fund's threshold."""
+    if isinstance(result, PendingChange):
+        return gettext(
+            "Payment of %(amount)s sent for approval: it is above the fund's threshold of %(threshold)s for manual "
+            "payments, so another fund manager approves it before it is posted."
+        ) % {
+            "amount": formatting.money(result.payload["amount"]),
+            "threshold": formatting.money(result.before["threshold"]),
+        }
+    return gettext("Payment posted.")
 
 
 def loan_redirect(loan_id: int) -> HttpResponse:

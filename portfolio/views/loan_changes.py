@@ -1,6 +1,6 @@
 """Pages for the steps of a loan's life after approval: contract, conditions precedent (met with evidence, waived
-four-eyes), payment files, payoff, restructuring (four-eyes), write-off, interest waiver and the impact-linked
-step-down.
+four-eyes), payment files, payoff, restructuring, write-off, interest waiver and the impact-linked step-down (each
+sent for another fund manager's approval: four eyes).
 
 Fund managers only (admins too); each view declares its roles, reads through fund.access and calls one service.
 A service's field errors become messages that name the field, so a manager knows what to correct.
@@ -45,11 +45,13 @@ from portfolio.services.disbursement import (
     condition_waiver_request,
     tranche_payment_file,
 )
-from portfolio.services.ledger import interest_waive
+from portfolio.services.loan_approvals import (
+    impact_step_down_request,
+    interest_waiver_request,
+    loan_write_off_request,
+)
 from portfolio.services.loan_changes import (
-    impact_step_down_confirm,
     loan_payoff,
-    loan_write_off,
     restructuring_approve,
     restructuring_request,
 )
@@ -61,12 +63,10 @@ from portfolio.views.common import (
     managed_fund,
     managed_loan,
     managed_tranche,
+    payment_message,
 )
 
 RATE_FIELD = LocalizedDecimalField(required=False, max_digits=6, decimal_places=3)
-
-
-VALUE_FIELD = LocalizedDecimalField(required=False)
 
 
 def _run(request: AuthenticatedHttpRequest, call: Callable, success: str) -> Any:
@@ -101,13 +101,15 @@ def contract_sign_view(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     form = ContractForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            loan_contract_sign(actor=request.user, loan=loan, **form.cleaned_data)
+            signed = loan_contract_sign(actor=request.user, loan=loan, **form.cleaned_data)
         except ValidationError as exc:
             form_errors_add(form, exc)
         except DomainError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("Contract recorded; the contract schedule is on the loan page."))
+            if not signed.borrower_iban:
+                messages.info(request, _("The payee IBAN is paid to once a second manager approves it."))
             return loan_redirect(loan.pk)
     return render(request, "portfolio/contract_form.html", {"loan": loan, "form": form})
 
@@ -240,7 +242,9 @@ def loan_payoff_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     today = timezone.localdate()
     on = min(date_from(request.POST.get("on") or request.GET.get("on"), today), today)
     if request.method == "POST":
-        _run(request, lambda: loan_payoff(actor=request.user, loan=loan, on=on), _("Early repayment posted."))
+        result = _run(request, lambda: loan_payoff(actor=request.user, loan=loan, on=on), "")
+        if result is not None:
+            messages.success(request, payment_message(result))
         return loan_redirect(loan.pk)
     serviced = loan.status in (LoanStatus.ACTIVE, LoanStatus.RESTRUCTURED)
     state = loan_state(loan=loan, as_of=on) if serviced else None
@@ -269,7 +273,7 @@ def restructuring_request_view(request: AuthenticatedHttpRequest, pk: int) -> Ht
             grace_months=int(grace) if grace.isdigit() else 0,
             reason=request.POST.get("reason", ""),
         ),
-        _("Restructuring requested; another fund manager approves it."),
+        _("Restructuring sent for approval: another fund manager of the fund approves it."),
     )
     return loan_redirect(loan.pk)
 
@@ -294,13 +298,13 @@ def loan_write_off_view(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
     loan = managed_loan(request, pk)
     _run(
         request,
-        lambda: loan_write_off(
+        lambda: loan_write_off_request(
             actor=request.user,
             loan=loan,
             on=date_from(request.POST.get("value_date"), timezone.localdate()),
             reason=request.POST.get("reason", ""),
         ),
-        _("Loan written off; later payments are posted as recoveries."),
+        _("Write-off sent for approval: another fund manager of the fund approves it before it is posted."),
     )
     return loan_redirect(loan.pk)
 
@@ -311,14 +315,14 @@ def interest_waive_view(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
     loan = managed_loan(request, pk)
     service_run_once(
         request,
-        lambda: interest_waive(
+        lambda: interest_waiver_request(
             actor=request.user,
             loan=loan,
             value_date=date_from(request.POST.get("value_date")),
             amount=amount_from(request.POST.get("amount")),
             note=request.POST.get("note", ""),
         ),
-        _("Interest waived."),
+        _("Interest waiver sent for approval: another fund manager of the fund approves it before it is posted."),
         labels=SERVICING_FIELD_LABELS,
     )
     return loan_redirect(loan.pk)
@@ -327,16 +331,14 @@ def interest_waive_view(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
 @allow(*MANAGERS)
 @require_POST
 def impact_step_down_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """The manager confirms a met impact target: the rate steps down from the next period."""
+    """Ask for the step-down of a met impact target, on the investee's approved figures (never a typed value);
+    another fund manager approves it."""
     target = access.get_visible_or_404(request.user, ImpactTarget.objects.select_related("loan__fund"), pk=pk)
     if not access.can_manage_fund(request.user, target.loan.fund):
         raise PermissionDenied
-
-    def confirm():
-        achieved = amount_from(request.POST.get("achieved_value"), name="achieved_value", field=VALUE_FIELD)
-        if achieved is None:
-            raise ValidationError({"achieved_value": [_("Enter the verified value.")]})
-        return impact_step_down_confirm(actor=request.user, target=target, achieved_value=achieved)
-
-    _run(request, confirm, _("Impact target confirmed; the lower rate runs from the next period."))
+    _run(
+        request,
+        lambda: impact_step_down_request(actor=request.user, target=target),
+        _("Step-down sent for approval with the approved impact figures: another fund manager approves it."),
+    )
     return loan_redirect(target.loan_id)

@@ -6,6 +6,7 @@ Every view declares its roles and reads through fund.access; services do the wor
 
 from collections.abc import Callable
 
+from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -19,8 +20,9 @@ from fund.models import Fund
 from fund.roles import MANAGERS, MANAGERS_AND_INVESTEES
 from fund.selectors import object_history
 from fund.service_calls import service_run, service_run_once
-from portfolio.choices import SERVICED_STATUSES, LoanStatus, TrancheStatus
+from portfolio.choices import SERVICED_STATUSES, ImpactTargetStatus, LoanStatus, TrancheStatus
 from portfolio.models import Loan
+from portfolio.selectors.approvals import impact_target_evidence, loan_pending_changes
 from portfolio.selectors.conditions import loan_conditions, loan_evidence_documents
 from portfolio.selectors.loans import loan_contracted_schedule, loan_state
 from portfolio.services.disbursement import (
@@ -31,7 +33,7 @@ from portfolio.services.disbursement import (
     tranche_confirm,
     tranche_request,
 )
-from portfolio.services.ledger import repayment_post
+from portfolio.services.loan_approvals import manual_payment_post
 from portfolio.views.common import (
     SERVICING_FIELD_LABELS,
     amount_from,
@@ -39,6 +41,7 @@ from portfolio.views.common import (
     loan_redirect,
     managed_loan,
     managed_tranche,
+    payment_message,
 )
 
 
@@ -98,7 +101,13 @@ def _loan_servicing_context(request: AuthenticatedHttpRequest, loan: Loan) -> di
         "entries": list(loan.ledger_entries.select_related("created_by").order_by("value_date", "pk")),
         "tranches": [(t, tranche_blockers(t) if t.status == TrancheStatus.REQUESTED else []) for t in tranches],
         "restructurings": list(loan.restructurings.select_related("requested_by", "decided_by")) if managing else [],
-        "impact_targets": list(loan.impact_targets.select_related("metric")) if managing else [],
+        "impact_targets": [
+            (t, impact_target_evidence(t) if t.status == ImpactTargetStatus.OPEN else None)
+            for t in loan.impact_targets.select_related("metric", "loan__organisation", "loan__fund")
+        ]
+        if managing
+        else [],
+        "pending_changes": loan_pending_changes(loan=loan) if managing else [],
         "can_post": managing and loan.status in (*SERVICED_STATUSES, LoanStatus.WRITTEN_OFF),
         "today": today,
     }
@@ -146,16 +155,19 @@ def tranche_confirm_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
 @allow(*MANAGERS)
 @require_POST
 def repayment_post_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """A payment the manager types in: posted, or above the fund's threshold sent for another manager's approval."""
     loan = managed_loan(request, pk)
-    _service_once(
-        request,
-        lambda: repayment_post(
+
+    def post() -> object:
+        result = manual_payment_post(
             actor=request.user,
             loan=loan,
             value_date=date_from(request.POST.get("value_date")),
             amount=amount_from(request.POST.get("amount")),
             note=request.POST.get("note", ""),
-        ),
-        _("Payment posted."),
-    )
+        )
+        messages.success(request, payment_message(result))
+        return result
+
+    _service_once(request, post, "")
     return loan_redirect(loan.pk)

@@ -30,6 +30,15 @@ def org(legal_name: str):
     return kwargs
 
 
+def demo_change():
+    def kwargs() -> dict:
+        from fund.models import PendingChange
+
+        return {"pk": PendingChange.objects.get(kind="fund.organisation_iban", state="pending").pk}
+
+    return kwargs
+
+
 BUURTKEUKEN = "Buurtkeuken Delfshaven B.V."  # Rotterdam investee of investee@
 SPAARNE = "Spaarne Werkt B.V."  # Haarlem investee
 IJMOND = "IJmond Circulair B.V."  # Velsen investee
@@ -101,6 +110,18 @@ TABLE = [
     ("admin:fund_organisation_changelist", {}, expect(302, admin=200, manager=200)),
     ("admin:fund_member_changelist", {}, expect(302, admin=200, manager=200)),
     ("admin:fund_auditevent_changelist", {}, expect(302, admin=200, manager=200)),
+    ("admin:fund_pendingchange_changelist", {}, expect(302, admin=200, manager=200)),
+    # four eyes: managers and the committee (who see only the kinds they check: the demo's IBAN change is not one)
+    ("fund:change_list", {"slug": "sif-rotterdam"}, expect(403, admin=200, manager=200, ic=200)),
+    ("fund:change_list", {"slug": "sif-zkij"}, expect(403, admin=200, manager=200, ic=404)),
+    ("fund:change_detail", demo_change(), expect(403, admin=200, manager=200, ic=404)),
+    ("fund:change_approve", demo_change(), expect(403, admin=405, manager=405, ic=405)),
+    ("fund:change_reject", demo_change(), expect(403, admin=405, manager=405, ic=405)),
+    ("fund:change_withdraw", demo_change(), expect(403, admin=405, manager=405, ic=405)),
+    ("api:change_list", {}, expect(403, admin=200, manager=200, ic=200)),
+    ("api:change_approve", demo_change(), expect(403, admin=405, manager=405, ic=405)),
+    ("api:change_reject", demo_change(), expect(403, admin=405, manager=405, ic=405)),
+    ("api:change_withdraw", demo_change(), expect(403, admin=405, manager=405, ic=405)),
 ]
 # Not walked: logout and set_language only accept POST (tested in test_auth), healthz is public (tests/test_health.py).
 NOT_WALKED = {"logout", "set_language", "healthz"}

@@ -115,6 +115,17 @@ def impact_target():
     return kwargs
 
 
+def fund_line(model_name: str, slug: str):
+    """A line of a fund's settings (checklist line, scoring criterion): the fund's slug and the line's pk."""
+
+    def kwargs() -> dict:
+        from portfolio import models
+
+        return {"slug": slug, "pk": getattr(models, model_name).objects.filter(fund__slug=slug).first().pk}
+
+    return kwargs
+
+
 def bank_line(slug: str):
     """A queued bank line of the fund (created on first use)."""
 
@@ -237,6 +248,15 @@ TABLE = [
     ("portfolio:tranche_confirm", tranche(BUURTKEUKEN), POST_MANAGERS),
     ("portfolio:portfolio_dashboard", {"slug": "sif-rotterdam"}, MANAGERS),
     ("portfolio:portfolio_dashboard", {"slug": "sif-zkij"}, MANAGERS),
+    ("portfolio:fund_settings", {"slug": "sif-rotterdam"}, MANAGERS),
+    ("portfolio:fund_settings", {"slug": "sif-zkij"}, MANAGERS),
+    ("portfolio:fund_bank_account_change", {"slug": "sif-rotterdam"}, MANAGERS),
+    ("portfolio:committee_rules_change", {"slug": "sif-zkij"}, MANAGERS),
+    ("portfolio:payee_iban_change", loan(BUURTKEUKEN), MANAGERS),
+    ("portfolio:dd_template_item_add", {"slug": "sif-rotterdam"}, MANAGERS),
+    ("portfolio:dd_template_item_edit", fund_line("DueDiligenceTemplateItem", "sif-zkij"), MANAGERS),
+    ("portfolio:scoring_criterion_add", {"slug": "sif-zkij"}, MANAGERS),
+    ("portfolio:scoring_criterion_edit", fund_line("ScoringCriterion", "sif-rotterdam"), MANAGERS),
     ("portfolio:portfolio_update", {"slug": "sif-rotterdam"}, POST_MANAGERS),
     ("portfolio:loan_tape_xlsx", {"slug": "sif-rotterdam"}, MANAGERS),
     ("portfolio:bank_statements", {"slug": "sif-rotterdam"}, MANAGERS),

@@ -65,12 +65,23 @@ def data(raw: dict, explanations: dict | None = None, comments: dict | None = No
     )
 
 
+def second_manager(submitter, fund=None):
+    """Another fund manager (a manager who typed an investee's figures never approves them): of `fund` when given
+    (made for the test when the fund has no other), else the other of the demo's two managers."""
+    if fund is not None:
+        others = User.objects.filter(roles__role="fund_manager", roles__fund=fund).exclude(pk=submitter.pk)
+        return others.first() or factories.user("fund_manager", fund=fund)
+    other = User.objects.get(email="manager2@sif.example")
+    return User.objects.get(email="manager@sif.example") if submitter.pk == other.pk else other
+
+
 def approved(plan, end, raw, *, actor, explanations=None):
-    """Submit and approve; every value carries an explanation so test series may jump freely."""
+    """Submitted by `actor`, approved by another fund manager (four eyes); every value carries an explanation so
+    test series may jump freely."""
     explanations = explanations or dict.fromkeys(raw, "Test series.")
     request = request_for(plan, end)
     version = submission_submit(actor=actor, request=request, data=data(raw, explanations))
-    return submission_approve(actor=actor, version=version)
+    return submission_approve(actor=second_manager(actor, plan.fund), version=version)
 
 
 Q1, Q2, Q3, Q4 = (

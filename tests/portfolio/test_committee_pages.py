@@ -2,6 +2,7 @@
 meeting decides only once it has been held."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.core import mail
@@ -10,7 +11,7 @@ from django.utils import timezone
 
 from config.celery import app as celery_app
 from portfolio.choices import ApplicationStatus
-from portfolio.models import ICDecision, Loan
+from portfolio.models import Application, ICDecision, Loan
 from portfolio.services.committee import (
     agenda_item_add,
     conflict_declare,
@@ -38,6 +39,15 @@ TERMS = {
 
 def _meeting_item(demo, held_on: datetime.date):
     app = application_at(demo, ApplicationStatus.IC)
+    # the committee votes on TERMS (the application as put to it): recording them needs no second manager, which
+    # terms other than those voted on would (tests/portfolio/services/test_committee.py)
+    Application.objects.filter(pk=app.pk).update(
+        amount_requested=Decimal(TERMS["amount"]),
+        proposed_rate=Decimal(TERMS["annual_interest_rate"]),
+        term_months=int(TERMS["term_months"]),
+        grace_months=int(TERMS["grace_months"]),
+        instrument=TERMS["instrument"],
+    )
     meeting = ic_meeting_create(actor=demo.manager, fund=demo.rotterdam_fund, held_on=held_on)
     return agenda_item_add(actor=demo.manager, meeting=meeting, application=app)
 

@@ -80,8 +80,9 @@ def test_writing_off_a_loan_is_a_red_button_that_asks_first(client, demo):
     client.force_login(demo.manager)
     page = client.get(reverse("portfolio:loan_detail", args=[loan.pk]), **EN).content.decode()
     form = re.search(r'<form[^>]*data-testid="write-off-form"[^>]*>.*?</form>', page, re.S).group(0)
-    # hx-confirm asks before the POST (htmx, no inline script); the button is styled as destructive
-    assert f'hx-confirm="Write off loan {loan.reference}?' in form and "cannot be undone" in form
+    # hx-confirm asks before the POST (htmx, no inline script); the button is styled as destructive; since four eyes
+    # the form asks for the write-off, which another manager approves
+    assert f'hx-confirm="Ask to write off loan {loan.reference}?' in form and "cannot be undone" in form
     assert 'class="btn danger"' in form
 
 

@@ -3,6 +3,8 @@ every version kept, and only approved values counting."""
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from fund.errors import DomainError
 from fund.models import AuditEvent
@@ -17,7 +19,7 @@ from impactmetrics.services.submissions import (
     submission_return,
     submission_submit,
 )
-from tests.impactmetrics.conftest import Q1, Q2, Q4, approved, data, plan_for, request_for
+from tests.impactmetrics.conftest import Q1, Q2, Q4, approved, data, plan_for, request_for, second_manager
 
 pytestmark = pytest.mark.django_db
 
@@ -150,7 +152,8 @@ def test_only_approved_values_count_and_a_correction_keeps_the_old_version_until
     correction = submission_correction_start(actor=manager, request=request, reason="Payroll corrected.")
     submission_submit(actor=manager, request=request, data=data(GOOD | {"OD9151": "22"}))
     assert employees() == 20  # the correction is not approved yet
-    submission_approve(actor=manager, version=correction)
+    # the manager typed the corrected figures, so another manager approves them (four eyes)
+    submission_approve(actor=second_manager(manager, plan.fund), version=correction)
     assert employees() == 22
 
     history = submission_history(request=request)
@@ -164,3 +167,36 @@ def test_a_submitted_report_cannot_be_changed_until_reviewed(plan, investee_user
     submission_submit(actor=investee_user, request=request, data=data(GOOD))
     with pytest.raises(DomainError, match="waiting for the fund's review"):
         submission_draft_save(actor=investee_user, request=request, data=data(GOOD))
+
+
+def test_figures_a_manager_entered_for_an_investee_are_approved_by_another_manager_only(client, plan, manager):
+    request = request_for(plan, Q1)
+    version = submission_submit(actor=manager, request=request, data=data(GOOD))  # on the investee's behalf
+    with pytest.raises(DomainError, match="You entered figures in this report; another fund manager must approve it"):
+        submission_approve(actor=manager, version=version)
+    # the review page offers that manager no approve button, refuses a forced approval and says why
+    client.force_login(manager)
+    page = client.get(reverse("impact:request_detail", args=[request.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'data-testid="four-eyes-note"' in page and 'data-testid="approve"' not in page
+    response = client.post(
+        reverse("impact:request_detail", args=[request.pk]), {"action": "approve"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 400 and "You entered figures in this report" in response.content.decode()
+    version.refresh_from_db()
+    assert version.status == VersionStatus.SUBMITTED
+    # and the database, whatever path writes the row
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SubmissionVersion.objects.filter(pk=version.pk).update(status=VersionStatus.APPROVED, reviewed_by=manager)
+    other = second_manager(manager, plan.fund)
+    submission_approve(actor=other, version=version)
+    version.refresh_from_db()
+    assert (version.status, version.submitted_by, version.reviewed_by) == ("approved", manager, other)
+
+
+def test_a_manager_who_saved_a_draft_of_the_investees_report_cannot_approve_it(plan, manager, investee_user):
+    request = request_for(plan, Q1)
+    submission_draft_save(actor=manager, request=request, data=data(GOOD | {"OD9151": "19"}))
+    version = submission_submit(actor=investee_user, request=request, data=data(GOOD))
+    with pytest.raises(DomainError, match="You entered figures in this report"):
+        submission_approve(actor=manager, version=version)
+    submission_approve(actor=second_manager(manager, plan.fund), version=version)

@@ -5,12 +5,14 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
-from fund.errors import DomainError
-from fund.models import AuditEvent
+from fund.errors import DomainError, FourEyesError
+from fund.models import AuditEvent, PendingChange, User
+from fund.services.approvals import change_approve, change_rows
 from portfolio.choices import ApplicationStatus, LoanStatus, QuorumRule
-from portfolio.models import CommitteeRules, Loan
+from portfolio.models import Application, CommitteeRules, ICDecision, Loan
 from portfolio.services.committee import (
     agenda_item_add,
     conflict_declare,
@@ -33,6 +35,15 @@ TERMS = dict(
     conditions_precedent=["Getekende bankovereenkomst", "  ", "Bewijs eigen inbreng"],
     covenants=["Solvabiliteit ≥ 20 %"],
 )
+
+
+def with_second_manager(recorded):
+    """TERMS differ from the application's (90,000 of the 100,000 requested, among others): since such terms need a
+    second fund manager (four eyes), the demo's manager2 approves them here; the decision is what that records."""
+    if isinstance(recorded, PendingChange):
+        change = change_approve(actor=User.objects.get(email="manager2@sif.example"), change=recorded)
+        return ICDecision.objects.get(item_id=change.target_id)
+    return recorded
 
 
 def yesterday() -> datetime.date:
@@ -114,7 +125,7 @@ def test_conditions_attached_to_votes_become_conditions_precedent_of_the_loan(de
     )
     ic_vote_cast(actor=second, item=item, choice="approve_with_conditions", conditions=["Pand verzekerd"])
     ic_vote_cast(actor=third, item=item, choice="approve")
-    decision = ic_decision_record(actor=demo.manager, item=item, reasons="Sterk plan", **TERMS)
+    decision = with_second_manager(ic_decision_record(actor=demo.manager, item=item, reasons="Sterk plan", **TERMS))
     # Typed on the decision: "Getekende bankovereenkomst", "Bewijs eigen inbreng"; from the votes three more, of which
     # "getekende  bankovereenkomst" is the same condition written differently: it counts once.
     expected = [
@@ -147,7 +158,7 @@ def test_approval_with_quorum_creates_the_approved_loan_with_the_approved_terms(
     conflict_declare(actor=third, item=item, reason="Familie van de directeur")
     ic_vote_cast(actor=first, item=item, choice="approve")
     ic_vote_cast(actor=second, item=item, choice="abstain")
-    decision = ic_decision_record(actor=demo.manager, item=item, reasons="Sterk plan", **TERMS)
+    decision = with_second_manager(ic_decision_record(actor=demo.manager, item=item, reasons="Sterk plan", **TERMS))
     assert (decision.outcome, decision.votes_for, decision.votes_against, decision.abstentions) == ("approved", 1, 0, 1)
     assert (decision.members_counted, decision.quorum_required) == (2, 2)
     loan = Loan.objects.get(application=item.application)
@@ -234,6 +245,83 @@ def test_an_approval_turns_the_impact_thesis_into_the_investees_impact_plan(demo
     item = agenda_item_add(actor=demo.manager, meeting=meeting, application=app)
     for member in rotterdam_ic(demo)[:2]:
         ic_vote_cast(actor=member, item=item, choice="approve")
-    ic_decision_record(actor=demo.manager, item=item, reasons="Goed", **TERMS)
+    with_second_manager(ic_decision_record(actor=demo.manager, item=item, reasons="Goed", **TERMS))
     plan = ImpactPlan.objects.get(organisation=app.organisation, fund=demo.rotterdam_fund)
     assert plan.target_group == app.target_group and plan.impact_thesis == app.expected_outcomes
+
+
+def _voted_on(app, rate: str = "3.5"):
+    """The rate the fund manager proposed (due diligence): the committee votes on it with the application's terms."""
+    Application.objects.filter(pk=app.pk).update(proposed_rate=Decimal(rate))
+    app.refresh_from_db()
+    return dict(
+        amount=app.amount_requested.amount,
+        annual_interest_rate=Decimal(rate),
+        term_months=app.term_months,
+        grace_months=app.grace_months,
+        instrument=app.instrument,
+    )
+
+
+def test_a_decision_on_the_terms_voted_on_is_recorded_at_once(demo, item):
+    voted = _voted_on(item.application)
+    for member in rotterdam_ic(demo)[:2]:
+        ic_vote_cast(actor=member, item=item, choice="approve")
+    decision = ic_decision_record(actor=demo.manager, item=item, reasons="Goed", **voted)
+    assert isinstance(decision, ICDecision)
+    assert Loan.objects.get(application=item.application).principal.amount == voted["amount"]
+
+
+def test_terms_other_than_those_voted_on_wait_for_a_second_manager_never_the_recorder(client, demo, item):
+    voted = _voted_on(item.application)
+    for member in rotterdam_ic(demo)[:2]:
+        ic_vote_cast(actor=member, item=item, choice="approve")
+    recorded = ic_decision_record(
+        actor=demo.manager, item=item, reasons="Goed", **(voted | {"amount": voted["amount"] - 10000})
+    )
+    assert isinstance(recorded, PendingChange)
+    assert not ICDecision.objects.filter(item=item).exists() and not Loan.objects.filter(application=item.application)
+    # the approver reads voted and recorded terms side by side
+    rows = {label: (old, new) for label, old, new in change_rows(recorded)}
+    assert rows["Amount"] == ("€100,000.00", "€90,000.00")
+    assert rows["Votes"] == ("—", "2 for, 0 against, 0 abstained")
+    with pytest.raises(DomainError, match="waiting for a second fund manager"):
+        ic_decision_record(actor=demo.manager, item=item, reasons="Toch", **voted)
+    # refused to the manager who recorded them: service, approvals page and API
+    with pytest.raises(FourEyesError):
+        change_approve(actor=demo.manager, change=recorded)
+    client.force_login(demo.manager)
+    response = client.post(reverse("fund:change_approve", args=[recorded.pk]), follow=True, HTTP_ACCEPT_LANGUAGE="en")
+    assert any("You requested this change" in str(m) for m in response.context["messages"])
+    assert client.post(reverse("api:change_approve", args=[recorded.pk])).status_code == 403
+    assert not ICDecision.objects.filter(item=item).exists()
+
+    client.force_login(User.objects.get(email="manager2@sif.example"))
+    assert client.post(reverse("api:change_approve", args=[recorded.pk])).status_code == 200
+    decision = ICDecision.objects.get(item=item)
+    assert decision.amount.amount == Decimal("90000.00") and decision.decided_by == demo.manager
+    assert Loan.objects.get(application=item.application).principal.amount == Decimal("90000.00")
+    event = AuditEvent.objects.filter(action="ic.decision_approved", object_id=str(item.application.pk)).last()
+    assert event.changes["terms_approved_by"][1] == str(User.objects.get(email="manager2@sif.example"))
+
+
+def test_the_decision_page_says_the_decision_was_sent_for_approval(client, demo, item):
+    voted = _voted_on(item.application)
+    for member in rotterdam_ic(demo)[:2]:
+        ic_vote_cast(actor=member, item=item, choice="approve")
+    client.force_login(demo.manager)
+    prefix = f"d{item.pk}-"
+    data = {
+        prefix + "reasons": "Goed plan",
+        prefix + "amount": "90000",
+        prefix + "annual_interest_rate": str(voted["annual_interest_rate"]),
+        prefix + "term_months": str(voted["term_months"]),
+        prefix + "grace_months": str(voted["grace_months"]),
+        prefix + "instrument": voted["instrument"],
+    }
+    response = client.post(
+        reverse("portfolio:decision_record", args=[item.pk]), data, follow=True, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert any("sent for approval" in str(m) for m in response.context["messages"])
+    page = client.get(reverse("portfolio:ic_meeting_detail", args=[item.meeting_id])).content.decode()
+    assert 'data-testid="decision-pending"' in page

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.urls import reverse
 
+from fund.models import Fund
 from portfolio.models import Application, LedgerEntry, Tranche
 
 D = datetime.date
@@ -82,6 +83,8 @@ def test_a_refused_tranche_can_be_sent_again_with_the_same_form(client, book):
 
 def test_a_payment_posted_twice_with_the_same_form_is_posted_once(client, book):
     loan = book.loan(amount="12000", rate="0", disbursed_on=D(2025, 1, 1))
+    # up to the fund's threshold a manual payment posts at once (above it a second manager approves it first)
+    Fund.objects.filter(pk=book.fund.pk).update(manual_payment_approval_threshold=Decimal("5000"))
     client.force_login(book.requester)
     data = {
         "value_date": "2025-02-01",

@@ -7,11 +7,15 @@ from decimal import Decimal
 from django.urls import reverse
 from django.utils import timezone
 
+from demo.loan_book import quarter_ends
+from fund.models import ChangeState, PendingChange
 from portfolio.choices import LoanStatus, TrancheStatus
 from portfolio.engine.dates import add_months
 from portfolio.models import LedgerEntry, Restructuring
 from portfolio.services.disbursement import tranche_request
 from portfolio.services.loan_changes import impact_target_add
+from portfolio.services.payee import borrower_iban_pending
+from tests.portfolio.servicing.conftest import approved_placements
 
 D = datetime.date
 
@@ -84,7 +88,9 @@ def test_contract_page_names_the_wrong_field_and_records_a_good_contract(client,
     response = client.post(url, {**data, "borrower_iban": "NL91 ABNA 0417 1643 00"})
     assert response.status_code == 302
     loan.refresh_from_db()
-    assert loan.status == LoanStatus.CONTRACTED and loan.borrower_iban == "NL91ABNA0417164300"
+    # an IBAN other than the organisation's approved one waits for a second manager (issue 12): none on the loan yet
+    assert loan.status == LoanStatus.CONTRACTED and loan.borrower_iban == ""
+    assert borrower_iban_pending(loan).payload == {"borrower_iban": "NL91ABNA0417164300"}
     assert loan.schedule_versions.get().total_principal == Decimal("20000.00")
 
 
@@ -121,6 +127,15 @@ def test_restructuring_is_requested_by_one_manager_and_approved_by_another(clien
     assert restructuring.version.installments.count() == 20
 
 
+def _approve_as_second_manager(client, book, kind: str):
+    """The other manager approves the loan's one pending change of `kind` on the approvals page (four eyes)."""
+    change = PendingChange.objects.get(kind=kind, state=ChangeState.PENDING, fund=book.fund)
+    client.force_login(book.approver)
+    response = client.post(reverse("fund:change_approve", args=[change.pk]), follow=True, HTTP_ACCEPT_LANGUAGE="en")
+    assert "Change approved and made." in _messages(response)
+    client.force_login(book.requester)
+
+
 def test_payoff_quote_and_full_early_repayment(client, book):
     loan = book.loan(disbursed_on=D(2025, 1, 1))
     book.pay(loan, D(2025, 2, 1))
@@ -128,7 +143,12 @@ def test_payoff_quote_and_full_early_repayment(client, book):
     client.force_login(book.requester)
     page = client.get(reverse("portfolio:loan_payoff", args=[loan.pk]) + "?on=2025-03-15")
     assert page.context["quote"] == Decimal("10000.00")  # 12,000 − two installments of 1,000, no interest at 0 %
-    _post(client, "loan_payoff", loan.pk, {"on": "2025-03-15"})
+    response = _post(client, "loan_payoff", loan.pk, {"on": "2025-03-15"})
+    # a payment typed in above the fund's threshold (0.00 by default) waits for a second manager: nothing posted yet
+    assert any("sent for approval" in m for m in _messages(response))
+    loan.refresh_from_db()
+    assert loan.status == LoanStatus.ACTIVE
+    _approve_as_second_manager(client, book, "loan.manual_payment")
     loan.refresh_from_db()
     assert loan.status == LoanStatus.REPAID
     assert loan.ledger_entries.order_by("pk").last().amount.amount == Decimal("10000.00")
@@ -138,11 +158,17 @@ def test_write_off_then_a_recovery_through_the_payment_form(client, book):
     loan = book.loan(disbursed_on=D(2025, 1, 1))
     book.pay(loan, D(2025, 2, 1))
     client.force_login(book.requester)
-    _post(client, "loan_write_off", loan.pk, {"value_date": "2025-06-30", "reason": "Faillissement"})
+    response = _post(client, "loan_write_off", loan.pk, {"value_date": "2025-06-30", "reason": "Faillissement"})
+    # since four eyes: the request waits for another manager, the loan page shows it
+    assert any("Write-off sent for approval" in m for m in _messages(response))
+    loan.refresh_from_db()
+    assert loan.status == LoanStatus.ACTIVE
+    _approve_as_second_manager(client, book, "loan.write_off")
     loan.refresh_from_db()
     assert loan.status == LoanStatus.WRITTEN_OFF
     assert LedgerEntry.objects.get(loan=loan, entry_type="write_off").amount.amount == Decimal("11000.00")
     _post(client, "repayment_post", loan.pk, {"value_date": "2025-09-01", "amount": "1500"})
+    _approve_as_second_manager(client, book, "loan.manual_payment")
     assert LedgerEntry.objects.get(loan=loan, entry_type="recovery").amount.amount == Decimal("1500.00")
 
 
@@ -152,6 +178,9 @@ def test_an_interest_waiver_needs_a_reason(client, book):
     response = _post(client, "interest_waive", loan.pk, {"value_date": "2025-02-10", "amount": "120", "note": ""})
     assert any(m.startswith("Note: ") for m in _messages(response))
     _post(client, "interest_waive", loan.pk, {"value_date": "2025-02-10", "amount": "120", "note": "Coronasteun"})
+    # since four eyes the waiver is posted once another manager approves it
+    assert not LedgerEntry.objects.filter(loan=loan, entry_type="interest_waiver").exists()
+    _approve_as_second_manager(client, book, "loan.interest_waiver")
     assert LedgerEntry.objects.get(loan=loan, entry_type="interest_waiver").amount.amount == Decimal("120.00")
 
 
@@ -159,6 +188,7 @@ def test_a_confirmed_impact_target_steps_the_rate_down_from_the_next_period(clie
     from impactmetrics.models import Metric
 
     today = timezone.localdate()
+    test_date = quarter_ends(today, 1)[0]  # the last quarter end before today
     start = add_months(today.replace(day=1), -3)
     loan = book.loan(rate="6", term=24, disbursed_on=start)
     target = impact_target_add(
@@ -166,17 +196,24 @@ def test_a_confirmed_impact_target_steps_the_rate_down_from_the_next_period(clie
         loan=loan,
         metric=Metric.objects.get(code="SIF-PLACED"),
         target_value=Decimal(10),
-        test_date=today,
+        test_date=test_date,
         step_down=Decimal("0.5"),
         cap=Decimal("1"),
     )
     client.force_login(book.requester)
-    response = _post(client, "impact_step_down", target.pk, {"achieved_value": "9"})
-    assert any("does not meet the target" in m for m in _messages(response))
-    _post(client, "impact_step_down", target.pk, {"achieved_value": "11"})
+    # no approved figures yet: the manager can no longer type a value, so nothing can be asked for
+    response = _post(client, "impact_step_down", target.pk)
+    assert any("approve the investee's impact data first" in m for m in _messages(response))
+    approved_placements(book, per_quarter="3", year_to=test_date)  # 4 quarters × 3 = 12 ≥ 10
+    _post(client, "impact_step_down", target.pk)
+    assert not LedgerEntry.objects.filter(loan=loan, entry_type="rate_change").exists()
+    _approve_as_second_manager(client, book, "loan.impact_step_down")
     entry = LedgerEntry.objects.get(loan=loan, entry_type="rate_change")
     next_due = next(add_months(start, n) for n in range(1, 30) if add_months(start, n) > today)
     assert entry.rate == Decimal("5.500") and entry.value_date == next_due
+    assert (entry.created_by, entry.approved_by) == (book.requester, book.approver)
+    target.refresh_from_db()
+    assert target.achieved_value == Decimal("12")
 
 
 def test_the_direct_debit_file_collects_the_installments_of_loans_with_a_mandate(client, book):

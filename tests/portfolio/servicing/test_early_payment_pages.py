@@ -11,7 +11,6 @@ from portfolio.selectors.loans import loan_state
 from portfolio.selectors.quality import portfolio_loans
 from portfolio.services.arrears import snapshots_take
 from portfolio.services.ledger import repayment_post
-from portfolio.services.loan_changes import loan_write_off
 
 D = datetime.date
 
@@ -58,7 +57,7 @@ def test_the_payoff_quote_lists_principal_interest_and_money_paid_in_advance(cli
 
 def test_a_written_off_loan_reads_written_off_never_current(client, book):
     loan = book.loan(amount="6000", rate="0", term=12, disbursed_on=D(2025, 1, 1))
-    loan_write_off(actor=book.requester, loan=loan, on=D(2025, 3, 15), reason="Faillissement")
+    book.write_off(loan, D(2025, 3, 15), "Faillissement")
     state = loan_state(loan=loan, as_of=D(2025, 6, 30))
     assert state.bucket == AgingBucket.WRITTEN_OFF
     snapshots_take(fund=book.fund, dates=[D(2025, 6, 30)])
@@ -70,7 +69,7 @@ def test_a_written_off_loan_reads_written_off_never_current(client, book):
 def test_the_page_of_a_written_off_loan_says_what_was_written_off_and_recovered(client, book):
     loan = book.loan(amount="6000", rate="0", term=12, disbursed_on=D(2025, 1, 1))
     book.pay(loan, D(2025, 2, 1), "500")
-    loan_write_off(actor=book.requester, loan=loan, on=D(2025, 3, 15), reason="Faillissement")
+    book.write_off(loan, D(2025, 3, 15), "Faillissement")
     client.force_login(book.requester)
     text = _text(client.get(reverse("portfolio:loan_detail", args=[loan.pk]), HTTP_ACCEPT_LANGUAGE="en"))
     # 6,000.00 lent, 500.00 repaid: 5,500.00 written off, nothing recovered yet

@@ -29,7 +29,7 @@ from decimal import Decimal
 
 from portfolio.selectors.quality import portfolio_figures, portfolio_period
 from portfolio.services.arrears import snapshots_take
-from portfolio.services.loan_changes import loan_payoff, loan_write_off, restructuring_approve, restructuring_request
+from portfolio.services.loan_changes import loan_payoff, restructuring_approve, restructuring_request
 
 D = datetime.date
 D1, D2, D3 = D(2025, 4, 15), D(2025, 7, 15), D(2025, 10, 15)
@@ -49,7 +49,8 @@ def build_tape(book):
         pay(loans["F"], due)
         pay(loans["H"], due)
     pay(loans["E"], DUE[0])
-    loan_payoff(actor=book.requester, loan=loans["F"], on=D(2025, 4, 10))
+    # typed in by one manager, so (above the fund's threshold of 0.00) approved by the other
+    book.approved(loan_payoff(actor=book.requester, loan=loans["F"], on=D(2025, 4, 10)))
     pay(loans["H"], D(2025, 4, 20))
     for due in DUE[3:7]:  # May–Aug
         pay(loans["H"], due)
@@ -65,7 +66,7 @@ def build_tape(book):
     )
     restructuring_approve(actor=book.approver, restructuring=restructuring)
     pay(loans["D"], D(2025, 7, 1))
-    loan_write_off(actor=book.requester, loan=loans["E"], on=D(2025, 9, 1), reason="Faillissement.")
+    book.write_off(loans["E"], D(2025, 9, 1), "Faillissement.")
     pay(loans["E"], D(2025, 10, 1), "2000")
     return loans
 

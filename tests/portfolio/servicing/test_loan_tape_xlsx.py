@@ -38,7 +38,6 @@ from openpyxl import load_workbook
 from fund.choices import Role
 from fund.models import RoleAssignment, User
 from portfolio.choices import AgingBucket, LoanStatus
-from portfolio.services.loan_changes import loan_write_off
 
 D = datetime.date
 # in Dutch, the language of the pages (locale/nl); the columns of the investor report's loan tape (issue 10: the XLSX
@@ -65,7 +64,7 @@ def tape_book(book):
     for month in (2, 3, 4):
         book.pay(repaid, D(2025, month, 1))
     written_off = book.loan(amount="6000", term=6, disbursed_on=D(2025, 1, 1))
-    loan_write_off(actor=book.requester, loan=written_off, on=D(2025, 5, 15), reason="Faillissement")
+    book.write_off(written_off, D(2025, 5, 15), "Faillissement")
     return book
 
 

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('fund', '0008_user_session_token'),
-        ('portfolio', '0007_application_metrics_from_catalog'),
+        ('portfolio', '0008_four_eyes_approvers_required'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,32 @@
+"""The portfolio's kinds of four-eyes change (fund.services.approvals): what approving each one does."""
+
+from django.utils.translation import gettext_lazy as _
+
+from fund.services.approvals import approval_kind_register, describe_as
+
+
+def register() -> None:
+    """Register the portfolio's kinds (from PortfolioConfig.ready)."""
+    from portfolio.models import FundBankAccount
+    from portfolio.services.fund_settings import (
+        BANK_ACCOUNT_KIND,
+        COMMITTEE_RULES_KIND,
+        committee_rules_apply,
+        committee_rules_describe,
+        fund_bank_account_apply,
+    )
+    from portfolio.services.payee import BORROWER_IBAN_KIND, borrower_iban_apply
+
+    approval_kind_register(
+        BANK_ACCOUNT_KIND,
+        label=_("Fund's bank account"),
+        apply=fund_bank_account_apply,
+        describe=describe_as(FundBankAccount),
+    )
+    approval_kind_register(
+        COMMITTEE_RULES_KIND,
+        label=_("Quorum rule"),
+        apply=committee_rules_apply,
+        describe=committee_rules_describe,
+    )
+    approval_kind_register(BORROWER_IBAN_KIND, label=_("Borrower's payee IBAN"), apply=borrower_iban_apply)

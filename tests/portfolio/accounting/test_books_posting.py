@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, transaction
 
+from fund.choices import Role
 from portfolio.accounting.models import Account, JournalEntry, JournalLine
 from portfolio.accounting.selectors import Period, balance_sheet, profit_and_loss, trial_balance
 from portfolio.accounting.services import books_post
@@ -147,3 +148,24 @@ def test_a_new_fund_starts_with_the_default_chart_of_accounts():
     assert accounts["bank"] == ("1100", "BLimBanRba")
     assert accounts["loans_receivable"] == ("0400", "BFvaOvr")
     assert accounts["uncalled_commitments"] == ("0900", "")
+
+
+def test_a_write_off_and_a_later_recovery_move_the_loan_out_of_the_books_into_expense_and_income(quarter):
+    from fund.services.approvals import change_approve
+    from portfolio.services.ledger import repayment_post
+    from portfolio.services.loan_approvals import loan_write_off_request
+
+    fund, loan_a, *_ = quarter
+    requester, approver = (factories.user(Role.FUND_MANAGER, fund=fund) for _ in range(2))
+    # loan A owes 11,000.00 after its first repayment: written off on 15 March, 300.00 recovered on 20 March
+    change = loan_write_off_request(actor=requester, loan=loan_a, on=D(2025, 3, 15), reason="Faillissement")
+    change_approve(actor=approver, change=change)
+    repayment_post(actor=None, loan=loan_a, value_date=D(2025, 3, 20), amount=Decimal("300.00"))
+    books_post(fund=fund, up_to=D(2025, 3, 31))
+    lines = [line for line in _lines(fund) if line[5] == loan_a.reference and line[0] >= D(2025, 3, 1)]
+    assert lines == [
+        (D(2025, 3, 15), "write_off", "0400", Decimal("0.00"), Decimal("11000.00"), loan_a.reference),
+        (D(2025, 3, 15), "write_off", "4710", Decimal("11000.00"), Decimal("0.00"), loan_a.reference),
+        (D(2025, 3, 20), "recovery", "1100", Decimal("300.00"), Decimal("0.00"), loan_a.reference),
+        (D(2025, 3, 20), "recovery", "8030", Decimal("0.00"), Decimal("300.00"), loan_a.reference),
+    ]

@@ -13,8 +13,7 @@ from portfolio.accounting.models import JournalLine
 from portfolio.accounting.selectors import loan_receivable_balances
 from portfolio.accounting.services import books_post
 from portfolio.selectors.loans import loan_state
-from portfolio.services.ledger import charge_post, interest_waive, ledger_entry_reverse, repayment_post
-from portfolio.services.loan_changes import loan_write_off
+from portfolio.services.ledger import charge_post, ledger_entry_reverse, repayment_post
 from tests import factories
 
 D = datetime.date
@@ -70,9 +69,13 @@ def test_debits_equal_credits_and_loans_receivable_is_the_engines_outstanding_pr
             elif kind in ("fee", "penalty"):
                 charge_post(actor=requester, loan=loan, kind=kind, value_date=on, amount=amount)
             elif kind == "waive":
-                interest_waive(actor=requester, loan=loan, value_date=on, amount=amount, note="Coulance")
+                change = interest_waiver_request(
+                    actor=requester, loan=loan, value_date=on, amount=amount, note="Coulance"
+                )
+                change_approve(actor=approver, change=change)
             elif kind == "write_off":
-                loan_write_off(actor=requester, loan=loan, on=on, reason="Faillissement")
+                change = loan_write_off_request(actor=requester, loan=loan, on=on, reason="Faillissement")
+                change_approve(actor=approver, change=change)
             else:
                 last = loan.ledger_entries.filter(entry_type="repayment", reversed_by__isnull=True).last()
                 if last is not None:

@@ -30,3 +30,8 @@ def register() -> None:
         describe=committee_rules_describe,
     )
     approval_kind_register(BORROWER_IBAN_KIND, label=_("Borrower's payee IBAN"), apply=borrower_iban_apply)
+    from portfolio.accounting.services import MANUAL_ENTRY_KIND, manual_entry_apply, manual_entry_describe
+
+    approval_kind_register(
+        MANUAL_ENTRY_KIND, label=_("Manual journal entry"), apply=manual_entry_apply, describe=manual_entry_describe
+    )

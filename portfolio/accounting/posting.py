@@ -37,12 +37,13 @@ class UnbalancedEntry(Exception):
 
 @dataclass(frozen=True)
 class Line:
-    role: AccountRole
+    role: AccountRole | None  # the chart's account for this purpose, or `account` itself (a manual line)
     amount: Decimal  # positive: debit; negative: credit
     description: str = ""
     loan: Loan | None = None
     member_id: int | None = None
     organisation_id: int | None = None
+    account: Account | None = None
 
 
 @dataclass
@@ -97,7 +98,7 @@ class Journal:
         JournalLine.objects.bulk_create(
             JournalLine(
                 entry=entry,
-                account=self.accounts[line.role],
+                account=line.account or self.accounts[str(line.role)],
                 debit=line.amount if line.amount > 0 else Decimal(0),
                 credit=-line.amount if line.amount < 0 else Decimal(0),
                 description=(line.description or description)[:200],

@@ -5,24 +5,29 @@ unique constraint, so running it again, twice at once, or nightly and on demand 
 """
 
 import datetime
+from dataclasses import dataclass
+from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from fund.audit import audit_record
 from fund.errors import field_error
-from fund.models import CapitalMovement, Fund, User
+from fund.models import CapitalMovement, Fund, PendingChange, User
+from fund.services.approvals import change_request
 from portfolio.choices import AuditAction
 from portfolio.models import Loan
 from portfolio.selectors.loans import with_servicing_data
 
 from .chart import DEFAULT_CHART
-from .choices import SourceType
+from .choices import JournalCode, PostingKind, SourceType
 from .models import Account, JournalEntry
-from .posting import Journal, capital_movement_post, loan_entries_post
+from .posting import Journal, Line, capital_movement_post, loan_entries_post
 
 
 @transaction.atomic
@@ -142,3 +147,122 @@ def journal_next_numbers(fund: Fund) -> dict[int, int]:
     """The last entry number per fiscal year of `fund` (the caller holds the fund's row lock)."""
     rows = JournalEntry.objects.filter(fund=fund, number__isnull=False).values("fiscal_year").annotate(n=Max("number"))
     return {row["fiscal_year"]: row["n"] for row in rows}
+
+
+MANUAL_ENTRY_KIND = "portfolio.manual_journal_entry"
+_CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class ManualLine:
+    """One line a manager typed: an account of the fund, a debit or a credit, and what it is for."""
+
+    account: Account
+    debit: Decimal
+    credit: Decimal
+    description: str = ""
+
+
+def _manual_clean(fund: Fund, value_date: datetime.date | None, description: str, lines: list[ManualLine]) -> None:
+    errors: dict[str, list[str]] = {}
+    if value_date is None:
+        errors["value_date"] = [_("Enter the value date.")]
+    elif value_date > timezone.localdate():
+        errors["value_date"] = [_("The value date cannot lie in the future.")]
+    if not description.strip():
+        errors["description"] = [_("Say what the entry is for.")]
+    if len(lines) < 2:
+        errors["lines"] = [_("An entry needs at least two lines.")]
+    for line in lines:
+        if line.account.fund_id != fund.pk:
+            errors["lines"] = [_("Use the fund's own accounts.")]
+        elif (line.debit > 0) == (line.credit > 0) or line.debit < 0 or line.credit < 0:
+            errors["lines"] = [_("Each line has either a debit or a credit, greater than zero.")]
+        elif line.debit != line.debit.quantize(_CENT) or line.credit != line.credit.quantize(_CENT):
+            errors["lines"] = [_("Enter the amounts in whole cents.")]
+    if "lines" not in errors:
+        debit = sum((line.debit for line in lines), Decimal(0))
+        credit = sum((line.credit for line in lines), Decimal(0))
+        if debit != credit:
+            errors["lines"] = [
+                _("Debits (%(debit)s) and credits (%(credit)s) must be equal.")
+                % {"debit": number_format(debit, 2), "credit": number_format(credit, 2)}
+            ]
+    if errors:
+        raise ValidationError(errors)
+
+
+def manual_entry_request(
+    *,
+    actor: User,
+    fund: Fund,
+    value_date: datetime.date | None,
+    description: str,
+    lines: list[ManualLine],
+    reason: str,
+) -> PendingChange:
+    """Ask for a manual journal entry (operating costs, a correction); checked now (balanced, in cents, the fund's
+    accounts, not in the future) and posted only when a second manager of the fund approves (four eyes)."""
+    _manual_clean(fund, value_date, description, lines)
+    assert value_date is not None  # checked above
+    payload = {
+        "value_date": value_date.isoformat(),
+        "description": description.strip(),
+        "lines": [
+            {"account": line.account.pk, "debit": str(line.debit), "credit": str(line.credit), "text": line.description}
+            for line in lines
+        ],
+    }
+    return change_request(
+        actor=actor, fund=fund, kind=MANUAL_ENTRY_KIND, payload=payload, before={}, reason=reason, target=fund
+    )
+
+
+@transaction.atomic
+def manual_entry_apply(change: PendingChange, approver: User) -> None:
+    """What approving a manual journal entry does: post it in the memorial journal (checked again), once."""
+    fund = Fund.objects.select_for_update().get(pk=change.fund_id)
+    payload = change.payload
+    accounts = {a.pk: a for a in Account.objects.filter(fund=fund)}
+    lines = []
+    for row in payload["lines"]:
+        account = accounts.get(int(row["account"]))
+        if account is None:
+            raise ValidationError({"lines": [_("Use the fund's own accounts.")]})
+        lines.append(ManualLine(account, Decimal(row["debit"]), Decimal(row["credit"]), row.get("text", "")))
+    value_date = datetime.date.fromisoformat(payload["value_date"])
+    _manual_clean(fund, value_date, payload["description"], lines)
+    journal = Journal(fund=fund, actor=approver)
+    journal.write(
+        journal=JournalCode.MEMORIAL,
+        value_date=value_date,
+        description=payload["description"],
+        source_type=SourceType.MANUAL,
+        source_id=change.pk,
+        kind=PostingKind.MANUAL,
+        lines=[
+            Line(None, line.debit - line.credit, line.description or payload["description"], account=line.account)
+            for line in lines
+        ],
+    )
+
+
+def manual_entry_describe(change: PendingChange) -> list[tuple[str, str, str]]:
+    """The approver's view of a manual entry: date, description and each line as account, debit and credit."""
+    accounts = {a.pk: a for a in Account.objects.filter(fund_id=change.fund_id)}
+    payload = change.payload
+    rows = [
+        (
+            str(_("Value date")),
+            "—",
+            date_format(datetime.date.fromisoformat(payload["value_date"]), "SHORT_DATE_FORMAT"),
+        ),
+        (str(_("Description")), "—", payload["description"]),
+    ]
+    for row in payload["lines"]:
+        account = accounts.get(int(row["account"]))
+        name = str(account) if account else str(row["account"])
+        debit, credit = Decimal(row["debit"]), Decimal(row["credit"])
+        side = _("Debit") if debit > 0 else _("Credit")
+        rows.append((name, "—", f"{side} {number_format(max(debit, credit), 2)} {row.get('text', '')}".strip()))
+    return rows

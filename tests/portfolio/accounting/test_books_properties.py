@@ -4,16 +4,20 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fund.choices import Role
+from fund.errors import DomainError
+from fund.services.approvals import change_approve
 from portfolio.accounting.models import JournalLine
 from portfolio.accounting.selectors import loan_receivable_balances
 from portfolio.accounting.services import books_post
 from portfolio.selectors.loans import loan_state
 from portfolio.services.ledger import charge_post, ledger_entry_reverse, repayment_post
+from portfolio.services.loan_approvals import interest_waiver_request, loan_write_off_request
 from tests import factories
 
 D = datetime.date
@@ -80,7 +84,10 @@ def test_debits_equal_credits_and_loans_receivable_is_the_engines_outstanding_pr
                 last = loan.ledger_entries.filter(entry_type="repayment", reversed_by__isnull=True).last()
                 if last is not None:
                     ledger_entry_reverse(actor=requester, entry=last, reason="Teruggeboekt")
-        except Exception:  # the ledger refused it (a repaid loan, a waiver with nothing to waive): as a manager sees
+        except (
+            ValidationError,
+            DomainError,
+        ):  # the ledger refused it (a repaid loan, a waiver with nothing to waive): as a manager sees
             continue
     # post in steps (nightly runs up to a date), then to the end
     for cutoff in [*sorted(cutoffs), 720]:

@@ -58,6 +58,7 @@ urlpatterns = [
     path("funds/<slug:slug>/bank/", bank.bank_statements, name="bank_statements"),
     path("funds/<slug:slug>/books/", books.books, name="books"),
     path("funds/<slug:slug>/books/post/", books.books_post_view, name="books_post"),
+    path("funds/<slug:slug>/books/manual-entry/", books.manual_entry_request_view, name="manual_entry_request"),
     path("funds/<slug:slug>/books/accounts/", books.chart_of_accounts_view, name="chart_of_accounts"),
     path("bank-lines/<int:pk>/assign/", bank.bank_line_assign_view, name="bank_line_assign"),
     path("bank-lines/<int:pk>/split/", bank.bank_line_split_view, name="bank_line_split"),

@@ -13,9 +13,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone, translation
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from fund import formatting
 from fund.audit import audit_record
 from fund.errors import field_error
 from fund.models import CapitalMovement, Fund, PendingChange, User
@@ -186,7 +187,7 @@ def _manual_clean(fund: Fund, value_date: datetime.date | None, description: str
         if debit != credit:
             errors["lines"] = [
                 _("Debits (%(debit)s) and credits (%(credit)s) must be equal.")
-                % {"debit": number_format(debit, 2), "credit": number_format(credit, 2)}
+                % {"debit": formatting.number(debit, 2), "credit": formatting.number(credit, 2)}
             ]
     if errors:
         raise ValidationError(errors)
@@ -264,5 +265,5 @@ def manual_entry_describe(change: PendingChange) -> list[tuple[str, str, str]]:
         name = str(account) if account else str(row["account"])
         debit, credit = Decimal(row["debit"]), Decimal(row["credit"])
         side = _("Debit") if debit > 0 else _("Credit")
-        rows.append((name, "—", f"{side} {number_format(max(debit, credit), 2)} {row.get('text', '')}".strip()))
+        rows.append((name, "—", f"{side} {formatting.number(max(debit, credit), 2)} {row.get('text', '')}".strip()))
     return rows

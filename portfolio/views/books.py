@@ -5,8 +5,10 @@ Fund managers only (admins too); each view reads through fund.access and calls o
 """
 
 import datetime
+from decimal import Decimal
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,8 +24,8 @@ from fund.roles import MANAGERS
 from fund.service_calls import FAILED, service_run
 from portfolio.accounting.models import Account
 from portfolio.accounting.selectors import Period, balance_sheet, chart_of_accounts, profit_and_loss, trial_balance
-from portfolio.accounting.services import account_number_set, books_post
-from portfolio.views.common import date_from, managed_fund
+from portfolio.accounting.services import ManualLine, account_number_set, books_post, manual_entry_request
+from portfolio.views.common import amount_from, date_from, managed_fund
 
 
 def _period(request: AuthenticatedHttpRequest, today: datetime.date) -> Period:
@@ -53,8 +55,60 @@ def books(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
             "balance_sheet": balance_sheet(fund=fund, as_of=period.end, comparative_as_of=comparative.end),
             "pnl": profit_and_loss(fund=fund, period=period, comparative=comparative),
             "today": today,
+            "accounts": chart_of_accounts(fund=fund),
+            "manual_rows": range(1, MANUAL_ROWS + 1),
         },
     )
+
+
+MANUAL_ROWS = 4  # lines the manual-entry form offers; empty rows are left out
+
+
+def _manual_lines(request: AuthenticatedHttpRequest, accounts: dict[str, Account]) -> list[ManualLine]:
+    lines = []
+    for n in range(1, MANUAL_ROWS + 1):
+        account = accounts.get(request.POST.get(f"line-{n}-account", ""))
+        debit = amount_from(request.POST.get(f"line-{n}-debit"), name="lines")
+        credit = amount_from(request.POST.get(f"line-{n}-credit"), name="lines")
+        if account is None and debit is None and credit is None:
+            continue
+        if account is None:
+            raise ValidationError({"lines": [_("Choose an account on every line with an amount.")]})
+        lines.append(
+            ManualLine(account, debit or Decimal(0), credit or Decimal(0), request.POST.get(f"line-{n}-text", ""))
+        )
+    return lines
+
+
+@allow(*MANAGERS)
+@require_POST
+def manual_entry_request_view(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """Ask for a manual journal entry; a second manager of the fund approves it on the approvals page."""
+    fund = managed_fund(request, slug)
+    accounts = {str(a.pk): a for a in chart_of_accounts(fund=fund)}
+
+    def request_entry() -> object:
+        return manual_entry_request(
+            actor=request.user,
+            fund=fund,
+            value_date=date_from(request.POST.get("value_date")),
+            description=request.POST.get("description", ""),
+            lines=_manual_lines(request, accounts),
+            reason=request.POST.get("reason", ""),
+        )
+
+    service_run(
+        request,
+        request_entry,
+        success=_("The entry waits for a second manager's approval."),
+        labels={
+            "lines": _("Lines"),
+            "value_date": _("Value date"),
+            "description": _("Description"),
+            "reason": _("Reason"),
+        },
+    )
+    return redirect(reverse("portfolio:books", args=[fund.slug]))
 
 
 @allow(*MANAGERS)

@@ -263,6 +263,7 @@ TABLE = [
     ("portfolio:books", {"slug": "sif-rotterdam"}, MANAGERS),
     ("portfolio:books", {"slug": "sif-zkij"}, MANAGERS),
     ("portfolio:books_post", {"slug": "sif-rotterdam"}, POST_MANAGERS),
+    ("portfolio:manual_entry_request", {"slug": "sif-rotterdam"}, POST_MANAGERS),
     ("portfolio:chart_of_accounts", {"slug": "sif-rotterdam"}, MANAGERS),
     ("portfolio:bank_line_assign", bank_line("sif-rotterdam"), POST_MANAGERS),
     ("portfolio:bank_line_split", bank_line("sif-rotterdam"), POST_MANAGERS),

@@ -2,6 +2,7 @@
 fund's own account numbers, audited."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -66,3 +67,43 @@ def test_a_manager_renumbers_an_account_and_the_change_is_audited(client, quarte
     interest.refresh_from_db()
     assert interest.number == "8000"
     assert "Account 1010 exists already in this fund." in page.content.decode()
+
+
+def test_a_manual_entry_is_posted_only_when_a_second_manager_approves_it(client, settings, quarter):
+    from fund.errors import FourEyesError
+    from fund.models import PendingChange
+    from fund.services.approvals import change_approve
+    from portfolio.accounting.selectors import Period, trial_balance
+
+    fund, *_ = quarter
+    requester, approver = _manager(fund), _manager(fund)
+    costs = Account.objects.get(fund=fund, role="operating_costs")
+    bank = Account.objects.get(fund=fund, role="bank")
+    client.force_login(requester)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    url = reverse("portfolio:manual_entry_request", args=[fund.slug])
+    form = {
+        "value_date": "2025-03-10",
+        "description": "Accountantskosten Q1",
+        "reason": "Factuur 2025-017",
+        "line-1-account": costs.pk,
+        "line-1-debit": "1,250.00",  # typed on an English page
+        "line-2-account": bank.pk,
+        "line-2-credit": "1,250.00",
+    }
+    # an entry whose sides differ is refused, naming the lines
+    page = client.post(url, form | {"line-2-credit": "1,200.00"}, follow=True).content.decode()
+    assert not PendingChange.objects.filter(fund=fund, kind="portfolio.manual_journal_entry").exists()
+    assert "Debits (1,250.00) and credits (1,200.00) must be equal." in page
+    client.post(url, form)
+    change = PendingChange.objects.get(fund=fund, kind="portfolio.manual_journal_entry")
+    assert not JournalEntry.objects.filter(fund=fund, source_type="manual").exists()
+    with pytest.raises(FourEyesError):
+        change_approve(actor=requester, change=change)
+    change_approve(actor=approver, change=change)
+    entry = JournalEntry.objects.get(fund=fund, source_type="manual")
+    assert (entry.journal, entry.value_date, entry.posted_by) == ("MEM", D(2025, 3, 10), approver)
+    books_post(fund=fund, up_to=D(2025, 3, 31))
+    closing = {r.number: r.closing for r in trial_balance(fund=fund, period=Period(D(2025, 1, 1), D(2025, 3, 31))).rows}
+    # operating costs 1,250.00; bank 3,116.19 − 1,250.00 = 1,866.19
+    assert (closing["4000"], closing["1100"]) == (Decimal("1250.00"), Decimal("1866.19"))

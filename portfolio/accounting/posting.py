@@ -19,6 +19,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from fund.choices import CapitalMovementKind
@@ -56,10 +57,9 @@ class Journal:
     last_numbers: dict[int, int] = field(init=False)
 
     def __post_init__(self) -> None:
-        from .services import journal_next_numbers
-
         self.accounts = {a.role: a for a in Account.objects.filter(fund=self.fund).exclude(role="")}
-        self.last_numbers = journal_next_numbers(self.fund)
+        rows = JournalEntry.objects.filter(fund=self.fund, number__isnull=False).values("fiscal_year")
+        self.last_numbers = {row["fiscal_year"]: row["n"] for row in rows.annotate(n=Max("number"))}
 
     def write(
         self,

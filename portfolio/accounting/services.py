@@ -11,7 +11,6 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -142,12 +141,6 @@ def _capital_post(journal: Journal, fund: Fund, up_to: datetime.date) -> int:
     for movement in movements:
         count += capital_movement_post(journal=journal, movement=movement)
     return count
-
-
-def journal_next_numbers(fund: Fund) -> dict[int, int]:
-    """The last entry number per fiscal year of `fund` (the caller holds the fund's row lock)."""
-    rows = JournalEntry.objects.filter(fund=fund, number__isnull=False).values("fiscal_year").annotate(n=Max("number"))
-    return {row["fiscal_year"]: row["n"] for row in rows}
 
 
 MANUAL_ENTRY_KIND = "portfolio.manual_journal_entry"

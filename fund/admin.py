@@ -1,5 +1,11 @@
 from django.contrib import admin
+from django.db import transaction
+from django_otp.plugins.otp_static.admin import StaticDeviceAdmin
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from fund import access
 from fund.admin_site import ReadOnlyModelAdmin, ScopedModelAdmin
 from fund.models import (
     AuditEvent,
@@ -15,6 +21,7 @@ from fund.models import (
     RoleAssignment,
     User,
 )
+from fund.services.accounts import device_state, two_factor_device_change_record, two_factor_device_delete
 from fund.services.users import user_change_record, user_state
 
 
@@ -104,3 +111,60 @@ class PendingChangeAdmin(ReadOnlyModelAdmin):
 
     list_display = ("kind", "fund", "state", "requested_by", "requested_at", "decided_by", "decided_at")
     list_filter = ("state", "kind", "fund")
+
+
+class AuditedDeviceAdmin(admin.ModelAdmin):
+    """django-otp's pages for a user's second-factor devices (how an administrator resets a lost phone), for
+    administrators only: a fund manager cannot open them. Every change and removal is an audit event on the user.
+    Devices are not added here (the user enrols on their own, so nobody else learns their secret), nor moved to
+    another user."""
+
+    def _administrator(self, request) -> bool:
+        return self.admin_site.has_permission(request) and access.is_admin(request.user)
+
+    def has_module_permission(self, request) -> bool:
+        return self._administrator(request)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return self._administrator(request)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return self._administrator(request)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return self._administrator(request)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        return (*super().get_readonly_fields(request, obj), "user")
+
+    def save_model(self, request, obj, form, change) -> None:
+        with transaction.atomic():
+            before = device_state(type(obj).objects.get(pk=obj.pk))
+            super().save_model(request, obj, form, change)
+            two_factor_device_change_record(actor=request.user, device=obj, before=before)
+
+    def delete_model(self, request, obj) -> None:
+        two_factor_device_delete(actor=request.user, device=obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        with transaction.atomic():
+            for device in queryset.select_related("user"):
+                two_factor_device_delete(actor=request.user, device=device)
+
+
+class AuditedTOTPDeviceAdmin(AuditedDeviceAdmin, TOTPDeviceAdmin):
+    pass
+
+
+class AuditedStaticDeviceAdmin(AuditedDeviceAdmin, StaticDeviceAdmin):
+    pass
+
+
+# django-otp registers its own device admins first (its apps come before this one in INSTALLED_APPS)
+for _model, _device_admin in ((TOTPDevice, AuditedTOTPDeviceAdmin), (StaticDevice, AuditedStaticDeviceAdmin)):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
+    admin.site.register(_model, _device_admin)

@@ -15,6 +15,7 @@ from fund.models import PendingChange, User
 # (field label, old value, new value) as the approver reads them side by side
 DescribeRow = tuple[str, str, str]
 ApplyFunc = Callable[[PendingChange, User], None]
+DeclineFunc = Callable[[PendingChange, User], None]
 DescribeFunc = Callable[[PendingChange], list[DescribeRow]]
 
 DEFAULT_CHECKER_ROLES = frozenset({Role.FUND_MANAGER.value})
@@ -29,6 +30,7 @@ class ApprovalKind:
     apply: ApplyFunc
     checker_roles: frozenset[str]
     describe: DescribeFunc | None = None
+    on_decline: DeclineFunc | None = None
 
 
 KINDS: dict[str, ApprovalKind] = {}  # filled at start-up only
@@ -41,19 +43,23 @@ def approval_kind_register(
     apply: ApplyFunc,
     checker_roles: frozenset[str] | None = None,
     describe: DescribeFunc | None = None,
+    on_decline: DeclineFunc | None = None,
 ) -> None:
     """Declare a kind of change (call it from the owning app's AppConfig.ready).
 
     `apply(change, approver)` makes the change from `change.payload`; it runs inside the approval's transaction and
     may raise a DomainError or ValidationError to refuse (nothing is then approved). `checker_roles` are the roles
     (held for the change's fund; "admin" for administrators) that may approve or reject; default fund manager.
-    `describe(change)` gives the rows of the approver's side-by-side view; default: `before` against `payload`."""
+    `describe(change)` gives the rows of the approver's side-by-side view; default: `before` against `payload`.
+    `on_decline(change, actor)` runs inside the transaction that rejects (actor: the checker) or withdraws (actor: the
+    requester) the change, for a kind whose request also lives in a row of its own that must be closed with it."""
     KINDS[kind] = ApprovalKind(
         name=kind,
         label=label,
         apply=apply,
         checker_roles=checker_roles if checker_roles is not None else DEFAULT_CHECKER_ROLES,
         describe=describe,
+        on_decline=on_decline,
     )
 
 

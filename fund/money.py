@@ -40,3 +40,16 @@ def percent_of(part: Number | None, whole: Number | None, places: int = 2) -> De
     if part is None or not whole:
         return None
     return round_half_up(Decimal(part) * HUNDRED / Decimal(whole), places)
+
+
+def money_split(total: Decimal, weights: list[Decimal]) -> list[Decimal]:
+    """`total` split pro rata to `weights`, in the order given, each part to the cent; the parts add up to `total`.
+
+    part i = money_round(total · weight i / Σ weights) for every part but the first; the first takes what is left,
+    so the rounding difference (at most half a cent per other part) goes to the first (list the largest first).
+    """
+    whole = sum((Decimal(w) for w in weights), Decimal(0))
+    if not weights or whole <= 0:
+        return [Decimal("0.00") for _ in weights]
+    rest = [money_round(Decimal(total) * Decimal(w) / whole) for w in weights[1:]]
+    return [money_round(total) - sum(rest, Decimal(0)), *rest]

@@ -14,10 +14,13 @@ from django.db.models import (
     DecimalField,
     Field,
     IntegerField,
+    Max,
     Model,
+    OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
     When,
@@ -27,8 +30,9 @@ from django.db.models.functions import Coalesce
 from fund import access
 from fund.audit import action_label, action_model, change_choices, change_label
 from fund.choices import CapitalMovementKind, MemberKind
+from fund.creditor_reference import creditor_reference_format
 from fund.formatting import choice_labels_text, localize_amounts_and_dates, value_for_field
-from fund.models import AuditEvent, ChangeState, Fund, ImpactLabel, Member, Organisation, PendingChange
+from fund.models import AuditEvent, CapitalMovement, ChangeState, Fund, ImpactLabel, Member, Organisation, PendingChange
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -325,3 +329,87 @@ def pending_change_for(*, kind: str, target: Model) -> PendingChange | None:
         .select_related("requested_by")
         .first()
     )
+
+
+@dataclass(frozen=True)
+class CallLine:
+    """One member's share of a capital call (its call line): what was called, what it paid against the call, and the
+    RF reference it pays with (stored compact on the line, shown in groups of four)."""
+
+    line_id: int
+    call_id: int
+    call_number: int
+    call_date: datetime.date
+    due_date: datetime.date
+    fund_id: int
+    member_id: int
+    member_name: str
+    amount: Decimal
+    paid: Decimal
+    reference: str
+    last_reminded_on: datetime.date | None
+
+    @property
+    def outstanding(self) -> Decimal:
+        """Called on this line and not yet paid against the call (never below zero)."""
+        return max(self.amount - self.paid, ZERO)
+
+    @property
+    def reference_display(self) -> str:
+        return creditor_reference_format(self.reference) if self.reference.startswith("RF") else self.reference
+
+
+def capital_call_lines(
+    *,
+    fund: Fund | None = None,
+    call_ids: Iterable[int] | None = None,
+    member_ids: Iterable[int] | None = None,
+) -> list[CallLine]:
+    """The call lines (not reversed) of a fund, of some calls or of some members, with what each member paid against
+    its call (contributions naming the call, reversals included) and its last reminder; in one query, by call
+    number and then by member name."""
+    lines = CapitalMovement.objects.filter(
+        kind=CapitalMovementKind.CALL, reverses__isnull=True, reversed_by__isnull=True
+    )
+    if fund is not None:
+        lines = lines.filter(member__fund=fund)
+    if call_ids is not None:
+        lines = lines.filter(capital_call_id__in=list(call_ids))
+    if member_ids is not None:
+        lines = lines.filter(member_id__in=list(member_ids))
+    paid = (
+        CapitalMovement.objects.filter(
+            kind=CapitalMovementKind.CONTRIBUTION,
+            capital_call_id=OuterRef("capital_call_id"),
+            member_id=OuterRef("member_id"),
+        )
+        .values("member_id")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    rows = (
+        lines.select_related("capital_call", "member__organisation")
+        .annotate(
+            paid=Coalesce(Subquery(paid), Value(ZERO), output_field=DecimalField(max_digits=14, decimal_places=2)),
+            last_reminded_on=Max("reminders__sent_on"),
+        )
+        .order_by("capital_call__fund_id", "capital_call__number", "member__organisation__legal_name", "pk")
+    )
+    return [
+        CallLine(
+            line_id=row.pk,
+            call_id=call.pk,
+            call_number=call.number,
+            call_date=call.call_date,
+            due_date=call.due_date,
+            fund_id=call.fund_id,
+            member_id=row.member_id,
+            member_name=row.member.organisation.display_name,
+            amount=row.amount.amount,
+            paid=row.paid,
+            reference=row.reference,
+            last_reminded_on=row.last_reminded_on,
+        )
+        for row in rows
+        if (call := row.capital_call) is not None
+    ]

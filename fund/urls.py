@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fund import approval_views, views
+from fund import approval_views, capital_views, views
 
 app_name = "fund"
 
@@ -16,11 +16,15 @@ urlpatterns = [
 ]
 
 urlpatterns += [
-    path("funds/<slug:slug>/members/new/", views.member_create, name="member_create"),
-    path("funds/<slug:slug>/capital-calls/new/", views.capital_call_create, name="capital_call_create"),
-    path("members/<int:pk>/", views.member_detail, name="member_detail"),
-    path("members/<int:pk>/movements/", views.capital_movement_create, name="capital_movement_create"),
-    path("capital-movements/<int:pk>/reverse/", views.capital_movement_reverse_view, name="capital_movement_reverse"),
+    path("funds/<slug:slug>/members/new/", capital_views.member_create, name="member_create"),
+    path("funds/<slug:slug>/capital-calls/new/", capital_views.capital_call_create, name="capital_call_create"),
+    path("members/<int:pk>/", capital_views.member_detail, name="member_detail"),
+    path("members/<int:pk>/movements/", capital_views.capital_movement_create, name="capital_movement_create"),
+    path(
+        "capital-movements/<int:pk>/reverse/",
+        capital_views.capital_movement_reverse_view,
+        name="capital_movement_reverse",
+    ),
 ]
 
 urlpatterns += [

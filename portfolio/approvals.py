@@ -11,10 +11,14 @@ def register() -> None:
     from portfolio.services.fund_settings import (
         BANK_ACCOUNT_KIND,
         COMMITTEE_RULES_KIND,
+        MANUAL_PAYMENT_THRESHOLD_KIND,
         committee_rules_apply,
         committee_rules_describe,
         fund_bank_account_apply,
+        manual_payment_threshold_apply,
+        manual_payment_threshold_describe,
     )
+    from portfolio.services.member_payments import DISTRIBUTION_PAYOUT_KIND, distribution_payout_apply
     from portfolio.services.payee import BORROWER_IBAN_KIND, borrower_iban_apply
 
     approval_kind_register(
@@ -29,7 +33,16 @@ def register() -> None:
         apply=committee_rules_apply,
         describe=committee_rules_describe,
     )
+    approval_kind_register(
+        MANUAL_PAYMENT_THRESHOLD_KIND,
+        label=_("Threshold for manual payments"),
+        apply=manual_payment_threshold_apply,
+        describe=manual_payment_threshold_describe,
+    )
     approval_kind_register(BORROWER_IBAN_KIND, label=_("Borrower's payee IBAN"), apply=borrower_iban_apply)
+    approval_kind_register(
+        DISTRIBUTION_PAYOUT_KIND, label=_("Distribution payout file"), apply=distribution_payout_apply
+    )
     from portfolio.accounting.services import MANUAL_ENTRY_KIND, manual_entry_apply, manual_entry_describe
 
     approval_kind_register(

@@ -7,7 +7,6 @@ class PortfolioConfig(AppConfig):
 
     def ready(self) -> None:
         from django.db.models import Model
-        from django.db.models.signals import post_save
         from django.utils.translation import gettext_lazy as _
 
         from fund.audit import (
@@ -16,7 +15,6 @@ class PortfolioConfig(AppConfig):
             register_change_choices,
             register_change_labels,
         )
-        from fund.models import PendingChange
         from portfolio.approvals import register as approval_kinds_register
         from portfolio.choices import AuditAction, DecisionOutcome, EligibilityCheckCode, LedgerEntryType
         from portfolio.models import (
@@ -31,12 +29,11 @@ class PortfolioConfig(AppConfig):
             Vote,
         )
         from portfolio.scopes import register
-        from portfolio.services.approval_kinds import change_declined, loan_approval_kinds_register
+        from portfolio.services.approval_kinds import loan_approval_kinds_register
 
         register()
         approval_kinds_register()
         loan_approval_kinds_register()
-        post_save.connect(change_declined, sender=PendingChange, dispatch_uid="portfolio_change_declined")
         from fund.services.funds import fund_created_hook_register
         from portfolio.accounting.services import chart_of_accounts_create
 

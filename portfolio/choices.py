@@ -195,6 +195,7 @@ class BankLineStatus(models.TextChoices):
     NOT_POSTED = "not_posted", _("One loan matches, not posted")  # the loan could not take it as it came
     PARKED = "parked", _("Parked")  # a manager put it aside with a note; still to reconcile
     SPLIT = "split", _("Split across loans")
+    CONTRIBUTION = "contribution", _("Member's contribution, recorded")  # paid with a call line's RF reference
 
 
 # lines still to reconcile: the queue
@@ -215,6 +216,8 @@ class QueueReason(models.TextChoices):
     BEFORE_DISBURSEMENT = "before_disbursement", _("Value date before the loan was disbursed")
     BEFORE_TERMS = "before_terms", _("Value date before the loan's current terms")
     REFUSED = "refused", _("The loan could not take the payment")
+    CALL_OVERPAID = "call_overpaid", _("More than is outstanding on the capital call")
+    UNKNOWN_CALL_REFERENCE = "unknown_call_reference", _("Payment reference of no capital call")
 
 
 class AgingBucket(models.TextChoices):
@@ -276,6 +279,7 @@ class ImpactTargetStatus(models.TextChoices):
 class PaymentFileKind(models.TextChoices):
     CREDIT_TRANSFER = "pain.001", _("Credit transfer (pain.001)")
     DIRECT_DEBIT = "pain.008", _("Direct debit (pain.008)")
+    DISTRIBUTION = "payout", _("Distribution payout (pain.001)")
 
 
 class Allocation(models.TextChoices):
@@ -370,6 +374,7 @@ class AuditAction(models.TextChoices):
     LOAN_CONDITION_CHECKED = "loan.condition_checked", _("Condition precedent checked")
     LOAN_IMPACT_TARGET_ADDED = "loan.impact_target_added", _("Impact target added")
     LOAN_PAYMENT_FILE = "loan.payment_file", _("Payment file produced")
+    DISTRIBUTION_PAYOUT_FILE = "distribution.payout_file", _("Distribution payout file produced")
     LOAN_TRANCHE_REQUESTED = "loan.tranche_requested", _("Tranche requested")
     LOAN_TRANCHE_APPROVED = "loan.tranche_approved", _("Tranche approved")
     LOAN_TRANCHE_CANCELLED = "loan.tranche_cancelled", _("Tranche cancelled")
@@ -383,6 +388,10 @@ class AuditAction(models.TextChoices):
     BOOKS_POSTED = "books.posted", _("Books posted")
     FUND_BANK_ACCOUNT_CHANGED = "fund.bank_account_changed", _("Fund's bank account changed (four eyes)")
     FUND_COMMITTEE_RULES_CHANGED = "fund.committee_rules_changed", _("Quorum rule changed (four eyes)")
+    FUND_MANUAL_PAYMENT_THRESHOLD_CHANGED = (
+        "fund.manual_payment_threshold_changed",
+        _("Threshold for manual payments changed (four eyes)"),
+    )
     LOAN_BORROWER_IBAN_CHANGED = "loan.borrower_iban_changed", _("Borrower's IBAN set (four eyes)")
     FUND_DD_CHECKLIST_CHANGED = "fund.dd_checklist_changed", _("Due-diligence checklist changed")
     FUND_SCORING_CRITERIA_CHANGED = "fund.scoring_criteria_changed", _("Scoring criteria changed")

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from fund.fields import LocalizedDecimalField
+from fund.fields import LocalizedDecimalField, LocalizedMoneyField
 from portfolio.choices import CriterionKind, QuorumRule
 
 REASON_HELP = _("The second manager who approves the change reads this.")
@@ -31,6 +31,18 @@ class CommitteeRulesChangeForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), help_text=REASON_HELP)
 
 
+class ManualPaymentThresholdChangeForm(forms.Form):
+    """The amount above which a payment a manager types in needs a second manager, as it should become."""
+
+    threshold = LocalizedMoneyField(
+        label=_("Manual payments need a second manager above (€)"),
+        help_text=_(
+            "€ 0.00: every manual payment needs a second manager. Payments read from a bank statement never do."
+        ),
+    )
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), help_text=REASON_HELP)
+
+
 class PayeeIbanChangeForm(forms.Form):
     """A loan's payee IBAN as it should become."""
 
@@ -54,3 +66,15 @@ class ScoringCriterionForm(forms.Form):
     weight = LocalizedDecimalField(label=_("Weight"), max_digits=5, decimal_places=2)
     position = forms.IntegerField(label=_("Position"), min_value=0, initial=0)
     is_active = forms.BooleanField(label=_("In use"), required=False, initial=True)
+
+
+class DistributionForm(forms.Form):
+    """A distribution to the fund's members, split pro rata to their paid-in capital."""
+
+    value_date = forms.DateField(label=_("Value date"))
+    amount = LocalizedDecimalField(label=_("Amount to distribute"), max_digits=14, decimal_places=2)
+    purpose = forms.CharField(label=_("Purpose"), max_length=200, required=False)
+
+
+class PayoutRequestForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), help_text=REASON_HELP)

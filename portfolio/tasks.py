@@ -6,10 +6,12 @@ from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.utils import timezone
 
 from fund.choices import Role
 from fund.models import RoleAssignment
 from portfolio.models import Application
+from portfolio.services.member_payments import capital_call_reminders_send
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +54,14 @@ def arrears_update_daily() -> int:
     from portfolio.services.arrears import arrears_update
 
     return arrears_update()
+
+
+@shared_task(acks_late=True)
+def capital_call_reminders_daily() -> int:
+    """Daily: remind the members whose capital call share is overdue, at most once per configured interval."""
+    return capital_call_reminders_send(
+        today=timezone.localdate(), interval_days=settings.SIF_CALL_REMINDER_INTERVAL_DAYS
+    )
 
 
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=3)

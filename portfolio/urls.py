@@ -6,6 +6,7 @@ from portfolio.views import (
     books,
     committee,
     dashboards,
+    distributions,
     fund_settings,
     loans,
     municipality,
@@ -82,6 +83,18 @@ urlpatterns = [
 # a fund's settings and a loan's payee IBAN: changed four-eyes (fund.approval_views decides on them)
 urlpatterns += [
     path("funds/<slug:slug>/settings/", fund_settings.fund_settings_view, name="fund_settings"),
+    # distributions to members: the payout file is made when a second manager approves it
+    path("funds/<slug:slug>/distributions/", distributions.distribution_list, name="distributions"),
+    path(
+        "funds/<slug:slug>/distributions/<int:number>/payout/",
+        distributions.distribution_payout_request_view,
+        name="distribution_payout_request",
+    ),
+    path(
+        "funds/<slug:slug>/distributions/<int:number>/payout.xml",
+        distributions.distribution_payout_file,
+        name="distribution_payout_file",
+    ),
     path(
         "funds/<slug:slug>/settings/bank-account/",
         fund_settings.fund_bank_account_change_view,
@@ -89,6 +102,11 @@ urlpatterns += [
     ),
     path(
         "funds/<slug:slug>/settings/quorum/", fund_settings.committee_rules_change_view, name="committee_rules_change"
+    ),
+    path(
+        "funds/<slug:slug>/settings/manual-payments/",
+        fund_settings.manual_payment_threshold_change_view,
+        name="manual_payment_threshold_change",
     ),
     path("loans/<int:pk>/payee-iban/", fund_settings.payee_iban_change_view, name="payee_iban_change"),
     path("funds/<slug:slug>/settings/checklist/new/", fund_settings.dd_template_item_view, name="dd_template_item_add"),

@@ -7,9 +7,16 @@ class ReportType(models.TextChoices):
     MUNICIPALITY = "municipality", _("Municipality report")
     IMPACT = "impact", _("Yearly impact report")
     STATEMENT = "statement", _("Investee statement")
+    CALL_NOTICE = "call_notice", _("Capital call notice")
+    DISTRIBUTION_NOTICE = "distribution_notice", _("Distribution notice")
 
 
-YEARLY_REPORTS = (ReportType.IMPACT,)  # cover the year up to the run's quarter: labelled by the year alone
+YEARLY_REPORTS = (ReportType.IMPACT,)
+# Notices to members, requested when a call or distribution is made (not on the quarterly report day)
+NOTICE_REPORTS = (
+    ReportType.CALL_NOTICE,
+    ReportType.DISTRIBUTION_NOTICE,
+)  # cover the year up to the run's quarter: labelled by the year alone
 
 
 class RunStatus(models.TextChoices):

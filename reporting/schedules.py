@@ -29,6 +29,19 @@ SCHEDULES = [
         hour="5",
     ),
     Schedule(
+        name="Notices to members",
+        task="reporting.tasks.member_notices_due",
+        description="Every ten minutes, produce and e-mail the notices of new capital calls and distributions.",
+        minute="*/10",
+    ),
+    Schedule(
+        name="Capital call reminders",
+        task="portfolio.tasks.capital_call_reminders_daily",
+        description="Each morning, remind members whose capital call share is overdue (once per interval at most).",
+        minute="15",
+        hour="7",
+    ),
+    Schedule(
         name="Impact data requests",
         task="impactmetrics.tasks.open_data_requests_all_funds",
         description="Open a data request for every investee at the end of each reporting period.",

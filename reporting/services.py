@@ -18,10 +18,17 @@ from django_celery_beat.models import PeriodicTask
 from fund.audit import audit_record
 from fund.choices import Role
 from fund.errors import DomainError
-from fund.models import Fund, RoleAssignment, User
+from fund.models import CapitalCall, Distribution, Fund, RoleAssignment, User
 from fund.periods import PeriodError, Quarter
 from portfolio.services.arrears import snapshots_take
-from reporting.choices import FINISHED_DOCUMENT_STATUSES, AuditAction, DocumentStatus, ReportType, RunStatus
+from reporting.choices import (
+    FINISHED_DOCUMENT_STATUSES,
+    NOTICE_REPORTS,
+    AuditAction,
+    DocumentStatus,
+    ReportType,
+    RunStatus,
+)
 from reporting.definitions import DEFINITIONS
 from reporting.definitions.base import Recipient, fingerprint
 from reporting.definitions.loans import report_dates
@@ -268,9 +275,13 @@ def report_run_notify(*, run_id: int) -> int:
     emails = []
     for user, documents in by_user.items():
         lines = "\n".join(f"- {d.recipient_label}: {d.file_name(d.version)}" for d in documents)
+        subject = _("%(fund)s: new report for %(period)s") % {"fund": run.fund.name, "period": run.period}
+        if run.report_type in NOTICE_REPORTS:  # a notice asks the member to act (pay) or tells it is paid
+            with translation.override(run.language):
+                subject = f"{run.fund.name}: {DEFINITIONS[run.report_type].title()}"
         emails.append(
             EmailMessage(
-                subject=_("%(fund)s: new report for %(period)s") % {"fund": run.fund.name, "period": run.period},
+                subject=subject,
                 body=_("New report documents are ready in the portal under Reports:\n\n%(lines)s\n") % {"lines": lines},
                 to=[user.email],
             )
@@ -301,6 +312,34 @@ def reports_due_request(*, today: datetime.date) -> list[ReportRun]:
                     report_run_request(fund=fund, report_type=report_type, period=str(quarter), requested_by=None)
                 )
     return requested
+
+
+@transaction.atomic
+def member_notices_request(*, today: datetime.date) -> list[ReportRun]:
+    """Request the notice runs still missing: for every quarter holding a capital call (or distribution) dated on or
+    before `today` whose member notices have no document yet and no run on the way. The documents are e-mailed to the
+    members' co-investors when the run is done (report_run_notify). Safe to run as often as wanted."""
+    wanted: set[tuple[int, str, str]] = set()
+    calls = CapitalCall.objects.filter(call_date__lte=today).values_list("pk", "fund_id", "call_date")
+    distributions = Distribution.objects.filter(value_date__lte=today).values_list("pk", "fund_id", "value_date")
+    for report_type, rows in ((ReportType.CALL_NOTICE, calls), (ReportType.DISTRIBUTION_NOTICE, distributions)):
+        done = {
+            int(key.split(":")[1])
+            for key in ReportDocument.objects.filter(run__report_type=report_type).values_list(
+                "recipient_key", flat=True
+            )
+        }
+        wanted |= {(fund_id, report_type, str(Quarter.of(day))) for pk, fund_id, day in rows if pk not in done}
+    on_the_way = set(
+        ReportRun.objects.filter(report_type__in=NOTICE_REPORTS, status__in=(RunStatus.QUEUED,)).values_list(
+            "fund_id", "report_type", "period"
+        )
+    )
+    funds = {f.pk: f for f in Fund.objects.filter(pk__in={fund_id for fund_id, _type, _period in wanted})}
+    return [
+        report_run_request(fund=funds[fund_id], report_type=report_type, period=period, requested_by=None)
+        for fund_id, report_type, period in sorted(wanted - on_the_way)
+    ]
 
 
 @transaction.atomic

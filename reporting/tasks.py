@@ -54,3 +54,9 @@ def report_run_notify(run_id: int) -> int:
 def scheduled_reports_due() -> int:
     """Daily: request the quarterly reports whose day has come (UTC date)."""
     return len(services.reports_due_request(today=timezone.now().date()))
+
+
+@shared_task(acks_late=True)
+def member_notices_due() -> int:
+    """Every few minutes: request the capital call and distribution notices not yet produced."""
+    return len(services.member_notices_request(today=timezone.now().date()))

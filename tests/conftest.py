@@ -103,3 +103,16 @@ def _english_messages():
 
     with translation.override("en"):
         yield
+
+
+@pytest.fixture
+def migrations_restored(transactional_db):
+    """For a test that migrates an app back: afterwards every app is migrated to its latest migration again, so the
+    tests after it find the schema they expect (migrating one app back also unapplies what depends on it elsewhere)."""
+    yield
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())

@@ -39,7 +39,7 @@ def _private_imports(path: Path, root: Path = ROOT) -> list[str]:
 
 
 def _is_views_module(path: Path) -> bool:
-    return path.name == "views.py" or "views" in path.parent.parts[-1:]
+    return path.name == "views.py" or path.name.endswith("_views.py") or "views" in path.parent.parts[-1:]
 
 
 def test_the_walk_sees_the_project():

@@ -177,6 +177,8 @@ SIF_TRUSTED_PROXY_COUNT = int(os.environ.get("SIF_TRUSTED_PROXY_COUNT", "0"))
 # Sessions (fund.sessions): ended after this many idle minutes; shorter for the people who can move money.
 SIF_SESSION_IDLE_MINUTES_PRIVILEGED = int(os.environ.get("SIF_SESSION_IDLE_MINUTES_PRIVILEGED", "30"))
 SIF_SESSION_IDLE_MINUTES = int(os.environ.get("SIF_SESSION_IDLE_MINUTES", "120"))
+# A member whose capital call share is overdue is reminded at most once per this many days.
+SIF_CALL_REMINDER_INTERVAL_DAYS = int(os.environ.get("SIF_CALL_REMINDER_INTERVAL_DAYS", "7"))
 # However active, a session ends this long after login.
 SESSION_COOKIE_AGE = int(os.environ.get("SIF_SESSION_MAX_HOURS", "12")) * 3600
 SESSION_COOKIE_HTTPONLY = True
@@ -184,6 +186,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 
 # Two-factor login (fund.two_factor): the issuer an authenticator app shows next to the account.
 OTP_TOTP_ISSUER = "SIF portfolio"
+# the admin never shows a TOTP secret, its QR code or recovery codes: an administrator resets a device by removing it
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]

@@ -1,6 +1,6 @@
 from .approvals import ChangeState, PendingChange
 from .audit import AuditEvent
-from .capital import CapitalCall, CapitalMovement, Member
+from .capital import CapitalCall, CapitalCallReminder, CapitalMovement, Distribution, Member
 from .fund import Fund, FundTheme
 from .once import UsedFormToken
 from .organisation import ImpactLabel, Organisation
@@ -10,8 +10,10 @@ from .reference import LabourMarketRegion, Municipality, PostcodeArea
 __all__ = [
     "AuditEvent",
     "CapitalCall",
+    "CapitalCallReminder",
     "CapitalMovement",
     "ChangeState",
+    "Distribution",
     "Fund",
     "FundTheme",
     "ImpactLabel",

@@ -67,8 +67,29 @@ class CapitalCall(models.Model):
 
     @property
     def payment_reference(self) -> str:
-        """The reference members pay the call with, the same in every language: SIF-ROTTERDAM-2025-C1."""
+        """The call's own name, the same in every language: SIF-ROTTERDAM-2025-C1. A member pays with the RF
+        reference on its call line (the CapitalMovement of kind call), which is unique per member and call."""
         return f"{self.fund.slug.upper()}-{self.call_date:%Y}-C{self.number}"
+
+
+class Distribution(models.Model):
+    """A fund-wide distribution to its members; each member's share is a CapitalMovement of kind distribution."""
+
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="distributions")
+    number = models.PositiveIntegerField(_("number"))
+    value_date = models.DateField(_("value date"))
+    purpose = models.CharField(_("purpose"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["fund", "number"]
+        verbose_name = _("distribution")
+        verbose_name_plural = _("distributions")
+        constraints = [models.UniqueConstraint(fields=["fund", "number"], name="uniq_distribution_number")]
+
+    def __str__(self) -> str:
+        return _("%(fund)s, distribution %(number)s") % {"fund": self.fund.name, "number": self.number}
 
 
 class CapitalMovement(models.Model):
@@ -80,6 +101,9 @@ class CapitalMovement(models.Model):
     amount = MoneyField(_("amount"), max_digits=14, decimal_places=2, default_currency="EUR")
     capital_call = models.ForeignKey(
         CapitalCall, on_delete=models.PROTECT, null=True, blank=True, related_name="movements"
+    )
+    distribution = models.ForeignKey(
+        Distribution, on_delete=models.PROTECT, null=True, blank=True, related_name="movements"
     )
     reverses = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True, related_name="reversed_by")
     reference = models.CharField(_("reference"), max_length=100, blank=True)
@@ -101,3 +125,21 @@ class CapitalMovement(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise ValueError("Capital movements are append-only; post a reversal instead.")
+
+
+class CapitalCallReminder(models.Model):
+    """One reminder sent for a member's unpaid share of a call (its call line). Append-only: the rows are the record
+    of when members were reminded, and the reminder job reads the last one to remind at most once per interval."""
+
+    line = models.ForeignKey(CapitalMovement, on_delete=models.PROTECT, related_name="reminders")
+    sent_on = models.DateField(_("sent on"))
+    outstanding = MoneyField(_("outstanding"), max_digits=14, decimal_places=2, default_currency="EUR")
+    recipients = models.PositiveIntegerField(_("recipients"), default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["line", "sent_on", "id"]
+        constraints = [models.UniqueConstraint(fields=["line", "sent_on"], name="uniq_call_reminder_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.line} · {self.sent_on}"

@@ -13,7 +13,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from fund.audit import audit_record
+from fund.audit import audit_record, diff, snapshot
 from fund.auth import email_normalise
 from fund.choices import AccountAction
 from fund.errors import DomainError, field_error
@@ -94,6 +94,40 @@ def two_factor_disable(*, user: User) -> None:
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
     audit_record(actor=user, action=AccountAction.TWO_FACTOR_DISABLED, obj=user)
+
+
+# what the audit trail compares of a second-factor device; never its secret key or its recovery codes
+DEVICE_AUDIT_FIELDS = ("name", "confirmed")
+
+
+def device_state(device: Device) -> dict[str, str | None]:
+    """A device as the audit trail compares it: its kind (TOTP app or recovery codes), name and whether it is
+    confirmed, read from the database."""
+    return {"device": type(device).__name__} | snapshot(device, DEVICE_AUDIT_FIELDS)
+
+
+@transaction.atomic
+def two_factor_device_change_record(*, actor: User, device: Device, before: dict[str, str | None]) -> None:
+    """Write, on the device's user, what an administrator changed on one of their second-factor devices in the
+    back-office (nothing when nothing the audit compares changed)."""
+    changes = diff(before, device_state(device))
+    if changes:
+        audit_record(actor=actor, action=AccountAction.TWO_FACTOR_DEVICE_CHANGED, obj=device.user, changes=changes)
+
+
+@transaction.atomic
+def two_factor_device_delete(*, actor: User, device: Device) -> None:
+    """An administrator removes one of a user's second-factor devices (a lost phone): the device is deleted and the
+    removal recorded on the user. A user who must use two-factor login then has to enrol again at their next login."""
+    before = device_state(device)
+    user = device.user
+    device.delete()
+    audit_record(
+        actor=actor,
+        action=AccountAction.TWO_FACTOR_DEVICE_DELETED,
+        obj=user,
+        changes={name: [value, None] for name, value in before.items()},
+    )
 
 
 @transaction.atomic

@@ -6,7 +6,8 @@ Guarantees:
 - Only a checker decides: someone other than the requester who holds one of the kind's checker roles for that fund
   (default: fund manager of that fund). The requester may withdraw their own pending change instead.
 - Approving runs the kind's `apply` in the same transaction as the decision, so a change is either approved and
-  applied or neither. The database refuses a decider equal to the requester whatever path writes the row.
+  applied or neither; rejecting or withdrawing runs the kind's `on_decline` (when it has one) the same way. The
+  database refuses a decider equal to the requester whatever path writes the row.
 - Every request and decision is an audit event on the changed object (the fund when there is none).
 """
 
@@ -160,6 +161,12 @@ def _pending_check(change: PendingChange) -> None:
         )
 
 
+def _declined(change: PendingChange, actor: User) -> None:
+    registered = KINDS.get(change.kind)
+    if registered is not None and registered.on_decline is not None:
+        registered.on_decline(change, actor)
+
+
 @transaction.atomic
 def change_request(
     *,
@@ -248,7 +255,8 @@ def change_approve(*, actor: User, change: PendingChange) -> PendingChange:
 
 @transaction.atomic
 def change_reject(*, actor: User, change: PendingChange, note: str) -> PendingChange:
-    """Reject a pending change with a note saying why; nothing is changed. Refused to its requester (who withdraws
+    """Reject a pending change with a note saying why; nothing is changed but what the kind's `on_decline` closes
+    (e.g. the tranche request itself). Refused to its requester (who withdraws
     instead) and to anyone without a checker role of its kind for its fund."""
     change = _locked(change)
     _pending_check(change)
@@ -260,13 +268,15 @@ def change_reject(*, actor: User, change: PendingChange, note: str) -> PendingCh
     change.decided_at = timezone.now()
     change.decision_note = note.strip()
     change.save(update_fields=["state", "decided_by", "decided_at", "decision_note"])
+    _declined(change, actor)
     _audit(change, actor=actor, action=AuditAction.CHANGE_REJECTED, extra={"note": [None, change.decision_note]})
     return change
 
 
 @transaction.atomic
 def change_withdraw(*, actor: User, change: PendingChange) -> PendingChange:
-    """The requester takes back their own pending change; nothing is changed. Refused to anyone else."""
+    """The requester takes back their own pending change; nothing is changed but what the kind's `on_decline` closes.
+    Refused to anyone else."""
     change = _locked(change)
     if change.state != ChangeState.PENDING:
         raise FourEyesError(
@@ -278,6 +288,7 @@ def change_withdraw(*, actor: User, change: PendingChange) -> PendingChange:
     change.state = ChangeState.WITHDRAWN
     change.decided_at = timezone.now()
     change.save(update_fields=["state", "decided_at"])
+    _declined(change, actor)
     _audit(change, actor=actor, action=AuditAction.CHANGE_WITHDRAWN)
     return change
 

@@ -5,6 +5,18 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+FOUR_EYES_ENTRY_TYPES = ["write_off", "interest_waiver", "rate_change"]
+
+
+def mark_entries_posted_before_the_control(apps, schema_editor):
+    """Write-offs, waivers and rate changes posted before a second approver was required keep their history: they
+    are marked, not refused and not given an invented approver."""
+    LedgerEntry = apps.get_model("portfolio", "LedgerEntry")
+    LedgerEntry.objects.filter(entry_type__in=FOUR_EYES_ENTRY_TYPES).filter(
+        models.Q(approved_by__isnull=True) | models.Q(created_by__isnull=True)
+    ).update(approval_predates_control=True)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -19,6 +31,12 @@ class Migration(migrations.Migration):
             name='approved_by',
             field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='approved by'),
         ),
+        migrations.AddField(
+            model_name='ledgerentry',
+            name='approval_predates_control',
+            field=models.BooleanField(default=False, editable=False),
+        ),
+        migrations.RunPython(mark_entries_posted_before_the_control, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name='impacttarget',
             constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'confirmed'), _negated=True), models.Q(('achieved_value__isnull', False), ('confirmed_by__isnull', False), ('entry__isnull', False)), _connector='OR'), name='impact_target_confirmed_has_approver'),
@@ -29,7 +47,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='ledgerentry',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('entry_type__in', ['write_off', 'interest_waiver', 'rate_change']), _negated=True), models.Q(('approved_by__isnull', False), ('created_by__isnull', False)), _connector='OR'), name='ledger_entry_needs_approver'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('entry_type__in', ['write_off', 'interest_waiver', 'rate_change']), _negated=True), models.Q(('approved_by__isnull', False), ('created_by__isnull', False)), ('approval_predates_control', True), _connector='OR'), name='ledger_entry_needs_approver'),
         ),
         migrations.AddConstraint(
             model_name='restructuring',

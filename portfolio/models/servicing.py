@@ -12,7 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from djmoney.models.fields import MoneyField
 
-from fund.models import Fund
+from fund.models import CapitalMovement, Distribution, Fund
 from portfolio.choices import (
     AgingBucket,
     ApprovalStatus,
@@ -174,6 +174,9 @@ class LedgerEntry(models.Model):
         related_name="+",
         verbose_name=_("approved by"),
     )
+    # Set only by the migration that introduced the second approver, on the write-offs, waivers and rate changes
+    # already posted then under the one-person rule of the time; never by the product.
+    approval_predates_control = models.BooleanField(default=False, editable=False)
 
     class Meta:
         ordering = ["loan", "value_date", "id"]
@@ -191,7 +194,8 @@ class LedgerEntry(models.Model):
             # a write-off, an interest waiver and a rate change are never posted by one person alone
             models.CheckConstraint(
                 condition=~models.Q(entry_type__in=FOUR_EYES_ENTRY_TYPES)
-                | models.Q(approved_by__isnull=False, created_by__isnull=False),
+                | models.Q(approved_by__isnull=False, created_by__isnull=False)
+                | models.Q(approval_predates_control=True),
                 name="ledger_entry_needs_approver",
             ),
         ]
@@ -260,6 +264,10 @@ class BankLine(models.Model):
     note = models.CharField(_("note"), max_length=300, blank=True)  # the manager's, when parked or set aside
     loan = models.ForeignKey(Loan, on_delete=models.PROTECT, null=True, blank=True, related_name="bank_lines")
     entry = models.OneToOneField(LedgerEntry, on_delete=models.PROTECT, null=True, blank=True, related_name="bank_line")
+    # a member's contribution recorded from the line (paid with the RF reference of its call line)
+    contribution = models.OneToOneField(
+        CapitalMovement, on_delete=models.PROTECT, null=True, blank=True, related_name="bank_line"
+    )
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -297,6 +305,9 @@ class PaymentFile(models.Model):
     content = models.TextField()
     payments = models.PositiveIntegerField(default=0)
     total = models.DecimalField(_("total"), **AMOUNT)
+    distribution = models.OneToOneField(
+        Distribution, on_delete=models.PROTECT, null=True, blank=True, related_name="payment_file"
+    )  # the distribution a payout file pays, made once a second manager approved it
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
 

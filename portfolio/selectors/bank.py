@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from fund.models import Fund
 from portfolio.choices import QUEUED_LINE_STATUSES, SERVICED_STATUSES, BankLineStatus, LoanStatus, QueueReason
-from portfolio.models import BankLine, BankLinePart, Loan
+from portfolio.models import BankLine, BankLinePart, FundBankAccount, Loan
 from portfolio.selectors.loans import loan_dates
 
 RESOLVED_STATUSES = (BankLineStatus.ASSIGNED, BankLineStatus.SPLIT, BankLineStatus.IGNORED)
@@ -76,6 +76,10 @@ def queue_reason_text(line: BankLine, candidates: list[Loan]) -> str:
             "ref": loan.reference,
             "detail": line.queue_detail,
         }
+    if reason in (QueueReason.CALL_OVERPAID, QueueReason.UNKNOWN_CALL_REFERENCE):
+        # a member's payment quoting an RF reference; the detail names the reference and amounts as imported
+        label = str(QueueReason(reason).label)
+        return f"{label}: {line.queue_detail}" if line.queue_detail else label
     return _("No loan matches: neither the reference nor the payer's account belongs to a loan of this fund.")
 
 
@@ -114,3 +118,9 @@ def bank_assignable_loans(*, fund: Fund) -> list[Loan]:
         .select_related("organisation")
         .order_by("reference")
     )
+
+
+def fund_payment_account(*, fund: Fund) -> FundBankAccount | None:
+    """The fund's bank account members pay into and are paid from: only ever the approved one (a change to it
+    waits as a four-eyes change and is not this row until a second manager approves it)."""
+    return FundBankAccount.objects.filter(fund=fund).first()

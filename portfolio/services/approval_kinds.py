@@ -3,7 +3,8 @@ approving each does, and how the approver reads it (field, now, after approval) 
 
 Every kind is approved by another fund manager of the loan's fund (the mechanism's default checker role), never by
 the manager who asked. A rejected or withdrawn tranche or restructuring request cancels or rejects the request row
-itself (`change_declined`), so the loan page never shows a request nobody can decide any more.
+itself (the kind's `on_decline`, in the decision's transaction), so the loan page never shows a request nobody can
+decide any more.
 """
 
 import datetime
@@ -13,7 +14,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from fund import formatting
-from fund.models import ChangeState, PendingChange
+from fund.models import PendingChange
 from fund.services.approvals import approval_kind_register
 from portfolio.choices import ChangeKind, Instrument, LoanStatus
 from portfolio.services.committee import ic_decision_terms_apply
@@ -112,7 +113,7 @@ KINDS: dict[str, Callable[[PendingChange, Any], None]] = {
     ChangeKind.MANUAL_PAYMENT: manual_payment_apply,
     ChangeKind.IC_DECISION_TERMS: ic_decision_terms_apply,
 }
-DECLINED: dict[str, Callable[[PendingChange], None]] = {
+DECLINED: dict[str, Callable[[PendingChange, Any], None]] = {
     ChangeKind.TRANCHE: tranche_change_declined,
     ChangeKind.RESTRUCTURING: restructuring_change_declined,
 }
@@ -121,13 +122,10 @@ DECLINED: dict[str, Callable[[PendingChange], None]] = {
 def loan_approval_kinds_register() -> None:
     """Register the loan and committee kinds with the four-eyes mechanism (fund settings: portfolio.approvals)."""
     for kind, apply in KINDS.items():
-        approval_kind_register(kind, label=ChangeKind(kind).label, apply=apply, describe=change_describe)
-
-
-def change_declined(*, sender: type, instance: PendingChange, **kwargs: Any) -> None:
-    """post_save of a PendingChange: a rejected or withdrawn tranche or restructuring request closes its row too.
-
-    (A receiver only because the mechanism has no hook for a decline yet; it runs in the decision's transaction.)"""
-    handler = DECLINED.get(instance.kind)
-    if handler is not None and instance.state in (ChangeState.REJECTED, ChangeState.WITHDRAWN):
-        handler(instance)
+        approval_kind_register(
+            kind,
+            label=ChangeKind(kind).label,
+            apply=apply,
+            describe=change_describe,
+            on_decline=DECLINED.get(kind),
+        )

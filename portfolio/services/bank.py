@@ -3,7 +3,8 @@
 Import rules: the whole file or nothing (a file or entry that cannot be read rejects the file, naming every problem);
 each line is stored once under its import key, so importing the same statement again posts nothing twice; a credit
 is matched by a loan reference in its end-to-end id or remittance, else by the payer's IBAN; one loan posts the
-repayment, none or several send the line to the reconciliation queue, with the reason (`queue_reason`).
+repayment, none or several send the line to the reconciliation queue, with the reason (`queue_reason`). A credit
+quoting an RF reference is a member's payment of a capital call instead (portfolio.services.member_payments).
 
 The queue is worked by a fund manager: assign a line to a loan (on a value date the loan accepts), split it across
 loans (the parts add up to the line exactly, each a repayment), park it with a note, or set it aside as no loan
@@ -52,6 +53,7 @@ from portfolio.models import (
 )
 from portfolio.selectors.loans import loan_dates, loan_state, with_servicing_data
 from portfolio.services.ledger import repayment_post
+from portfolio.services.member_payments import call_reference_quoted, member_payment_post, open_call_references
 
 MATCHABLE = (*SERVICED_STATUSES, LoanStatus.WRITTEN_OFF)
 
@@ -171,6 +173,7 @@ def bank_statement_import(*, actor: User, fund: Fund, file_name: str, content: b
     keyed = [(key, line) for statement in statements for key, line in statement.keyed_lines()]
     known = set(BankLine.objects.filter(import_key__in=[key for key, _ in keyed]).values_list("import_key", flat=True))
     loans = list(Loan.objects.filter(fund=fund, status__in=MATCHABLE))
+    call_references = open_call_references(fund)
     record = BankStatementImport.objects.create(
         fund=fund,
         file_name=file_name[:200],
@@ -204,6 +207,12 @@ def bank_statement_import(*, actor: User, fund: Fund, file_name: str, content: b
             bank_line.status = BankLineStatus.DEBIT
             counts["other"] += 1
             bank_line.save()
+            continue
+        reference = call_reference_quoted(line, call_references)
+        if reference:  # a member's payment of a capital call, never a loan repayment
+            member_payment_post(actor=actor, bank_line=bank_line, reference=reference)
+            bank_line.save()
+            counts["matched" if bank_line.status == BankLineStatus.CONTRIBUTION else "queued"] += 1
             continue
         match = line_match(line, loans)
         bank_line.status, bank_line.loan, bank_line.candidates = match.status, match.loan, list(match.candidates)

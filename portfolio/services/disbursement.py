@@ -314,15 +314,16 @@ def tranche_approval_apply(change: PendingChange, approver: User) -> None:
     )
 
 
-def tranche_change_declined(change: PendingChange) -> None:
-    """A tranche whose request was rejected or withdrawn is cancelled: it no longer counts against the loan."""
+def tranche_change_declined(change: PendingChange, actor: User) -> None:
+    """On decline of a loan.tranche change (rejected by another manager or withdrawn by its requester, `actor`): the
+    tranche is cancelled in the same transaction, so it no longer counts against the loan."""
     tranche = Tranche.objects.select_for_update().select_related("loan").get(pk=change.target_id)
     if tranche.status != TrancheStatus.REQUESTED:
         return
     tranche.status = TrancheStatus.CANCELLED
     tranche.save(update_fields=["status"])
     audit_record(
-        actor=change.decided_by or change.requested_by,
+        actor=actor,
         action=AuditAction.LOAN_TRANCHE_CANCELLED,
         obj=tranche.loan,
         changes={"tranche": [None, str(tranche.number)], "status": [TrancheStatus.REQUESTED, TrancheStatus.CANCELLED]},

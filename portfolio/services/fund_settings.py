@@ -1,12 +1,15 @@
 """A fund's settings that decide where money goes or how decisions are taken: its bank account and SEPA creditor id,
-and its committee's quorum rule. A manager asks for a change (validated now); it is made only when a second manager
-of the fund approves it (fund.services.approvals, kinds "portfolio.fund_bank_account" and
-"portfolio.committee_rules"). Both changes are filed on the fund itself, one pending change of each kind at a time.
+its committee's quorum rule, and the amount above which a manual payment needs a second manager. A manager asks for a
+change (validated now); it is made only when a second manager of the fund approves it (fund.services.approvals, kinds
+"portfolio.fund_bank_account", "portfolio.committee_rules" and "portfolio.manual_payment_threshold"). Each change is
+filed on the fund itself, one pending change of each kind at a time.
 
 Checks: the IBAN's and the creditor id's check digits (ISO 7064 mod 97-10), the BIC's format; a fixed quorum between
-two members and the committee's size, no number for the rules that compute it.
+two members and the committee's size, no number for the rules that compute it; a threshold in whole cents, not
+negative, at most the fund field's 12 whole digits.
 """
 
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -14,6 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from fund.audit import audit_record, diff, snapshot
+from fund.formatting import money
 from fund.models import Fund, PendingChange, User
 from fund.services.approvals import change_request
 from fund.validators import bic_clean, creditor_id_clean, iban_clean
@@ -23,6 +27,8 @@ from portfolio.services.committee import ic_member_ids
 
 BANK_ACCOUNT_KIND = "portfolio.fund_bank_account"
 COMMITTEE_RULES_KIND = "portfolio.committee_rules"
+MANUAL_PAYMENT_THRESHOLD_KIND = "portfolio.manual_payment_threshold"
+THRESHOLD_LIMIT = Decimal("1000000000000")  # the fund's MoneyField: 14 digits, 2 of them cents
 BANK_ACCOUNT_FIELDS = ("account_name", "iban", "bic", "creditor_id")
 COMMITTEE_RULES_FIELDS = ("quorum_rule", "quorum_fixed")
 
@@ -180,3 +186,72 @@ def committee_rules_describe(change: PendingChange) -> list[tuple[str, str, str]
         return f"{rule}: {fixed}" if fixed else rule
 
     return [(_("Quorum rule"), text(change.before), text(change.payload))]
+
+
+def _threshold_clean(value: Any) -> Decimal:
+    try:
+        amount = Decimal(str(value)) if value not in (None, "") else None
+    except InvalidOperation:
+        amount = None
+    if amount is None or not amount.is_finite():
+        raise ValidationError({"threshold": [_("Enter the amount above which a manual payment needs approval.")]})
+    if amount < 0:
+        raise ValidationError(
+            {"threshold": [_("The threshold cannot be negative; € 0.00 sends every manual payment for approval.")]}
+        )
+    if amount != amount.quantize(Decimal("0.01")) or amount >= THRESHOLD_LIMIT:
+        raise ValidationError({"threshold": [_("Enter an amount in euros and whole cents, below one trillion.")]})
+    return amount.quantize(Decimal("0.01"))
+
+
+@transaction.atomic
+def manual_payment_threshold_change_request(
+    *, actor: User, fund: Fund, threshold: Decimal | None, reason: str
+) -> PendingChange:
+    """Ask for the amount above which a payment a manager types in needs a second manager to become `threshold`;
+    checked now (not negative, whole cents) and made when a second manager of the fund approves. Lowering it asks
+    for approval too: every change to a control goes past a second pair of eyes."""
+    amount = _threshold_clean(threshold)
+    current = fund.manual_payment_approval_threshold.amount
+    if amount == current:
+        raise ValidationError({"threshold": [_("This is the fund's threshold already.")]})
+    return change_request(
+        actor=actor,
+        fund=fund,
+        kind=MANUAL_PAYMENT_THRESHOLD_KIND,
+        payload={"threshold": amount},
+        before={"threshold": current},
+        reason=reason,
+        target=fund,
+    )
+
+
+def manual_payment_threshold_apply(change: PendingChange, approver: User) -> None:
+    """What approving a portfolio.manual_payment_threshold change does: the fund's threshold becomes the approved
+    amount; manual payments posted from then on are measured against it."""
+    amount = _threshold_clean(change.payload.get("threshold"))
+    fund = Fund.objects.select_for_update().get(pk=change.fund_id)
+    before = fund.manual_payment_approval_threshold.amount
+    fund.manual_payment_approval_threshold = amount
+    fund.save(update_fields=["manual_payment_approval_threshold"])
+    audit_record(
+        actor=approver,
+        action=AuditAction.FUND_MANUAL_PAYMENT_THRESHOLD_CHANGED,
+        obj=fund,
+        changes={"manual_payment_approval_threshold": [str(before), str(amount)]},
+    )
+
+
+def manual_payment_threshold_describe(change: PendingChange) -> list[tuple[str, str, str]]:
+    """The approver's row: the threshold now and after approval, as amounts in the reader's language."""
+
+    def shown(value: Any) -> str:
+        return money(value) if value not in (None, "") else "—"
+
+    return [
+        (
+            _("Manual payments need a second manager above"),
+            shown(change.before.get("threshold")),
+            shown(change.payload.get("threshold")),
+        )
+    ]

@@ -232,9 +232,9 @@ def restructuring_reject(*, actor: User, restructuring: Restructuring, note: str
     return restructuring
 
 
-def restructuring_change_declined(change: PendingChange) -> None:
-    """A restructuring whose request was rejected (by another manager) or withdrawn (by its requester) is rejected;
-    the loan keeps its terms."""
+def restructuring_change_declined(change: PendingChange, actor: User) -> None:
+    """On decline of a loan.restructuring change (rejected by another manager or withdrawn by its requester, `actor`):
+    the restructuring is rejected in the same transaction; the loan keeps its terms."""
     restructuring = Restructuring.objects.select_for_update().select_related("loan").get(pk=change.target_id)
     if restructuring.status != ApprovalStatus.REQUESTED:
         return
@@ -242,12 +242,7 @@ def restructuring_change_declined(change: PendingChange) -> None:
     restructuring.decided_by = change.decided_by  # none when the requester withdrew it
     restructuring.decided_at = change.decided_at or timezone.now()
     restructuring.save()
-    audit_record(
-        actor=change.decided_by or change.requested_by,
-        action=AuditAction.LOAN_RESTRUCTURING_REJECTED,
-        obj=restructuring.loan,
-        changes={},
-    )
+    audit_record(actor=actor, action=AuditAction.LOAN_RESTRUCTURING_REJECTED, obj=restructuring.loan, changes={})
 
 
 @transaction.atomic

@@ -1,6 +1,7 @@
-"""A fund's settings pages (its managers): bank account and SEPA creditor id, the committee's quorum rule, and a loan's
-payee IBAN, each changed by a request that a second manager approves on the approvals page (fund.approval_views); and
-the due-diligence checklist and scoring criteria, which one manager keeps."""
+"""A fund's settings pages (its managers): bank account and SEPA creditor id, the committee's quorum rule, the
+threshold above which a manual payment needs a second manager, and a loan's payee IBAN, each changed by a request
+that a second manager approves on the approvals page (fund.approval_views); and the due-diligence checklist and
+scoring criteria, which one manager keeps."""
 
 from django.contrib import messages
 from django.http import HttpResponse
@@ -21,12 +22,14 @@ from portfolio.services.fund_settings import (
     committee_rules_values,
     fund_bank_account_change_request,
     fund_bank_account_values,
+    manual_payment_threshold_change_request,
 )
 from portfolio.services.payee import BORROWER_IBAN_KIND, borrower_iban_change_request
 from portfolio.settings_forms import (
     BankAccountChangeForm,
     CommitteeRulesChangeForm,
     DueDiligenceTemplateItemForm,
+    ManualPaymentThresholdChangeForm,
     PayeeIbanChangeForm,
     ScoringCriterionForm,
 )
@@ -80,6 +83,23 @@ def committee_rules_change_view(request: AuthenticatedHttpRequest, slug: str) ->
         _("Change the quorum rule"),
         fund,
         lambda data: committee_rules_change_request(actor=request.user, fund=fund, **data),
+    )
+
+
+@allow(*MANAGERS)
+@require_http_methods(["GET", "POST"])
+def manual_payment_threshold_change_view(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """Ask for another amount above which a payment a manager types in needs a second manager."""
+    fund = managed_fund(request, slug)
+    form = ManualPaymentThresholdChangeForm(
+        request.POST or None, initial={"threshold": fund.manual_payment_approval_threshold.amount}
+    )
+    return _change_page(
+        request,
+        form,
+        _("Change the threshold for manual payments"),
+        fund,
+        lambda data: manual_payment_threshold_change_request(actor=request.user, fund=fund, **data),
     )
 
 

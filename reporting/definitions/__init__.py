@@ -5,6 +5,7 @@ from reporting.choices import ReportType
 from reporting.definitions.base import Recipient, ReportDefinition
 from reporting.definitions.investor import InvestorReport
 from reporting.definitions.municipality import MunicipalityReport
+from reporting.definitions.notices import CapitalCallNotice, DistributionNotice
 from reporting.definitions.statement import InvesteeStatement
 from reporting.definitions.yearly_impact import YearlyImpactReport
 
@@ -13,6 +14,8 @@ DEFINITIONS: dict[str, ReportDefinition] = {
     ReportType.MUNICIPALITY: MunicipalityReport(),
     ReportType.IMPACT: YearlyImpactReport(),
     ReportType.STATEMENT: InvesteeStatement(),
+    ReportType.CALL_NOTICE: CapitalCallNotice(),
+    ReportType.DISTRIBUTION_NOTICE: DistributionNotice(),
 }
 
 __all__ = ["DEFINITIONS", "Recipient", "ReportDefinition"]

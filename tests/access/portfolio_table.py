@@ -187,6 +187,7 @@ def question(legal_name: str):
 READERS_OWN = expect(403, admin=200, manager=200, investee=200, ic=200)  # an application on ic@'s agenda
 READERS_OTHER_FUND = expect(403, admin=200, manager=200, investee=404, ic=404)
 MANAGERS = expect(403, admin=200, manager=200)
+MANAGERS_NOTHING_THERE = expect(403, admin=404, manager=404)  # a manager's page about an object the demo lacks
 COMMITTEE = expect(403, admin=200, manager=200, ic=200)
 # POST-only pages: the role check comes first, then GET is refused with 405.
 POST_MANAGERS = expect(403, admin=405, manager=405)
@@ -250,8 +251,14 @@ TABLE = [
     ("portfolio:portfolio_dashboard", {"slug": "sif-zkij"}, MANAGERS),
     ("portfolio:fund_settings", {"slug": "sif-rotterdam"}, MANAGERS),
     ("portfolio:fund_settings", {"slug": "sif-zkij"}, MANAGERS),
+    ("portfolio:distributions", {"slug": "sif-rotterdam"}, MANAGERS),
+    ("portfolio:distributions", {"slug": "sif-zkij"}, MANAGERS),
+    # the demo declares no distribution: managers of the fund reach the view and find none (404), others are refused
+    ("portfolio:distribution_payout_request", {"slug": "sif-rotterdam", "number": 1}, MANAGERS_NOTHING_THERE),
+    ("portfolio:distribution_payout_file", {"slug": "sif-rotterdam", "number": 1}, MANAGERS_NOTHING_THERE),
     ("portfolio:fund_bank_account_change", {"slug": "sif-rotterdam"}, MANAGERS),
     ("portfolio:committee_rules_change", {"slug": "sif-zkij"}, MANAGERS),
+    ("portfolio:manual_payment_threshold_change", {"slug": "sif-rotterdam"}, MANAGERS),
     ("portfolio:payee_iban_change", loan(BUURTKEUKEN), MANAGERS),
     ("portfolio:dd_template_item_add", {"slug": "sif-rotterdam"}, MANAGERS),
     ("portfolio:dd_template_item_edit", fund_line("DueDiligenceTemplateItem", "sif-zkij"), MANAGERS),

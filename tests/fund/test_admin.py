@@ -5,6 +5,8 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from fund.models import AuditEvent, Fund, Member, Organisation, RoleAssignment, User
 
@@ -114,3 +116,55 @@ def test_saving_a_user_unchanged_writes_no_event(client, demo):
     url = reverse("admin:fund_user_change", args=[demo.investee.pk])
     assert client.post(url, _change_form_data(client.get(url))).status_code == 302
     assert not AuditEvent.objects.filter(action="user.changed", object_id=str(demo.investee.pk)).exists()
+
+
+@pytest.mark.parametrize("model", ["totpdevice", "staticdevice"])
+def test_a_fund_manager_cannot_open_the_two_factor_device_pages(client, demo, model):
+    if model == "totpdevice":
+        device = TOTPDevice.objects.get(user=demo.admin)  # the demo's enrolled authenticator app
+    else:
+        device = StaticDevice.objects.create(user=demo.admin, name="backup", confirmed=True)  # recovery codes
+    app = "otp_totp" if model == "totpdevice" else "otp_static"
+    client.force_login(demo.manager)
+    assert client.get(reverse(f"admin:{app}_{model}_changelist")).status_code == 403
+    assert client.get(reverse(f"admin:{app}_{model}_change", args=[device.pk])).status_code == 403
+    assert client.post(reverse(f"admin:{app}_{model}_delete", args=[device.pk]), {"post": "yes"}).status_code == 403
+    assert type(device).objects.filter(pk=device.pk).exists()
+    index = client.get(reverse("admin:index")).content.decode()
+    assert "otp_totp" not in index and "otp_static" not in index  # not even listed
+    client.force_login(demo.admin)
+    assert client.get(reverse(f"admin:{app}_{model}_changelist")).status_code == 200
+
+
+def test_an_administrator_resetting_a_lost_phone_is_recorded_on_the_user(client, demo):
+    device = TOTPDevice.objects.get(user=demo.manager)
+    client.force_login(demo.admin)
+    url = reverse("admin:otp_totp_totpdevice_change", args=[device.pk])
+    page = client.get(url)
+    assert device.key not in page.content.decode()  # the admin never shows the secret
+    data = _change_form_data(page) | {"name": "Oude telefoon"}
+    assert client.post(url, data).status_code == 302
+    changed = AuditEvent.objects.filter(action="account.two_factor_device_changed").get()
+    assert (changed.actor, changed.object_id) == (demo.admin, str(demo.manager.pk))
+    assert changed.changes == {"name": [device.name, "Oude telefoon"]}
+    response = client.post(reverse("admin:otp_totp_totpdevice_delete", args=[device.pk]), {"post": "yes"})
+    assert response.status_code == 302 and not TOTPDevice.objects.filter(pk=device.pk).exists()
+    deleted = AuditEvent.objects.filter(action="account.two_factor_device_deleted").get()
+    assert (deleted.actor, deleted.object_id) == (demo.admin, str(demo.manager.pk))
+    assert deleted.changes["device"] == ["TOTPDevice", None]
+
+
+def test_removing_recovery_codes_from_the_device_list_is_recorded_per_user(client, demo):
+    devices = [
+        StaticDevice.objects.create(user=user, name="backup", confirmed=True) for user in (demo.manager, demo.ic)
+    ]
+    client.force_login(demo.admin)
+    response = client.post(
+        reverse("admin:otp_static_staticdevice_changelist"),
+        {"action": "delete_selected", "_selected_action": [d.pk for d in devices], "post": "yes"},
+    )
+    assert response.status_code == 302
+    assert not StaticDevice.objects.filter(pk__in=[d.pk for d in devices]).exists()
+    events = AuditEvent.objects.filter(action="account.two_factor_device_deleted")
+    assert sorted(e.object_id for e in events) == sorted([str(demo.manager.pk), str(demo.ic.pk)])
+    assert {e.actor for e in events} == {demo.admin}

@@ -10,7 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from fund.models import ChangeState, Organisation, PendingChange, User
+from fund.choices import Role
+from fund.models import ChangeState, Fund, Organisation, PendingChange, RoleAssignment, User
 
 pytestmark = pytest.mark.django_db
 
@@ -97,6 +98,31 @@ def test_the_api_refuses_the_requester_and_lets_a_second_manager_approve(client,
     response = client.post(reverse("api:change_approve", args=[change.pk]))
     assert response.status_code == 200 and response.json()["state"] == "approved"
     assert Organisation.objects.get(pk=change.target_id).iban == TRIODOS
+
+
+def test_the_api_refuses_an_approver_without_a_checker_role_for_the_changes_fund(client, demo, change):
+    # an administrator sees every change, but only the fund's managers check this kind
+    client.force_login(demo.admin)
+    response = client.post(reverse("api:change_approve", args=[change.pk]))
+    assert response.status_code == 403
+    assert response.json()["detail"] == "You may not decide on changes of this kind for SIF Rotterdam."
+    # a manager of another fund only does not even see it
+    zkij_manager = User.objects.create_user("zkij-manager@sif.example", "x", full_name="Zeno ZKIJ", is_staff=True)
+    RoleAssignment.objects.create(user=zkij_manager, role=Role.FUND_MANAGER, fund=Fund.objects.get(slug="sif-zkij"))
+    client.force_login(zkij_manager)
+    assert client.post(reverse("api:change_approve", args=[change.pk])).status_code == 404
+    change.refresh_from_db()
+    assert change.state == ChangeState.PENDING
+
+
+def test_the_approvals_list_says_whether_a_change_waits_for_the_reader(client, demo, manager2, change):
+    url = reverse("fund:change_list", args=["sif-rotterdam"])
+    for user, waiting in ((demo.manager, "waiting for you"), (manager2, "waiting for another manager")):
+        client.force_login(user)  # manager may approve manager2's IBAN change; manager2 asked for it
+        page = client.get(url).content.decode()
+        assert f'data-testid="waiting-for">{waiting}</span>' in page
+    client.force_login(demo.admin)  # sees it, but is no checker of the fund
+    assert 'data-testid="waiting-for">waiting for another manager</span>' in client.get(url).content.decode()
 
 
 def test_the_admin_cannot_approve_a_change_nor_change_an_iban(client, demo, manager2, change):

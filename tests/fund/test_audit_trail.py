@@ -217,7 +217,7 @@ def test_impact_and_portfolio_events_belong_to_their_fund(demo):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_migration_chains_the_events_written_before_the_chain_existed():
+def test_the_migration_chains_the_events_written_before_the_chain_existed(migrations_restored):
     from django.db.migrations.executor import MigrationExecutor
 
     from portfolio.models import Loan

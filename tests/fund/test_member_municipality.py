@@ -72,7 +72,7 @@ def test_the_database_refuses_a_municipality_on_a_private_member(demo):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_migration_names_the_members_that_break_the_rule_and_clears_nothing():
+def test_the_migration_names_the_members_that_break_the_rule_and_clears_nothing(migrations_restored):
     demo_ensure()  # reference data again, if an earlier transactional test flushed it
     executor = MigrationExecutor(connection)
     executor.migrate([RULE_BEFORE])

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from impactmetrics.services.submissions import submission_approve, submission_return, submission_submit
 from tests import factories
-from tests.impactmetrics.conftest import Q1, Q2, approved, data, plan_for, request_for
+from tests.impactmetrics.conftest import Q1, Q2, approved, data, plan_for, request_for, second_manager
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +52,7 @@ def test_submissions_show_every_version(client, plans, manager):
     first = submission_submit(actor=manager, request=request, data=data({"OD9151": 12, "SIF-PLACED": 1}))
     submission_return(actor=manager, version=first, comments={"OD9151": "Payroll says 11."})
     second = submission_submit(actor=manager, request=request, data=data({"OD9151": 11, "SIF-PLACED": 1}))
-    submission_approve(actor=manager, version=second)
+    submission_approve(actor=second_manager(manager, own.fund), version=second)  # four eyes: manager typed the figures
     client.force_login(manager)
     rows = client.get(reverse("impact_api:submission_list", args=[request.pk])).json()["results"]
     assert [r["status"] for r in rows][:2] == ["returned", "approved"]

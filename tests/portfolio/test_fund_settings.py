@@ -1,17 +1,28 @@
 """A fund's bank account, SEPA creditor id and quorum rule change on its settings page, four-eyes (issue 12), and no
 longer in the admin. SIF Rotterdam's committee has three members in the demo (ic@, ic2@, ic3@)."""
 
+from decimal import Decimal
+
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone, translation
 
 from fund.errors import FourEyesError
-from fund.models import AuditEvent, ChangeState, User
+from fund.models import AuditEvent, ChangeState, PendingChange, User
 from fund.services.approvals import change_approve, change_rows
-from portfolio.choices import QuorumRule
-from portfolio.models import CommitteeRules, FundBankAccount
+from portfolio.choices import LoanStatus, QuorumRule
+from portfolio.models import CommitteeRules, FundBankAccount, LedgerEntry, Loan
+from portfolio.selectors.loans import loan_state
 from portfolio.services.committee import quorum_required
-from portfolio.services.fund_settings import committee_rules_change_request, fund_bank_account_change_request
+from portfolio.services.fund_settings import (
+    MANUAL_PAYMENT_THRESHOLD_KIND,
+    committee_rules_change_request,
+    fund_bank_account_change_request,
+    manual_payment_threshold_change_request,
+)
+from portfolio.services.loan_approvals import manual_payment_post
 
 pytestmark = pytest.mark.django_db
 
@@ -135,3 +146,77 @@ def test_the_requester_is_refused_by_the_service_the_page_and_the_api(client, de
     assert client.post(reverse("api:change_approve", args=[change.pk])).status_code == 200
     change.refresh_from_db()
     assert change.state == ChangeState.APPROVED
+
+
+def _threshold_page(client, user, typed: str, language: str = "nl"):
+    client.force_login(user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    return client.post(
+        reverse("portfolio:manual_payment_threshold_change", args=["sif-rotterdam"]),
+        {"threshold": typed, "reason": "Kleine aflossingen hoeven niet langs een tweede beheerder."},
+    )
+
+
+def _active_loan(demo, more_than: Decimal) -> Loan:
+    today = timezone.localdate()
+    for loan in Loan.objects.filter(fund=demo.rotterdam_fund, status=LoanStatus.ACTIVE).order_by("pk"):
+        if loan_state(loan=loan, as_of=today).outstanding_principal > more_than:
+            return loan
+    raise AssertionError("the demo has no active loan in SIF Rotterdam with that much outstanding")
+
+
+def test_raising_the_manual_payment_threshold_needs_a_second_manager_then_payments_up_to_it_post_directly(
+    client, demo, manager2
+):
+    fund = demo.rotterdam_fund
+    assert fund.manual_payment_approval_threshold.amount == Decimal("0")  # the demo: every manual payment waits
+    response = _threshold_page(client, demo.manager, "2.500,00")  # Dutch: two thousand five hundred euros
+    change = PendingChange.objects.get(kind=MANUAL_PAYMENT_THRESHOLD_KIND, state=ChangeState.PENDING)
+    assert response.url == reverse("fund:change_detail", args=[change.pk])
+    assert change.payload == {"threshold": "2500.00"} and change.before == {"threshold": "0.00"}
+    page = client.get(reverse("portfolio:fund_settings", args=["sif-rotterdam"])).content.decode()
+    assert 'data-testid="pending-manual-payment-threshold"' in page
+    # the requester is refused by the service, the approvals page and the API
+    with translation.override("en"), pytest.raises(FourEyesError, match="another manager must approve it"):
+        change_approve(actor=demo.manager, change=change)
+    client.post(reverse("fund:change_approve", args=[change.pk]))
+    assert client.post(reverse("api:change_approve", args=[change.pk])).status_code == 403
+    fund.refresh_from_db()
+    assert fund.manual_payment_approval_threshold.amount == Decimal("0")
+    client.force_login(manager2)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert client.get(reverse("fund:change_detail", args=[change.pk])).context["rows"] == [
+        ("Manual payments need a second manager above", "€0.00", "€2,500.00")
+    ]
+    assert client.post(reverse("api:change_approve", args=[change.pk])).status_code == 200
+    fund.refresh_from_db()
+    assert fund.manual_payment_approval_threshold.amount == Decimal("2500.00")
+    event = AuditEvent.objects.filter(action="fund.manual_payment_threshold_changed").get()
+    assert event.actor == manager2 and event.changes == {"manual_payment_approval_threshold": ["0.00", "2500.00"]}
+    # 2,500.00 is not above the new threshold: posted at once; 2,500.01 is, and waits for a second manager
+    loan = _active_loan(demo, more_than=Decimal("5000.01"))
+    today = timezone.localdate()
+    posted = manual_payment_post(actor=demo.manager, loan=loan, value_date=today, amount=Decimal("2500.00"))
+    assert isinstance(posted, LedgerEntry) and posted.amount.amount == Decimal("2500.00")
+    waiting = manual_payment_post(actor=demo.manager, loan=loan, value_date=today, amount=Decimal("2500.01"))
+    assert isinstance(waiting, PendingChange)
+
+
+@pytest.mark.parametrize(("language", "typed"), [("nl", "1.234,56"), ("en", "1,234.56"), ("nl", "1234,56")])
+def test_the_threshold_is_typed_as_the_page_language_writes_amounts(client, demo, language, typed):
+    _threshold_page(client, demo.manager, typed, language)
+    change = PendingChange.objects.get(kind=MANUAL_PAYMENT_THRESHOLD_KIND, state=ChangeState.PENDING)
+    assert change.payload == {"threshold": "1234.56"}
+
+
+@pytest.mark.parametrize(("typed", "words"), [("-1,00", "cannot be negative"), ("0", "threshold already")])
+def test_a_negative_or_unchanged_threshold_is_refused_on_its_field(client, demo, typed, words):
+    response = _threshold_page(client, demo.manager, typed)
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == ["threshold"]
+    with translation.override("en"), pytest.raises(ValidationError) as caught:
+        manual_payment_threshold_change_request(
+            actor=demo.manager, fund=demo.rotterdam_fund, threshold=Decimal(typed.replace(",", ".")), reason="Try."
+        )
+    assert words in caught.value.message_dict["threshold"][0]
+    assert not PendingChange.objects.filter(kind=MANUAL_PAYMENT_THRESHOLD_KIND).exists()

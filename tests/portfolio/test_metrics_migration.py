@@ -13,7 +13,7 @@ BEFORE = ("portfolio", "0006_eligibility_reason_in_each_language")
 AFTER = ("portfolio", "0007_application_metrics_from_catalog")
 
 
-def test_the_demo_applications_keep_their_metrics_through_the_migration_and_back():
+def test_the_demo_applications_keep_their_metrics_through_the_migration_and_back(migrations_restored):
     demo_ensure()
     promised = {a.reference: a.metric_codes for a in Application.objects.prefetch_related("metrics")}
     assert promised and any(promised.values())

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from demo.loan_book import quarter_ends
 from fund.errors import DomainError, FourEyesError
-from fund.models import ChangeState, Fund, PendingChange
+from fund.models import AuditEvent, ChangeState, Fund, PendingChange
 from fund.services.approvals import change_approve, change_reject, change_rows
 from impactmetrics.models import Metric
 from portfolio.choices import ApprovalStatus, LoanStatus, TrancheStatus
@@ -210,6 +210,32 @@ def test_a_tranche_rejected_on_the_approvals_page_is_cancelled(book):
     # the whole loan can be asked for again: the cancelled tranche no longer counts against it
     again = tranche_request(actor=book.requester, loan=loan, amount=Decimal("12000"), planned_date=D(2025, 1, 2))
     assert again.status == TrancheStatus.REQUESTED
+
+
+def test_a_tranche_and_a_restructuring_withdrawn_on_the_approvals_page_are_closed_with_their_request(client, book):
+    tranche = tranche_request(
+        actor=book.requester, loan=book.loan(disburse=False), amount=Decimal("12000"), planned_date=D(2025, 1, 1)
+    )
+    restructuring = restructuring_request(
+        actor=book.requester,
+        loan=book.loan(disbursed_on=D(2025, 1, 1)),
+        effective_date=D(2025, 3, 15),
+        repayments=20,
+        annual_interest_rate=Decimal("0"),
+        reason="Omzetdaling",
+    )
+    client.force_login(book.requester)
+    for kind, target in (("loan.tranche", tranche), ("loan.restructuring", restructuring)):
+        change = PendingChange.objects.get(kind=kind, target_id=str(target.pk))
+        assert client.post(reverse("fund:change_withdraw", args=[change.pk])).status_code == 302
+        change.refresh_from_db()
+        assert change.state == ChangeState.WITHDRAWN
+    tranche.refresh_from_db()
+    restructuring.refresh_from_db()
+    assert tranche.status == TrancheStatus.CANCELLED
+    assert (restructuring.status, restructuring.decided_by) == (ApprovalStatus.REJECTED, None)  # nobody decided it
+    for action, loan in (("loan.tranche_cancelled", tranche.loan), ("loan.restructuring_rejected", restructuring.loan)):
+        assert AuditEvent.objects.filter(action=action, object_id=str(loan.pk)).get().actor == book.requester
 
 
 def test_a_restructuring_is_approved_through_its_pending_change_never_by_its_requester(client, book):

@@ -91,7 +91,7 @@ def charts_create(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("portfolio", "0009_books_chart_of_accounts_and_journal")]
+    dependencies = [("portfolio", "0010_books_chart_of_accounts_and_journal")]
 
     operations = [
         migrations.RunPython(guard_add, guard_remove),

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('fund', '0008_user_session_token'),
-        ('portfolio', '0008_four_eyes_approvers_required'),
+        ('portfolio', '0009_bank_line_contribution_and_distribution_payout'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -169,3 +169,15 @@ def test_a_write_off_and_a_later_recovery_move_the_loan_out_of_the_books_into_ex
         (D(2025, 3, 20), "recovery", "1100", Decimal("300.00"), Decimal("0.00"), loan_a.reference),
         (D(2025, 3, 20), "recovery", "8030", Decimal("0.00"), Decimal("300.00"), loan_a.reference),
     ]
+
+
+def test_each_statement_is_one_query_however_many_entries(quarter, django_assert_num_queries):
+    fund, *_ = quarter
+    books_post(fund=fund, up_to=D(2025, 3, 31))
+    period = Period(D(2025, 1, 1), D(2025, 3, 31))
+    with django_assert_num_queries(1):
+        trial_balance(fund=fund, period=period)
+    with django_assert_num_queries(1):
+        balance_sheet(fund=fund, as_of=period.end, comparative_as_of=D(2024, 12, 31))
+    with django_assert_num_queries(1):
+        profit_and_loss(fund=fund, period=period)

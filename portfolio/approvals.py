@@ -43,3 +43,8 @@ def register() -> None:
     approval_kind_register(
         DISTRIBUTION_PAYOUT_KIND, label=_("Distribution payout file"), apply=distribution_payout_apply
     )
+    from portfolio.accounting.services import MANUAL_ENTRY_KIND, manual_entry_apply, manual_entry_describe
+
+    approval_kind_register(
+        MANUAL_ENTRY_KIND, label=_("Manual journal entry"), apply=manual_entry_apply, describe=manual_entry_describe
+    )

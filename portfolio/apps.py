@@ -34,6 +34,10 @@ class PortfolioConfig(AppConfig):
         register()
         approval_kinds_register()
         loan_approval_kinds_register()
+        from fund.services.funds import fund_created_hook_register
+        from portfolio.accounting.services import chart_of_accounts_create
+
+        fund_created_hook_register(chart_of_accounts_create)
         register_action_labels(dict(AuditAction.choices))
         action_models: dict[str, type[Model]] = {
             AuditAction.LOAN_TRANCHE_REQUESTED: Tranche,

@@ -383,6 +383,9 @@ class AuditAction(models.TextChoices):
     LOAN_RESTRUCTURING_REJECTED = "loan.restructuring_rejected", _("Restructuring rejected")
     BANK_STATEMENT_IMPORTED = "bank.statement_imported", _("Bank statement imported")
     BANK_DIRECT_DEBIT_FILE = "bank.direct_debit_file", _("Direct debit file produced")
+    BOOKS_CHART_CREATED = "books.chart_created", _("Chart of accounts created")
+    BOOKS_ACCOUNT_NUMBER_CHANGED = "books.account_number_changed", _("Account number changed")
+    BOOKS_POSTED = "books.posted", _("Books posted")
     FUND_BANK_ACCOUNT_CHANGED = "fund.bank_account_changed", _("Fund's bank account changed (four eyes)")
     FUND_COMMITTEE_RULES_CHANGED = "fund.committee_rules_changed", _("Quorum rule changed (four eyes)")
     FUND_MANUAL_PAYMENT_THRESHOLD_CHANGED = (

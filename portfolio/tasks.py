@@ -62,3 +62,17 @@ def capital_call_reminders_daily() -> int:
     return capital_call_reminders_send(
         today=timezone.localdate(), interval_days=settings.SIF_CALL_REMINDER_INTERVAL_DAYS
     )
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
+def books_post_nightly() -> int:
+    """The nightly beat job: every fund's books posted up to yesterday (idempotent: a re-run posts nothing)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from fund.models import Fund
+    from portfolio.accounting.services import books_post
+
+    up_to = timezone.localdate() - datetime.timedelta(days=1)
+    return sum(books_post(fund=fund, up_to=up_to) for fund in Fund.objects.order_by("pk"))

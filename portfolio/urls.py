@@ -3,6 +3,7 @@ from django.urls import path
 from portfolio.views import (
     applications,
     bank,
+    books,
     committee,
     dashboards,
     distributions,
@@ -56,6 +57,10 @@ urlpatterns = [
     path("funds/<slug:slug>/portfolio/update/", dashboards.portfolio_update_view, name="portfolio_update"),
     path("funds/<slug:slug>/portfolio/loan-tape.xlsx", dashboards.loan_tape_xlsx, name="loan_tape_xlsx"),
     path("funds/<slug:slug>/bank/", bank.bank_statements, name="bank_statements"),
+    path("funds/<slug:slug>/books/", books.books, name="books"),
+    path("funds/<slug:slug>/books/post/", books.books_post_view, name="books_post"),
+    path("funds/<slug:slug>/books/manual-entry/", books.manual_entry_request_view, name="manual_entry_request"),
+    path("funds/<slug:slug>/books/accounts/", books.chart_of_accounts_view, name="chart_of_accounts"),
     path("bank-lines/<int:pk>/assign/", bank.bank_line_assign_view, name="bank_line_assign"),
     path("bank-lines/<int:pk>/split/", bank.bank_line_split_view, name="bank_line_split"),
     path("bank-lines/<int:pk>/park/", bank.bank_line_park_view, name="bank_line_park"),

@@ -63,6 +63,13 @@ SCHEDULES = [
         hour="3",
     ),
     Schedule(
+        name="Books posting",
+        task="portfolio.tasks.books_post_nightly",
+        description="Each night, post what the loan and capital ledgers hold up to yesterday into every fund's books.",
+        minute="30",
+        hour="3",
+    ),
+    Schedule(
         name="Audit trail check",
         task="fund.tasks.audit_chain_check_weekly",
         description="Each Monday night, verify the audit trail's hash chain; mail the administrators if it is broken.",

@@ -1,7 +1,7 @@
 """Creating and changing funds: identity, region and (at most three) focus themes."""
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -52,6 +52,16 @@ def _audit_state(fund: Fund) -> dict[str, str | None]:
     state["region"] = ", ".join(sorted(m.code for m in fund.region.all()))
     state["themes"] = ", ".join(sorted(fund.theme_codes))
     return state
+
+
+# what other apps set up for a new fund (e.g. the books' chart of accounts), in fund_create's transaction
+_FUND_CREATED_HOOKS: list[Callable[..., object]] = []
+
+
+def fund_created_hook_register(hook: Callable[..., object]) -> None:
+    """Run `hook(actor=..., fund=...)` for every fund created from now on (apps register in AppConfig.ready)."""
+    if hook not in _FUND_CREATED_HOOKS:
+        _FUND_CREATED_HOOKS.append(hook)
 
 
 @transaction.atomic
@@ -110,6 +120,8 @@ def fund_create(
     fund.region.set(region)
     FundTheme.objects.bulk_create([FundTheme(fund=fund, theme=t) for t in cleaned_themes])
     audit_record(actor=actor, action=AuditAction.FUND_CREATED, obj=fund, changes=diff({}, _audit_state(fund)))
+    for hook in _FUND_CREATED_HOOKS:
+        hook(actor=actor, fund=fund)
     return fund
 
 

@@ -11,7 +11,7 @@ advance, or to an overpayment); principal outstanding never goes negative; payin
 the loan repaid; a reversed transaction leaves no trace.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import TypedDict
@@ -26,6 +26,7 @@ from portfolio.engine.transactions import Policy, Transaction, effective_transac
 
 COMPONENTS = ("principal", "interest", "fees", "penalties")
 _CHARGES = ("fees", "penalties")
+_INCOME = ("interest", "fees", "penalties")
 
 
 @dataclass(slots=True, eq=False)
@@ -89,6 +90,21 @@ class Statement:
     installments: tuple["InstallmentView", ...]
     held_in_advance: Decimal = ZERO  # paid before the next installment fell due, settling it on its due date
     payoff_breakdown: "PayoffBreakdown | None" = None
+    received: "Received | None" = None
+
+
+@dataclass(frozen=True, slots=True)
+class Received:
+    """Real money the loan has applied by `as_of`, per component, from the first disbursement (the books read it).
+
+    `principal` counts principal paid ahead as well; money received but not applied to any component yet (held for
+    the next installment, or beyond everything owed) is in none of them.
+    """
+
+    principal: Decimal
+    interest: Decimal
+    fees: Decimal
+    penalties: Decimal
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,11 +236,16 @@ class _Servicer:
                 self.tranches_ahead.pop(0)
                 self._disburse(when, event.amount)
         if self.written_off_on is not None:
-            return self._written_off_statement(as_of)
+            return replace(self._written_off_statement(as_of), received=self._received())
         self._advance_to(as_of)
         now = self._position(as_of)
+        received = self._received()  # before the projection, which settles installments not yet due
         self._project(as_of)
-        return self._statement(as_of, now)
+        return replace(self._statement(as_of, now), received=received)
+
+    def _received(self) -> Received:
+        paid = {c: sum((inst.paid[c] for inst in self.installments), ZERO) for c in _INCOME}
+        return Received(self.principal_paid, paid["interest"], paid["fees"], paid["penalties"])
 
     def _apply(self, tx: Transaction) -> None:
         kind = tx.type

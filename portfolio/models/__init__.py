@@ -1,3 +1,5 @@
+from portfolio.accounting.models import Account, JournalEntry, JournalLine
+
 from .application import (
     Application,
     ApplicationDocument,
@@ -29,6 +31,7 @@ from .servicing import (
 )
 
 __all__ = [
+    "Account",
     "AgendaItem",
     "Application",
     "ApplicationDocument",
@@ -50,6 +53,8 @@ __all__ = [
     "ICDecision",
     "ICMeeting",
     "ImpactTarget",
+    "JournalEntry",
+    "JournalLine",
     "LedgerEntry",
     "Loan",
     "LoanSnapshot",

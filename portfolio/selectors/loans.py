@@ -22,7 +22,7 @@ from portfolio.choices import (
 )
 from portfolio.engine.schedule import Schedule, generate_schedule
 from portfolio.engine.serialize import parse_terms
-from portfolio.engine.statement import InstallmentView, PayoffBreakdown, Statement, loan_statement
+from portfolio.engine.statement import InstallmentView, PayoffBreakdown, Received, Statement, loan_statement
 from portfolio.engine.statuses import (
     NEXT_DUE_STATUSES,
     Allocation,
@@ -67,6 +67,7 @@ class LoanState:
     installments: tuple[InstallmentView, ...]
     held_in_advance: Decimal = ZERO  # paid before the next installment fell due; settles it on its due date
     payoff_breakdown: PayoffBreakdown | None = None
+    received: Received | None = None  # money applied per component under the version in force (the books read it)
 
     @property
     def is_written_off(self) -> bool:
@@ -237,6 +238,7 @@ def loan_state(*, loan: Loan, as_of: datetime.date) -> LoanState:
         installments=statement.installments,
         held_in_advance=statement.held_in_advance,
         payoff_breakdown=statement.payoff_breakdown,
+        received=statement.received,
     )
 
 

@@ -179,7 +179,6 @@ def test_the_approvals_list_costs_the_same_queries_for_2_or_25_changes(client, d
     assert counts[0] == counts[1] and counts[1] <= 10
 
 
-
 def test_the_approver_reads_which_organisation_the_new_iban_is_for(client, demo, change):
     # An IBAN alone says nothing about whose it is: the checker reads the organisation it applies to.
     organisation = Organisation.objects.get(pk=change.target_id)

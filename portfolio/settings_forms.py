@@ -36,9 +36,7 @@ class ManualPaymentThresholdChangeForm(forms.Form):
 
     threshold = LocalizedMoneyField(
         label=_("Manual payments need a second manager above (€)"),
-        help_text=_(
-            "At 0, every manual payment needs a second manager. Payments read from a bank statement never do."
-        ),
+        help_text=_("At 0, every manual payment needs a second manager. Payments read from a bank statement never do."),
     )
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), help_text=REASON_HELP)
 

@@ -1,15 +1,18 @@
 """Loans approved before this system: their approval recorded as it was, so servicing can take them on.
 
 Writes the application, IC decision and loan rows directly, without the services and so without audit events: fit for
-the demo's back book and for tests, never for the product (new loans come through the deal flow).
+the demo's back book and for tests, never for the product (new loans come through the deal flow). Also dates the
+four-eyes changes the demo plays through the services on the day their event happened (`change_backdate`).
 """
 
 import datetime
 from decimal import Decimal
 
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
 from django.utils import timezone
 
-from fund.models import Fund, Organisation, User
+from fund.models import Fund, Organisation, PendingChange, User
 from portfolio.choices import AgendaItemStatus, ApplicationStatus, DecisionOutcome, LoanStatus, MeetingStatus
 from portfolio.models import AgendaItem, Application, ConditionPrecedent, Covenant, ICDecision, ICMeeting, Loan
 
@@ -93,3 +96,22 @@ def historic_loan_create(
     )
     Covenant.objects.bulk_create(Covenant(loan=loan, text=text, position=i) for i, text in enumerate(covenants, 1))
     return loan
+
+
+def demo_moment(on: datetime.date, hour: int) -> datetime.datetime:
+    """`on` at `hour` o'clock local time, never later than now (an event of today has not happened this afternoon)."""
+    return min(timezone.make_aware(datetime.datetime.combine(on, datetime.time(hour))), timezone.now())
+
+
+def change_backdate(change: PendingChange | models.Model, *, requested_at: datetime.datetime) -> None:
+    """Date a decided four-eyes change the demo just played through the services (which stamp it now) on the day of the
+    event it belongs to: requested at `requested_at`, decided four hours later (never after now). `change` is the
+    change itself or the object it changed (a tranche, a restructuring). Only the change row moves: the audit trail is
+    append-only and keeps the times the events were really written."""
+    rows = PendingChange.objects.exclude(decided_at=None)
+    if isinstance(change, PendingChange):
+        rows = rows.filter(pk=change.pk)
+    else:
+        rows = rows.filter(target_type=ContentType.objects.get_for_model(change), target_id=str(change.pk))
+    decided_at = min(requested_at + datetime.timedelta(hours=4), timezone.now())
+    rows.update(requested_at=requested_at, decided_at=decided_at)

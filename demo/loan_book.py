@@ -18,7 +18,7 @@ from django.utils import timezone
 from schwifty import IBAN
 
 from demo.funds import second_manager
-from demo.historic import historic_loan_create, historic_meeting
+from demo.historic import change_backdate, demo_moment, historic_loan_create, historic_meeting
 from fund.models import Fund, Organisation, PendingChange, User
 from fund.services.approvals import change_approve
 from portfolio.choices import LoanStatus, VersionBasis
@@ -286,6 +286,7 @@ def _disburse(loan: Loan, *, amount: Decimal, on: datetime.date, manager: User, 
     tranche_confirm(actor=approver, tranche=tranche, paid_on=on)
     moment = timezone.make_aware(datetime.datetime.combine(on - datetime.timedelta(days=3), datetime.time(10)))
     Tranche.objects.filter(pk=tranche.pk).update(requested_at=moment, approved_at=moment + datetime.timedelta(hours=4))
+    change_backdate(tranche, requested_at=moment)
     return tranche
 
 
@@ -338,18 +339,21 @@ class _Runner:
             reason="Omzetdaling na het verlies van een grote opdrachtgever; nieuw plan met de accountant besproken.",
         )
         restructuring_approve(actor=self.approver, restructuring=request)
+        change_backdate(request, requested_at=demo_moment(step.on - datetime.timedelta(days=7), 10))
         self.paid_through = step.on
 
-    def _approved(self, result: object) -> None:
-        """The second manager approves what the first asked for (four eyes), as a fund team does."""
+    def _approved(self, result: object, on: datetime.date) -> None:
+        """The second manager approves what the first asked for (four eyes), as a fund team does, on the day `on`."""
         if isinstance(result, PendingChange):
             change_approve(actor=self.approver, change=result)
+            change_backdate(result, requested_at=demo_moment(on, 10))
 
     def _write_off(self, step: Step) -> None:
         self._approved(
             loan_write_off_request(
                 actor=self.manager, loan=self.loan, on=step.on, reason="Faillissement uitgesproken; curator aangesteld."
-            )
+            ),
+            step.on,
         )
 
     def _recover(self, step: Step) -> None:
@@ -360,11 +364,12 @@ class _Runner:
                 value_date=step.on,
                 amount=Decimal(step.amount),
                 note="Uitkering uit de boedel",
-            )
+            ),
+            step.on,
         )
 
     def _payoff(self, step: Step) -> None:
-        self._approved(loan_payoff(actor=self.manager, loan=self.loan, on=step.on))
+        self._approved(loan_payoff(actor=self.manager, loan=self.loan, on=step.on), step.on)
 
 
 def _book_loan(spec: DemoLoan, funds: dict[str, Fund], manager: User, approver: User, today: datetime.date) -> None:

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from demo.funds import second_manager
+from demo.historic import change_backdate, demo_moment
 from fund.auth import DEMO_PASSWORD
 from fund.choices import Role
 from fund.models import Fund, Organisation, PendingChange, RoleAssignment, User
@@ -287,6 +288,7 @@ def _meetings(funds, apps, users) -> None:
             if isinstance(recorded, PendingChange):
                 # SIF ZKIJ lends 10,000 less than voted on: the second fund manager approves those terms (four eyes)
                 change_approve(actor=approver, change=recorded)
+                change_backdate(recorded, requested_at=demo_moment(held_on, 16))
     # A planned meeting for SIF Rotterdam with one application on its agenda.
     meeting = ic_meeting_create(
         actor=manager, fund=funds["sif-rotterdam"], held_on=today + datetime.timedelta(days=14), location="Online"

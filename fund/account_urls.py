@@ -15,6 +15,7 @@ urlpatterns = [
     path("two-factor/", views.two_factor_verify_view, name="two_factor_verify"),
     path("two-factor/setup/", views.two_factor_enrol_view, name="two_factor_enrol"),
     path("two-factor/setup/qr.svg", views.two_factor_qr, name="two_factor_qr"),
+    path("two-factor/recovery-codes/", views.two_factor_recovery_codes_new, name="two_factor_recovery_codes_new"),
     path("two-factor/off/", views.two_factor_disable_view, name="two_factor_disable"),
     path("logout-everywhere/", views.logout_everywhere, name="logout_everywhere"),
     path("locked/", views.login_lockouts, name="login_lockouts"),

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse_lazy
@@ -33,12 +34,15 @@ from fund.services.accounts import (
     totp_key_new,
     two_factor_disable,
     two_factor_enrol,
+    two_factor_recovery_codes_renew,
     two_factor_verify,
 )
 from fund.two_factor import STEP_SESSION_KEY, STEP_VERIFY, is_verified, two_factor_required
 
 # The secret shown on the enrolment page until a code from the app confirms it (kept in the session, not the database).
 PENDING_KEY_SESSION_KEY = "sif_two_factor_pending_key"
+# Below this many recovery codes left, the security page asks the user to make new ones.
+RECOVERY_CODES_LOW = 3
 
 
 # ---- password reset and change: Django's views, the product's templates ----------------------------------------------
@@ -84,10 +88,12 @@ class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
 def security(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The user's login security: two-factor on or off, recovery codes left, password, sessions."""
     user = request.user
+    left = StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
     context = {
         "enrolled": TOTPDevice.objects.filter(user=user, confirmed=True).exists(),
         "required": two_factor_required(user),
-        "recovery_codes_left": StaticToken.objects.filter(device__user=user, device__confirmed=True).count(),
+        "recovery_codes_left": left,
+        "recovery_codes_low": left < RECOVERY_CODES_LOW,
         "is_admin": access.is_admin(user),
     }
     return render(request, "accounts/security.html", context)
@@ -129,7 +135,7 @@ def two_factor_enrol_view(request: AuthenticatedHttpRequest) -> HttpResponse:
             device, codes = result
             request.session.pop(PENDING_KEY_SESSION_KEY, None)
             _session_verified(request, device)
-            return render(request, "accounts/two_factor_recovery_codes.html", {"codes": codes})
+            return _recovery_codes_page(request, codes, renewed=False)
     context = {
         "form": form,
         "secret": base64.b32encode(bytes.fromhex(key)).decode(),
@@ -168,6 +174,27 @@ def two_factor_verify_view(request: AuthenticatedHttpRequest) -> HttpResponse:
             _("That code is not right. Wait a moment, then enter the code your app shows now, or a recovery code."),
         )
     return render(request, "accounts/two_factor_verify.html", {"form": form, "next": _safe_next(request)})
+
+
+def _recovery_codes_page(request: HttpRequest, codes: list[str], *, renewed: bool) -> HttpResponse:
+    """The page that shows recovery codes, once: never kept by a browser or proxy cache."""
+    response = render(request, "accounts/two_factor_recovery_codes.html", {"codes": codes, "renewed": renewed})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+@allow(AUTHENTICATED)
+def two_factor_recovery_codes_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Replace the user's recovery codes with ten new ones and show them once; only in a session that passed the
+    second step."""
+    if not is_verified(request):
+        raise PermissionDenied
+    user = request.user
+    codes = service_run(request, lambda: two_factor_recovery_codes_renew(user=user))
+    if codes is FAILED:
+        return redirect("account_security")
+    return _recovery_codes_page(request, codes, renewed=True)
 
 
 @require_POST

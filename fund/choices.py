@@ -115,6 +115,7 @@ class AccountAction(models.TextChoices):
     TWO_FACTOR_VERIFIED = "account.two_factor_verified", _("Two-factor code accepted")
     TWO_FACTOR_RECOVERY_USED = "account.two_factor_recovery_used", _("Recovery code used")
     TWO_FACTOR_REFUSED = "account.two_factor_refused", _("Two-factor code refused")
+    TWO_FACTOR_RECOVERY_CODES_RENEWED = "account.two_factor_recovery_codes_renewed", _("New recovery codes made")
     TWO_FACTOR_DISABLED = "account.two_factor_disabled", _("Two-factor login turned off")
     TWO_FACTOR_DEVICE_CHANGED = "account.two_factor_device_changed", _("Two-factor device changed by an administrator")
     TWO_FACTOR_DEVICE_DELETED = "account.two_factor_device_deleted", _("Two-factor device removed by an administrator")

@@ -1,5 +1,5 @@
-"""Logins and sessions: unlocking a locked account, two-factor enrolment, verification and turning it off, ending every
-session of a user. Each writes an audit event on the user it concerns."""
+"""Logins and sessions: unlocking a locked account, two-factor enrolment, verification, new recovery codes and turning
+it off, ending every session of a user. Each writes an audit event on the user it concerns."""
 
 import secrets
 import time
@@ -62,10 +62,38 @@ def two_factor_enrol(*, user: User, key: str, token: str) -> tuple[TOTPDevice, l
     StaticDevice.objects.filter(user=user).delete()
     device.save()
     recovery = StaticDevice.objects.create(user=user, name=RECOVERY_CODES_NAME, confirmed=True)
-    codes = [StaticToken.random_token() for _n in range(RECOVERY_CODE_COUNT)]
-    StaticToken.objects.bulk_create(StaticToken(device=recovery, token=code) for code in codes)
+    codes = _recovery_codes_issue(recovery)
     audit_record(actor=user, action=AccountAction.TWO_FACTOR_ENROLLED, obj=user)
     return device, codes
+
+
+def _recovery_codes_issue(device: StaticDevice) -> list[str]:
+    codes = [StaticToken.random_token() for _n in range(RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+@transaction.atomic
+def two_factor_recovery_codes_renew(*, user: User) -> list[str]:
+    """Ten new single-use recovery codes for a user with two-factor login on (shown once, never again); every earlier
+    recovery code stops working. The recovery device itself stays, so a session verified with a recovery code stays
+    verified. Audited with how many codes were left. Refused to a user without an authenticator app."""
+    if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        raise DomainError(_("Set up two-factor login first; its recovery codes come with it."))
+    devices = StaticDevice.objects.select_for_update().filter(user=user).order_by("pk")
+    recovery = devices.filter(confirmed=True).first()
+    left = StaticToken.objects.filter(device__in=devices).count()
+    StaticToken.objects.filter(device__in=devices).delete()
+    if recovery is None:
+        recovery = StaticDevice.objects.create(user=user, name=RECOVERY_CODES_NAME, confirmed=True)
+    codes = _recovery_codes_issue(recovery)
+    audit_record(
+        actor=user,
+        action=AccountAction.TWO_FACTOR_RECOVERY_CODES_RENEWED,
+        obj=user,
+        changes={"recovery_codes_left": [str(left), str(len(codes))]},
+    )
+    return codes
 
 
 @transaction.atomic

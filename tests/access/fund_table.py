@@ -67,6 +67,8 @@ TABLE = [
     ("two_factor_enrol", {}, expect(200, admin=302, manager=302, ic=302)),
     # Only while the enrolment page shows a secret in the same session.
     ("two_factor_qr", {}, expect(404)),
+    # POST only: a GET changes nothing
+    ("two_factor_recovery_codes_new", {}, expect(405)),
     ("two_factor_disable", {}, expect(405)),
     ("logout_everywhere", {}, expect(405)),
     ("login_lockouts", {}, expect(403, admin=200)),

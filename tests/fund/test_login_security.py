@@ -404,3 +404,80 @@ def test_the_printed_demo_secret_gives_the_code_that_logs_in(client, demo):
     code = totp_code(base64.b32decode(DEMO_TOTP_SECRETS["ic3@sif.example"]).hex())
     assert client.post(reverse("two_factor_verify"), {"token": code}).status_code == 302
     assert client.get(reverse("home")).status_code == 200
+
+
+# ---- new recovery codes ----------------------------------------------------------------------------------------------
+
+
+def test_a_manager_without_recovery_codes_is_told_so_and_makes_ten_new_ones_that_each_log_in_once(demo):
+    # The demo's managers are enrolled with an authenticator app only: no recovery codes.
+    old_device = StaticDevice.objects.create(user=demo.manager, name="Recovery codes", confirmed=True)
+    StaticToken.objects.create(device=old_device, token="oudecode1")
+    StaticToken.objects.create(device=old_device, token="oudecode2")
+    client = Client()
+    login_post(client, "manager@sif.example", DEMO_PASSWORD)
+    client.post(reverse("two_factor_verify"), {"token": "oudecode1"})  # one of two used: one left, fewer than 3
+    security = client.get(reverse("account_security"), **EN).content.decode()
+    assert "1 recovery code left." in security
+    assert 'Only 1 recovery code is left: make new ones with the button "New recovery codes" below.' in security
+    assert f'action="{reverse("two_factor_recovery_codes_new")}"' in security
+
+    response = client.post(reverse("two_factor_recovery_codes_new"), **EN)
+    page = response.content.decode()
+    assert response.status_code == 200 and response["Cache-Control"] == "no-store"
+    assert "Print these codes or store them somewhere safe now: they are shown only once." in page
+    assert re.search(r"<script(?![^>]*\bsrc=)", page) is None  # no inline script
+    codes = re.findall(r"<li><code>(\w+)</code></li>", page)
+    assert len(codes) == 10 and len(set(codes)) == 10
+    event = events(AccountAction.TWO_FACTOR_RECOVERY_CODES_RENEWED, demo.manager).get()
+    assert event.changes == {"recovery_codes_left": ["1", "10"]}
+    security = client.get(reverse("account_security"), **EN).content.decode()
+    assert "10 recovery codes left." in security and 'data-testid="recovery-codes-low"' not in security
+    assert client.get(reverse("home")).status_code == 200  # the session verified with a recovery code stays so
+
+    # Each new code logs in once; the old one no longer works.
+    for code in codes:
+        first = Client()
+        login_post(first, "manager@sif.example", DEMO_PASSWORD)
+        assert first.post(reverse("two_factor_verify"), {"token": code}).status_code == 302, code
+        assert first.get(reverse("home")).status_code == 200
+    assert not StaticToken.objects.filter(device__user=demo.manager).exists()
+    for refused in ("oudecode2", codes[0]):
+        # a wrong code slows every device of the user down for a while (django-otp's throttling): start afresh
+        StaticDevice.objects.filter(user=demo.manager).update(throttling_failure_count=0)
+        TOTPDevice.objects.filter(user=demo.manager).update(throttling_failure_count=0)
+        again = Client()
+        login_post(again, "manager@sif.example", DEMO_PASSWORD)
+        assert again.post(reverse("two_factor_verify"), {"token": refused}).status_code == 200, refused
+        assert again.get(reverse("home")).status_code == 302  # still at the code page
+
+
+def test_a_demo_manager_with_no_recovery_codes_left_is_pointed_to_the_button(client, demo):
+    client.force_login(demo.manager)
+    nl = client.get(reverse("account_security"), HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    en = client.get(reverse("account_security"), **EN).content.decode()
+    assert 'You have no recovery codes left: make new ones with the button "New recovery codes" below.' in en
+    assert "Nieuwe herstelcodes" in nl and 'data-testid="recovery-codes-low"' in nl
+
+
+def test_new_recovery_codes_are_never_made_on_get_nor_for_a_session_that_did_not_pass_the_second_step(demo):
+    device = StaticDevice.objects.create(user=demo.manager, name="Recovery codes", confirmed=True)
+    StaticToken.objects.create(device=device, token="herstel01")
+    verified = Client()
+    login_post(verified, "manager@sif.example", DEMO_PASSWORD)
+    verified.post(reverse("two_factor_verify"), {"token": user_totp_code("manager@sif.example")})
+    assert verified.get(reverse("two_factor_recovery_codes_new")).status_code == 405
+
+    password_only = Client()
+    login_post(password_only, "manager@sif.example", DEMO_PASSWORD)
+    refused = password_only.post(reverse("two_factor_recovery_codes_new"))
+    assert refused.status_code == 302 and refused.url.startswith(reverse("two_factor_verify"))
+
+    # An investee without two-factor login passes no second step: refused by the page itself.
+    investee = Client()
+    login_post(investee, "investee@sif.example", DEMO_PASSWORD)
+    assert investee.post(reverse("two_factor_recovery_codes_new")).status_code == 403
+
+    assert list(StaticToken.objects.filter(device__user=demo.manager).values_list("token", flat=True)) == ["herstel01"]
+    assert not StaticToken.objects.filter(device__user=demo.investee).exists()
+    assert not AuditEvent.objects.filter(action=AccountAction.TWO_FACTOR_RECOVERY_CODES_RENEWED).exists()

@@ -14,8 +14,11 @@ from django.urls import reverse
 from fund.choices import Role
 from portfolio.accounting.reconciliation import books_reconcile
 from portfolio.accounting.services import books_post
+from portfolio.models import FundBankAccount
+from portfolio.services.bank import bank_statement_import
 from portfolio.services.ledger import repayment_post
 from tests import factories
+from tests.portfolio.servicing.camt import Credit, camt053
 
 D = datetime.date
 pytestmark = pytest.mark.django_db
@@ -100,3 +103,26 @@ def test_the_reconciliation_page_shows_the_difference_in_dutch_and_english(clien
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = client.get(url).content.decode()
     assert "11,000.00" in page and "differ in 1 place" in page
+
+
+def test_the_bank_account_is_compared_with_the_closing_balance_of_the_last_imported_statement(quarter):
+    fund, *_ = quarter
+    books_post(fund=fund, up_to=D(2025, 3, 31))
+    iban = FundBankAccount.objects.get(fund=fund).iban
+    manager = factories.user(Role.FUND_MANAGER, fund=fund)
+    # the bank on 31 March in the books: −12,000 − 12,000 + 25,000 + 1,000.00 + 1,116.19 = 3,116.19; the statement
+    # holds one line (a transfer from the previous bank, not a repayment: queued) and closes at the same amount
+    opening = Credit("3116.19", D(2025, 3, 31), reference="OPENING")
+    bank_statement_import(actor=manager, fund=fund, file_name="march.xml", content=camt053(iban, [opening]))
+    bank = [line for line in books_reconcile(fund=fund, as_of=D(2025, 3, 31)).lines if line.check == "bank"]
+    assert [(line.account_number, line.gl, line.source, line.note) for line in bank] == [
+        ("1100", Decimal("3116.19"), Decimal("3116.19"), "march.xml")
+    ]
+    # a later statement also carries 12.50 bank charges, which nothing posts to the books yet: closing 3,103.69
+    charges = Credit("12.50", D(2025, 3, 31), reference="CHARGES", debit=True)
+    content = camt053(iban, [opening, charges], statement_id="STMT-2")
+    bank_statement_import(actor=manager, fund=fund, file_name="march-2.xml", content=content)
+    result = books_reconcile(fund=fund, as_of=D(2025, 3, 31))
+    assert [(d.check, d.gl, d.source, d.difference) for d in result.differences] == [
+        ("bank", Decimal("3116.19"), Decimal("3103.69"), Decimal("12.50"))
+    ]

@@ -4,6 +4,7 @@ with totals equal to the trial balance, as files from the command line and as do
 import csv
 import datetime
 import io
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
@@ -11,10 +12,11 @@ from django.urls import reverse
 from lxml import etree
 
 from fund.choices import Role
-from portfolio.accounting.exports import JOURNAL_CSV_HEADER
-from portfolio.accounting.models import JournalEntry, JournalLine
+from fund.services.approvals import change_approve
+from portfolio.accounting.exports import JOURNAL_CSV_HEADER, journal_csv
+from portfolio.accounting.models import Account, JournalEntry, JournalLine
 from portfolio.accounting.selectors import Period, trial_balance
-from portfolio.accounting.services import books_post
+from portfolio.accounting.services import ManualLine, books_post, manual_entry_request
 from portfolio.accounting.xaf import XAF_NAMESPACE, xaf_validate
 from tests import factories
 
@@ -108,3 +110,30 @@ def test_the_xaf_auditfile_of_the_year_is_valid_and_its_totals_are_the_trial_bal
     response = client.get(reverse("portfolio:books_export", args=[fund.slug]) + "?format=xaf&year=2025")
     assert f"{fund.slug}-2025.xaf" in response["Content-Disposition"]
     assert xaf_validate(b"".join(response.streaming_content)) == []
+
+
+def test_a_manual_entry_whose_text_looks_like_a_formula_is_exported_as_text(quarter):
+    fund, *_ = quarter
+    requester = factories.user(Role.FUND_MANAGER, fund=fund)
+    costs = Account.objects.get(fund=fund, role="operating_costs")
+    bank = Account.objects.get(fund=fund, role="bank")
+    change = manual_entry_request(
+        actor=requester,
+        fund=fund,
+        value_date=D(2025, 3, 10),
+        description='=HYPERLINK("http://example.com")',
+        lines=[
+            ManualLine(costs, Decimal("1250.00"), Decimal("0")),
+            ManualLine(bank, Decimal("0"), Decimal("1250.00"), "+31 accountant"),
+        ],
+        reason="Factuur 2025-017",
+    )
+    change_approve(actor=factories.user(Role.FUND_MANAGER, fund=fund), change=change)
+    rows = _csv_rows("".join(journal_csv(fund=fund, start=D(2025, 3, 1), end=D(2025, 3, 31))))
+    entry = JournalEntry.objects.get(fund=fund, source_type="manual")
+    # the memorial journal; a spreadsheet opening the file shows the texts, it does not run them
+    assert [row[1:] for row in rows[1:]] == [
+        ["MEM", f"2025-{entry.number:04d}", "4000", "'=HYPERLINK(\"http://example.com\")", "1250.00", "", "",
+         f"manual:{entry.source_id}"],
+        ["MEM", f"2025-{entry.number:04d}", "1100", "'+31 accountant", "", "1250.00", "", f"manual:{entry.source_id}"],
+    ]  # fmt: skip

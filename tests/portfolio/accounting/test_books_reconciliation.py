@@ -90,14 +90,17 @@ def test_reconciling_takes_the_same_number_of_queries_for_more_loans(quarter):
     assert len(five_loans) == len(two_loans) <= 10
 
 
-def test_the_reconciliation_page_shows_the_difference_in_dutch_and_english(client, settings, quarter):
+def test_the_reconciliation_page_shows_the_difference_in_dutch_and_english(
+    client, settings, quarter, django_assert_max_num_queries
+):
     fund, loan_a, *_ = quarter
     books_post(fund=fund, up_to=D(2025, 3, 31))
     repayment_post(actor=None, loan=loan_a, value_date=D(2025, 3, 1), amount=Decimal("1000.00"))
     client.force_login(factories.user(Role.FUND_MANAGER, fund=fund))
     url = reverse("portfolio:books_reconciliation", args=[fund.slug]) + "?date=2025-03-31"
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nl"
-    page = client.get(url).content.decode()
+    with django_assert_max_num_queries(20):  # session, user, roles, fund, then the reconciliation's fixed reads
+        page = client.get(url).content.decode()
     assert loan_a.reference in page and "11.000,00" in page and "10.000,00" in page and "1.000,00" in page
     assert "Aansluiting" in page
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
@@ -126,3 +129,13 @@ def test_the_bank_account_is_compared_with_the_closing_balance_of_the_last_impor
     assert [(d.check, d.gl, d.source, d.difference) for d in result.differences] == [
         ("bank", Decimal("3116.19"), Decimal("3103.69"), Decimal("12.50"))
     ]
+
+
+def test_the_books_page_links_the_reconciliation_and_offers_both_downloads(client, quarter):
+    fund, *_ = quarter
+    client.force_login(factories.user(Role.FUND_MANAGER, fund=fund))
+    page = client.get(reverse("portfolio:books", args=[fund.slug]) + "?start=2025-01-01&end=2025-03-31").content
+    page = page.decode()
+    assert reverse("portfolio:books_reconciliation", args=[fund.slug]) in page
+    assert reverse("portfolio:books_export", args=[fund.slug]) in page
+    assert 'name="start" value="2025-01-01"' in page and 'name="year" value="2025"' in page

@@ -234,6 +234,9 @@ class BankStatementImport(models.Model):
     duplicates = models.PositiveIntegerField(default=0)
     other = models.PositiveIntegerField(default=0)
     warnings = models.JSONField(default=list, blank=True)
+    # the file's last statement's closing balance and the last booking date it covers (none when the file gives none)
+    closing_balance = models.DecimalField(_("closing balance"), max_digits=16, decimal_places=2, null=True, blank=True)
+    closing_date = models.DateField(_("closing date"), null=True, blank=True)
 
     class Meta:
         ordering = ["-imported_at", "-id"]

@@ -182,6 +182,8 @@ def bank_statement_import(*, actor: User, fund: Fund, file_name: str, content: b
         imported_by=actor,
         lines_read=len(keyed),
         warnings=[w for statement in statements for w in statement.warnings],
+        closing_balance=next((s.closing_balance for s in reversed(statements) if s.closing_balance is not None), None),
+        closing_date=max((line.booking_date for _key, line in keyed), default=None),
     )
     counts = {"matched": 0, "queued": 0, "duplicates": 0, "other": 0}
     for key, line in keyed:

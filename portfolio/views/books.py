@@ -5,11 +5,12 @@ Fund managers only (admins too); each view reads through fund.access and calls o
 """
 
 import datetime
+import tempfile
 from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,9 +23,12 @@ from fund.http import AuthenticatedHttpRequest
 from fund.periods import Quarter
 from fund.roles import MANAGERS
 from fund.service_calls import FAILED, service_run
+from portfolio.accounting.exports import journal_csv
 from portfolio.accounting.models import Account
+from portfolio.accounting.reconciliation import books_reconcile
 from portfolio.accounting.selectors import Period, balance_sheet, chart_of_accounts, profit_and_loss, trial_balance
 from portfolio.accounting.services import ManualLine, account_number_set, books_post, manual_entry_request
+from portfolio.accounting.xaf import xaf_write
 from portfolio.views.common import amount_from, date_from, managed_fund
 
 
@@ -145,3 +149,44 @@ def chart_of_accounts_view(request: AuthenticatedHttpRequest, slug: str) -> Http
             messages.success(request, _("Account %(number)s saved.") % {"number": done.number})
         return redirect(reverse("portfolio:chart_of_accounts", args=[fund.slug]))
     return render(request, "portfolio/chart_of_accounts.html", {"fund": fund, "accounts": chart_of_accounts(fund=fund)})
+
+
+@allow(*MANAGERS)
+@require_GET
+def books_reconciliation(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """The books against the loan engine, the last bank statement and the capital ledger on a date: every difference."""
+    fund = managed_fund(request, slug)
+    today = timezone.localdate()
+    as_of = min(date_from(request.GET.get("date"), today), today)
+    return render(
+        request,
+        "portfolio/books_reconciliation.html",
+        {"fund": fund, "today": today, "reconciliation": books_reconcile(fund=fund, as_of=as_of)},
+    )
+
+
+@allow(*MANAGERS)
+@require_GET
+def books_export(request: AuthenticatedHttpRequest, slug: str) -> HttpResponseBase:
+    """The journal as a streamed download: CSV for a period, or the XAF 3.2 auditfile of a fiscal year."""
+    fund = managed_fund(request, slug)
+    today = timezone.localdate()
+    if request.GET.get("format") == "xaf":
+        year = request.GET.get("year", "")
+        fiscal_year = int(year) if year.isdigit() and 1900 < int(year) <= today.year else today.year - 1
+        spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 (FileResponse closes it)
+        xaf_write(fund=fund, year=fiscal_year, out=spool)
+        spool.seek(0)
+        return FileResponse(
+            spool,
+            as_attachment=True,
+            filename=f"{fund.slug}-{fiscal_year}.xaf",
+            content_type="application/xml",
+        )
+    period = _period(request, today)
+    response = StreamingHttpResponse(
+        journal_csv(fund=fund, start=period.start, end=period.end), content_type="text/csv; charset=utf-8"
+    )
+    name = f"{fund.slug}-journal-{period.start.isoformat()}-{period.end.isoformat()}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -149,7 +149,15 @@ def test_investee_applies_and_the_committee_approves_a_loan(as_user, demo_data):
     decision.locator(f"#id_d{item_pk(application)}-reasons").fill("Sterke impactcase; bedrag verlaagd naar 100.000")
     decision.locator(f"#id_d{item_pk(application)}-applicant_message").fill("Wij financieren 100.000 van uw plan.")
     _submit(manager, decision)
-    expect(manager).to_have_url(re.compile(r"/loans/\d+/$"))
+    # Terms other than those voted on (120.000 asked, 100.000 recorded) wait for a second manager (four eyes).
+    expect(manager).to_have_url(re.compile(r"/changes/\d+/$"))
+    expect(manager.get_by_test_id("four-eyes-note")).to_be_visible()
+    assert not Loan.objects.filter(application=application).exists()
+    checker = as_user("manager2@sif.example")
+    checker.goto(manager.url)
+    with checker.expect_navigation():
+        checker.get_by_test_id("change-decide").get_by_role("button", name="Goedkeuren").click()
+    manager.goto(url(demo_data, f"/loans/{Loan.objects.get(application=application).pk}/"))
     expect(manager.get_by_test_id("loan-principal")).to_contain_text("100.000,00")
     expect(manager.get_by_test_id("loan-rate")).to_contain_text(
         "3,50 %"

@@ -3,6 +3,7 @@ cancelling it leaves the loan as it was."""
 
 import pytest
 
+from fund.models import ChangeState, PendingChange
 from portfolio.choices import LoanStatus
 from portfolio.models import Loan
 from tests.browser.helpers import login, url
@@ -33,6 +34,17 @@ def test_writing_off_a_loan_asks_for_confirmation_and_cancelling_changes_nothing
 
     page.once("dialog", lambda dialog: answer(dialog, accept=True))
     button.click()
-    page.get_by_text("Lening afgeschreven").first.wait_for()
+    # Confirmed, the write-off is asked for, not posted: another manager approves it (four eyes).
+    page.get_by_text("Afschrijving ter goedkeuring verstuurd").first.wait_for()
     loan.refresh_from_db()
-    assert len(questions) == 2 and loan.status == LoanStatus.WRITTEN_OFF
+    assert len(questions) == 2 and loan.status == LoanStatus.ACTIVE
+    change = PendingChange.objects.get(kind="loan.write_off", target_id=str(loan.pk), state=ChangeState.PENDING)
+
+    checker = page.context.browser.new_context(locale="nl-NL").new_page()
+    login(checker, demo_data, "manager2@sif.example")
+    checker.goto(url(demo_data, f"/changes/{change.pk}/"))
+    with checker.expect_navigation():
+        checker.get_by_test_id("change-decide").get_by_role("button", name="Goedkeuren").click()
+    checker.context.close()
+    loan.refresh_from_db()
+    assert loan.status == LoanStatus.WRITTEN_OFF

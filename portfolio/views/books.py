@@ -157,7 +157,9 @@ def books_reconciliation(request: AuthenticatedHttpRequest, slug: str) -> HttpRe
     """The books against the loan engine, the last bank statement and the capital ledger on a date: every difference."""
     fund = managed_fund(request, slug)
     today = timezone.localdate()
-    as_of = min(date_from(request.GET.get("date"), today), today)
+    # By default the day the nightly job has posted the books up to (yesterday): today's payments and the money the
+    # engine applies today reach the books tonight, so comparing today would list them as differences.
+    as_of = min(date_from(request.GET.get("date"), today - datetime.timedelta(days=1)), today)
     return render(
         request,
         "portfolio/books_reconciliation.html",

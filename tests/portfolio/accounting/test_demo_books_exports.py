@@ -47,3 +47,15 @@ def test_the_demo_books_reconcile_and_the_last_full_years_auditfile_is_valid_wit
         assert int(opening.findtext("x:linesCount", namespaces=NS)) == len(opening_lines)
         loans = next(row for row in balance.rows if row.number == "0400")
         assert opening_lines.get("0400", "0.00") == f"{loans.opening:.2f}"
+
+
+def test_the_reconciliation_page_compares_the_day_the_nightly_job_posted_up_to(client, demo):
+    # The demo's books are posted up to yesterday, as the nightly job leaves them; opened without a date the page
+    # compares that day, so a manager does not read tonight's posting as a difference.
+    from django.urls import reverse
+
+    client.force_login(demo.manager)
+    response = client.get(reverse("portfolio:books_reconciliation", args=["sif-rotterdam"]))
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    assert response.context["reconciliation"].as_of == yesterday
+    assert 'data-testid="reconciles"' in response.content.decode()

@@ -274,7 +274,7 @@ TABLE = [
     ("portfolio:chart_of_accounts", {"slug": "sif-rotterdam"}, MANAGERS),
     ("portfolio:books_reconciliation", {"slug": "sif-rotterdam"}, MANAGERS),
     ("portfolio:books_reconciliation", {"slug": "sif-zkij"}, MANAGERS),
-    ("portfolio:books_export", {"slug": "sif-rotterdam"}, MANAGERS),
+    ("portfolio:books_export_download", {"slug": "sif-rotterdam"}, MANAGERS),
     ("portfolio:bank_line_assign", bank_line("sif-rotterdam"), POST_MANAGERS),
     ("portfolio:bank_line_split", bank_line("sif-rotterdam"), POST_MANAGERS),
     ("portfolio:bank_line_park", bank_line("sif-rotterdam"), POST_MANAGERS),

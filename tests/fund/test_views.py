@@ -60,6 +60,15 @@ def test_co_investor_sees_only_its_own_capital_account(client, sleutelstad):
     assert [a.member_name for a in response.context["accounts"]] == ["Stichting Sleutelfonds"]
 
 
+def test_a_co_investor_reaches_its_capital_account_from_its_home_page(client, sleutelstad):
+    client.force_login(sleutelstad.coinvestor)
+    home = client.get(reverse("home")).content.decode()
+    (member,) = sleutelstad.fund.members.filter(organisation__legal_name="Stichting Sleutelfonds")
+    link = reverse("fund:member_detail", args=[member.pk])
+    assert f'href="{link}" data-testid="my-capital-account"' in home
+    assert client.get(link).status_code == 200
+
+
 def test_api_capital_accounts_are_scoped_the_same_way(client, sleutelstad):
     client.force_login(sleutelstad.officer)
     url = reverse("api:capital_accounts", args=[sleutelstad.fund.slug])

@@ -110,7 +110,8 @@ def find_words(words, text: str) -> list[str]:
 
 # A decimal point where Dutch writes a comma: "17.4", "45.70 %"; not a Dutch thousands group ("1.234"), a date
 # ("30.09.2026"), a version ("5.3c") or part of a longer dotted code.
-ENGLISH_DECIMAL = re.compile(r"(?<![\d.])\d+\.\d{1,2}(?![\d.\w])")
+# (not a version number: "XAF 3.2", the Dutch audit file's name, is the same in every language)
+ENGLISH_DECIMAL = re.compile(r"(?<![\d.])(?<!XAF )\d+\.\d{1,2}(?![\d.\w])")
 # A decimal comma where English writes a point: "75.000,00", "17,4"; a list "1, 2" has a space after the comma.
 DUTCH_DECIMAL = re.compile(r"(?<![\d,])\d+,\d{1,2}(?![\d,\w])")
 # The Dutch way of writing an amount ("€ 75.000,00"); English pages write "€75,000.00".

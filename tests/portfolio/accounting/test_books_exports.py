@@ -72,7 +72,7 @@ def test_the_journal_csv_download_streams_the_period_of_the_books_page(client, q
     fund, *_ = quarter
     books_post(fund=fund, up_to=D(2025, 3, 31))
     client.force_login(factories.user(Role.FUND_MANAGER, fund=fund))
-    url = reverse("portfolio:books_export", args=[fund.slug]) + "?format=csv&start=2025-02-01&end=2025-02-28"
+    url = reverse("portfolio:books_export_download", args=[fund.slug]) + "?format=csv&start=2025-02-01&end=2025-02-28"
     response = client.get(url)
     assert response.streaming and response["Content-Type"].startswith("text/csv")
     assert f"{fund.slug}-journal-2025-02-01-2025-02-28.csv" in response["Content-Disposition"]
@@ -107,7 +107,7 @@ def test_the_xaf_auditfile_of_the_year_is_valid_and_its_totals_are_the_trial_bal
     assert {f"ORG-{loan_a.organisation_id}", f"MEM-{member.pk}"} <= relations and used <= relations
     # the same file as a download from the books page
     client.force_login(factories.user(Role.FUND_MANAGER, fund=fund))
-    response = client.get(reverse("portfolio:books_export", args=[fund.slug]) + "?format=xaf&year=2025")
+    response = client.get(reverse("portfolio:books_export_download", args=[fund.slug]) + "?format=xaf&year=2025")
     assert f"{fund.slug}-2025.xaf" in response["Content-Disposition"]
     assert xaf_validate(b"".join(response.streaming_content)) == []
 

@@ -137,5 +137,5 @@ def test_the_books_page_links_the_reconciliation_and_offers_both_downloads(clien
     page = client.get(reverse("portfolio:books", args=[fund.slug]) + "?start=2025-01-01&end=2025-03-31").content
     page = page.decode()
     assert reverse("portfolio:books_reconciliation", args=[fund.slug]) in page
-    assert reverse("portfolio:books_export", args=[fund.slug]) in page
+    assert reverse("portfolio:books_export_download", args=[fund.slug]) in page
     assert 'name="start" value="2025-01-01"' in page and 'name="year" value="2025"' in page

@@ -179,12 +179,14 @@ def period_end_post(*, fund: Fund, as_of: datetime.date, actor: User | None = No
     from .services import books_post
 
     fund = Fund.objects.select_for_update().get(pk=fund.pk)
+    done = period_end_done(fund=fund, as_of=as_of)
     closed = Journal(fund=fund).closed_period_of(as_of)
-    if closed is not None:  # refused before anything is posted, in the reader's language
-        raise PeriodClosedError(period_closed_message(*closed))
+    if closed is not None:
+        if done.accrual is not None and done.provision is not None:
+            return 0  # run before the close: nothing to post, nothing to refuse
+        raise PeriodClosedError(period_closed_message(*closed))  # before anything is posted, in the reader's language
     count = books_post(fund=fund, up_to=as_of, actor=actor)
     snapshots_take(fund=fund, dates=[as_of])
-    done = period_end_done(fund=fund, as_of=as_of)
     if done.accrual is not None and done.provision is not None:
         return count
     figures = period_end_figures(fund=fund, as_of=as_of)

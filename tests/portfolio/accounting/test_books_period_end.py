@@ -214,3 +214,17 @@ def test_rates_and_a_loan_override_apply_only_after_a_second_manager(two_loans):
         (D(2025, 3, 31), AccountRole.PROVISION_EXPENSE, Decimal("201.96"), Decimal("0.00"), b),
         (D(2025, 3, 31), AccountRole.LOAN_LOSS_ALLOWANCE, Decimal("0.00"), Decimal("201.96"), b),
     ]
+
+
+def test_a_loan_more_than_90_days_past_due_accrues_nothing(two_loans):
+    fund, *_, loan_a, loan_b = two_loans
+    # neither loan pays after 1 March: on 31 July the 1 April installments are 121 days past due (91–180 bucket)
+    period_end_post(fund=fund, as_of=D(2025, 7, 31))
+    assert _lines(fund, "accrual:") == []  # B charges interest but is non-accrual; nothing is posted
+    # 50 % of A's 10,000.00 = 5,000.00 and of B's 10,098.16 = 5,049.08
+    assert _lines(fund, "provision:") == [
+        (D(2025, 7, 31), AccountRole.PROVISION_EXPENSE, Decimal("5000.00"), Decimal("0.00"), loan_a.reference),
+        (D(2025, 7, 31), AccountRole.LOAN_LOSS_ALLOWANCE, Decimal("0.00"), Decimal("5000.00"), loan_a.reference),
+        (D(2025, 7, 31), AccountRole.PROVISION_EXPENSE, Decimal("5049.08"), Decimal("0.00"), loan_b.reference),
+        (D(2025, 7, 31), AccountRole.LOAN_LOSS_ALLOWANCE, Decimal("0.00"), Decimal("5049.08"), loan_b.reference),
+    ]

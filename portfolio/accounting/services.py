@@ -112,10 +112,12 @@ def _loans_post(journal: Journal, fund: Fund, up_to: datetime.date) -> int:
         JournalEntry.objects.filter(fund=fund, source_type=SourceType.LOAN_LEDGER).values_list("source_id", flat=True)
     )
     settled: dict[int, datetime.date] = {}
-    for loan_id, value_date in JournalEntry.objects.filter(
-        fund=fund, source_type=SourceType.LOAN_SETTLEMENT
-    ).values_list("source_id", "value_date"):
+    for loan_id, kind in JournalEntry.objects.filter(fund=fund, source_type=SourceType.LOAN_SETTLEMENT).values_list(
+        "source_id", "kind"
+    ):
         if loan_id is not None:
+            # the date the engine settled to is in the kind: the value date moves past a closed period
+            value_date = datetime.date.fromisoformat(kind.rsplit(":", 1)[1])
             settled[loan_id] = max(value_date, settled.get(loan_id, value_date))
     loans = with_servicing_data(Loan.objects.filter(fund=fund, ledger_entries__isnull=False).distinct())
     count = 0

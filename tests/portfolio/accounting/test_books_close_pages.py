@@ -39,3 +39,29 @@ def test_a_manager_runs_the_period_end_and_closes_the_quarter_from_the_page(clie
     assert PendingChange.objects.filter(fund=fund, kind="portfolio.books_period_reopen").exists()
     closed.refresh_from_db()
     assert closed.status == ClosedPeriodStatus.CLOSED  # until a second manager approves
+
+
+def test_the_second_manager_reads_and_approves_a_rate_change_and_a_reopening_on_the_approvals_page(
+    client, settings, quarter
+):
+    fund, *_ = quarter
+    requester = factories.user(Role.FUND_MANAGER, fund=fund)
+    approver = factories.user(Role.FUND_MANAGER, fund=fund)
+    client.force_login(requester)
+    rates = {"rate_current": "2", "rate_1-30": "3", "rate_31-60": "10", "rate_61-90": "25", "rate_91-180": "50"}
+    client.post(
+        reverse("portfolio:provision_rates_request", args=[fund.slug]),
+        {**Q1, **rates, "rate_>180": "100", "reason": "Auditor's advice"},
+    )
+    change = PendingChange.objects.get(fund=fund, kind="portfolio.provision_rates")
+    client.force_login(approver)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nl"
+    page = client.get(reverse("fund:change_detail", args=[change.pk])).content.decode()
+    assert "Percentages voorziening oninbare leningen" in page and "1,00 %" in page and "2,00 %" in page
+    client.post(reverse("fund:change_approve", args=[change.pk]))
+    change.refresh_from_db()
+    assert change.state == "approved", change.state
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("portfolio:books_close", args=[fund.slug]) + "?start=2025-01-01&end=2025-03-31")
+    html = page.content.decode()
+    assert 'name="rate_current" value="2.00"' in html, html[html.find('name="rate_current"') - 50 :][:200]

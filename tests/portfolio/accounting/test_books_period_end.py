@@ -22,7 +22,7 @@ from portfolio.accounting.period_end import (
 from portfolio.accounting.period_models import ClosedPeriodStatus
 from portfolio.accounting.periods import PeriodClosedError
 from portfolio.accounting.posting import Journal, Line
-from portfolio.accounting.services import ManualLine, manual_entry_request
+from portfolio.accounting.services import ManualLine, books_post, manual_entry_request
 from portfolio.services.ledger import repayment_post
 from tests import factories
 
@@ -228,3 +228,16 @@ def test_a_loan_more_than_90_days_past_due_accrues_nothing(two_loans):
         (D(2025, 7, 31), AccountRole.PROVISION_EXPENSE, Decimal("5049.08"), Decimal("0.00"), loan_b.reference),
         (D(2025, 7, 31), AccountRole.LOAN_LOSS_ALLOWANCE, Decimal("0.00"), Decimal("5049.08"), loan_b.reference),
     ]
+
+
+def test_a_repayment_recorded_late_for_a_closed_quarter_is_posted_on_the_first_open_day_naming_its_date(two_loans):
+    fund, manager, _, loan_a, _ = two_loans
+    period_end_post(fund=fund, as_of=D(2025, 3, 31))
+    period_close(actor=manager, fund=fund, start=D(2025, 1, 1), end=D(2025, 3, 31), note=NO_BANK)
+    repayment_post(actor=None, loan=loan_a, value_date=D(2025, 3, 15), amount=Decimal("500.00"))
+    books_post(fund=fund, up_to=D(2025, 4, 30))
+    late = JournalEntry.objects.get(fund=fund, kind="repayment", lines__loan=loan_a, lines__debit=Decimal("500.00"))
+    # the books keep Q1 as closed: the repayment goes into 1 April, its description names 15 March and the quarter
+    # (descriptions are kept in the books' language, Dutch)
+    assert late.value_date == D(2025, 4, 1)
+    assert "2025-03-15" in late.description and "1e kwartaal 2025" in late.description

@@ -48,3 +48,28 @@ def register() -> None:
     approval_kind_register(
         MANUAL_ENTRY_KIND, label=_("Manual journal entry"), apply=manual_entry_apply, describe=manual_entry_describe
     )
+    from portfolio.accounting.closing import REOPEN_KIND, period_reopen_apply, period_reopen_describe
+    from portfolio.accounting.period_end import (
+        PROVISION_OVERRIDE_KIND,
+        PROVISION_RATES_KIND,
+        provision_override_apply,
+        provision_override_describe,
+        provision_rates_apply,
+        provision_rates_describe,
+    )
+
+    approval_kind_register(
+        PROVISION_RATES_KIND,
+        label=_("Loan-loss provision rates"),
+        apply=provision_rates_apply,
+        describe=provision_rates_describe,
+    )
+    approval_kind_register(
+        PROVISION_OVERRIDE_KIND,
+        label=_("Provision rate for one loan"),
+        apply=provision_override_apply,
+        describe=provision_override_describe,
+    )
+    approval_kind_register(
+        REOPEN_KIND, label=_("Reopening a closed period"), apply=period_reopen_apply, describe=period_reopen_describe
+    )

@@ -386,6 +386,11 @@ class AuditAction(models.TextChoices):
     BOOKS_CHART_CREATED = "books.chart_created", _("Chart of accounts created")
     BOOKS_ACCOUNT_NUMBER_CHANGED = "books.account_number_changed", _("Account number changed")
     BOOKS_POSTED = "books.posted", _("Books posted")
+    BOOKS_PERIOD_END_POSTED = "books.period_end_posted", _("Period end posted (accrual and provision)")
+    BOOKS_PERIOD_CLOSED = "books.period_closed", _("Period closed")
+    BOOKS_PERIOD_REOPENED = "books.period_reopened", _("Period reopened (four eyes)")
+    BOOKS_PROVISION_RATES_CHANGED = "books.provision_rates_changed", _("Provision rates changed (four eyes)")
+    BOOKS_PROVISION_OVERRIDE_SET = "books.provision_override_set", _("Loan provision rate set (four eyes)")
     FUND_BANK_ACCOUNT_CHANGED = "fund.bank_account_changed", _("Fund's bank account changed (four eyes)")
     FUND_COMMITTEE_RULES_CHANGED = "fund.committee_rules_changed", _("Quorum rule changed (four eyes)")
     FUND_MANUAL_PAYMENT_THRESHOLD_CHANGED = (

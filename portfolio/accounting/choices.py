@@ -59,6 +59,7 @@ class SourceType(models.TextChoices):
     CAPITAL_MOVEMENT = "capital_movement", _("Capital movement")
     BANK_LINE = "bank_line", _("Bank statement line")
     MANUAL = "manual", _("Manual entry")
+    PERIOD_END = "period_end", _("Period end")
 
 
 class PostingKind(models.TextChoices):
@@ -80,3 +81,6 @@ class PostingKind(models.TextChoices):
     DISTRIBUTION = "distribution", _("Distribution")
     BANK_CHARGES = "bank_charges", _("Bank charges")
     MANUAL = "manual", _("Manual entry")
+    ACCRUAL = "accrual", _("Interest accrual")
+    ACCRUAL_REVERSAL = "accrual_reversal", _("Interest accrual reversed")
+    PROVISION = "provision", _("Loan-loss provision")

@@ -29,6 +29,8 @@ from portfolio.models import LedgerEntry, Loan
 
 from .choices import AccountRole, JournalCode, PostingKind, SourceType
 from .models import Account, JournalEntry, JournalLine
+from .period_models import ClosedPeriod, ClosedPeriodStatus
+from .periods import PeriodClosedError, period_closed_message, period_label
 from .positions import NOTHING, LoanBookPosition, loan_book_position
 
 
@@ -53,10 +55,18 @@ class Journal:
 
     fund: Fund
     actor: User | None = None
+    # an event of the loan or capital ledger dated in a closed period is posted on the first open day after it
+    late_to_open: bool = False
     accounts: dict[str, Account] = field(init=False)
     last_numbers: dict[int, int] = field(init=False)
+    closed: list[tuple[datetime.date, datetime.date]] = field(init=False)
 
     def __post_init__(self) -> None:
+        self.closed = list(
+            ClosedPeriod.objects.filter(fund=self.fund, status=ClosedPeriodStatus.CLOSED)
+            .order_by("start")
+            .values_list("start", "end")
+        )
         self.accounts = {a.role: a for a in Account.objects.filter(fund=self.fund).exclude(role="")}
         rows = JournalEntry.objects.filter(fund=self.fund, number__isnull=False).values("fiscal_year")
         self.last_numbers = {row["fiscal_year"]: row["n"] for row in rows.annotate(n=Max("number"))}
@@ -75,6 +85,7 @@ class Journal:
     ) -> JournalEntry:
         """One entry with its non-zero lines; an entry without lines is recorded unnumbered (nothing to book)."""
         lines = [line for line in lines if line.amount != 0]
+        value_date, description = self._open_date(value_date, description)
         if sum((line.amount for line in lines), Decimal(0)) != 0:
             raise UnbalancedEntry(f"{source_type} {source_id} {kind}: {lines}")
         number = None
@@ -109,6 +120,26 @@ class Journal:
             for line in lines
         )
         return entry
+
+    def closed_period_of(self, day: datetime.date) -> tuple[datetime.date, datetime.date] | None:
+        return next(((start, end) for start, end in self.closed if start <= day <= end), None)
+
+    def _open_date(self, value_date: datetime.date, description: str) -> tuple[datetime.date, str]:
+        """Refuse a value date in a closed period, or (`late_to_open`) move it to the first open day after it."""
+        closed = self.closed_period_of(value_date)
+        if closed is None:
+            return value_date, description
+        if not self.late_to_open:
+            raise PeriodClosedError(period_closed_message(*closed))
+        original = value_date
+        while closed is not None:
+            value_date = closed[1] + datetime.timedelta(days=1)
+            closed = self.closed_period_of(value_date)
+        note = _("value date %(date)s, in closed %(period)s") % {
+            "date": original.isoformat(),
+            "period": period_label(*self.closed_period_of(original) or (original, original)),
+        }
+        return value_date, f"{description} ({note})"
 
 
 def loan_lines(loan: Loan, delta: LoanBookPosition, description: str) -> list[Line]:

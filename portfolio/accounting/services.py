@@ -27,6 +27,7 @@ from portfolio.selectors.loans import with_servicing_data
 from .chart import DEFAULT_CHART
 from .choices import JournalCode, PostingKind, SourceType
 from .models import Account, JournalEntry
+from .periods import period_closed_message
 from .posting import Journal, Line, capital_movement_post, loan_entries_post
 
 
@@ -93,7 +94,7 @@ def books_post(*, fund: Fund, up_to: datetime.date, actor: User | None = None) -
     """
     fund = Fund.objects.select_for_update().get(pk=fund.pk)
     chart_of_accounts_create(actor=actor, fund=fund)
-    journal = Journal(fund=fund, actor=actor)
+    journal = Journal(fund=fund, actor=actor, late_to_open=True)
     with translation.override(settings.LANGUAGE_CODE):  # descriptions are kept in the books' language
         posted = _loans_post(journal, fund, up_to) + _capital_post(journal, fund, up_to)
     if posted:
@@ -111,10 +112,12 @@ def _loans_post(journal: Journal, fund: Fund, up_to: datetime.date) -> int:
         JournalEntry.objects.filter(fund=fund, source_type=SourceType.LOAN_LEDGER).values_list("source_id", flat=True)
     )
     settled: dict[int, datetime.date] = {}
-    for loan_id, value_date in JournalEntry.objects.filter(
-        fund=fund, source_type=SourceType.LOAN_SETTLEMENT
-    ).values_list("source_id", "value_date"):
+    for loan_id, kind in JournalEntry.objects.filter(fund=fund, source_type=SourceType.LOAN_SETTLEMENT).values_list(
+        "source_id", "kind"
+    ):
         if loan_id is not None:
+            # the date the engine settled to is in the kind: the value date moves past a closed period
+            value_date = datetime.date.fromisoformat(kind.rsplit(":", 1)[1])
             settled[loan_id] = max(value_date, settled.get(loan_id, value_date))
     loans = with_servicing_data(Loan.objects.filter(fund=fund, ledger_entries__isnull=False).distinct())
     count = 0
@@ -163,6 +166,10 @@ def _manual_clean(fund: Fund, value_date: datetime.date | None, description: str
         errors["value_date"] = [_("Enter the value date.")]
     elif value_date > timezone.localdate():
         errors["value_date"] = [_("The value date cannot lie in the future.")]
+    else:
+        closed = Journal(fund=fund).closed_period_of(value_date)
+        if closed is not None:
+            errors["value_date"] = [period_closed_message(*closed)]
     if not description.strip():
         errors["description"] = [_("Say what the entry is for.")]
     if len(lines) < 2:

@@ -1,4 +1,5 @@
 from portfolio.accounting.models import Account, JournalEntry, JournalLine
+from portfolio.accounting.period_models import ClosedPeriod, LoanProvisionOverride, ProvisionRate
 
 from .application import (
     Application,
@@ -40,6 +41,7 @@ __all__ = [
     "BankLine",
     "BankLinePart",
     "BankStatementImport",
+    "ClosedPeriod",
     "CoFinancing",
     "CommitteeRules",
     "ConditionPrecedent",
@@ -57,8 +59,10 @@ __all__ = [
     "JournalLine",
     "LedgerEntry",
     "Loan",
+    "LoanProvisionOverride",
     "LoanSnapshot",
     "PaymentFile",
+    "ProvisionRate",
     "Question",
     "Restructuring",
     "ScheduleVersion",

@@ -126,6 +126,24 @@ def fund_line(model_name: str, slug: str):
     return kwargs
 
 
+def closed_period(slug: str):
+    """A closed quarter of the fund's books (created on first use)."""
+
+    def kwargs() -> dict:
+        import datetime
+
+        from fund.models import Fund
+        from portfolio.models import ClosedPeriod
+
+        fund = Fund.objects.get(slug=slug)
+        closed, _ = ClosedPeriod.objects.get_or_create(
+            fund=fund, start=datetime.date(2020, 1, 1), end=datetime.date(2020, 3, 31), defaults={"status": "closed"}
+        )
+        return {"slug": slug, "pk": closed.pk}
+
+    return kwargs
+
+
 def bank_line(slug: str):
     """A queued bank line of the fund (created on first use)."""
 
@@ -275,6 +293,13 @@ TABLE = [
     ("portfolio:books_reconciliation", {"slug": "sif-rotterdam"}, MANAGERS),
     ("portfolio:books_reconciliation", {"slug": "sif-zkij"}, MANAGERS),
     ("portfolio:books_export_download", {"slug": "sif-rotterdam"}, MANAGERS),
+    ("portfolio:books_close", {"slug": "sif-rotterdam"}, MANAGERS),
+    ("portfolio:books_close", {"slug": "sif-zkij"}, MANAGERS),
+    ("portfolio:books_period_end", {"slug": "sif-rotterdam"}, POST_MANAGERS),
+    ("portfolio:books_period_close", {"slug": "sif-rotterdam"}, POST_MANAGERS),
+    ("portfolio:books_period_reopen", closed_period("sif-rotterdam"), POST_MANAGERS),
+    ("portfolio:provision_rates_request", {"slug": "sif-rotterdam"}, POST_MANAGERS),
+    ("portfolio:provision_override_request", {"slug": "sif-rotterdam"}, POST_MANAGERS),
     ("portfolio:bank_line_assign", bank_line("sif-rotterdam"), POST_MANAGERS),
     ("portfolio:bank_line_split", bank_line("sif-rotterdam"), POST_MANAGERS),
     ("portfolio:bank_line_park", bank_line("sif-rotterdam"), POST_MANAGERS),

@@ -251,8 +251,9 @@ def period_end_post(*, fund: Fund, as_of: datetime.date, actor: User | None = No
         obj=fund,
         changes={
             "as_of": [None, as_of.isoformat()],
-            "accrued_interest": [None, str(sum((f.accrued_interest for f in figures), ZERO))],
-            "allowance": [None, str(sum((f.allowance_needed for f in figures), ZERO))],
+            # written as amounts ("€ 1102.91") so the history panel shows them in the reader's language
+            "accrued_interest": [None, f"€ {sum((f.accrued_interest for f in figures), ZERO)}"],
+            "allowance": [None, f"€ {sum((f.allowance_needed for f in figures), ZERO)}"],
         },
     )
     return count + written
@@ -307,7 +308,9 @@ def provision_rates_apply(change: PendingChange, approver: User) -> None:
         actor=approver,
         action=AuditAction.BOOKS_PROVISION_RATES_CHANGED,
         obj=fund,
-        changes={b: [str(before[b]), r] for b, r in change.payload["rates"].items() if Decimal(r) != before[b]},
+        changes={  # written as percentages ("2.5 %") so the history panel shows them in the reader's language
+            b: [f"{before[b]} %", f"{r} %"] for b, r in change.payload["rates"].items() if Decimal(r) != before[b]
+        },
     )
 
 
@@ -354,7 +357,10 @@ def provision_override_apply(change: PendingChange, approver: User) -> None:
         actor=approver,
         action=AuditAction.BOOKS_PROVISION_OVERRIDE_SET,
         obj=loan,
-        changes={"rate": [str(before.rate) if before else None, rate], "reason": [None, change.payload["reason"]]},
+        changes={
+            "rate": [f"{before.rate} %" if before else None, f"{rate} %"],
+            "reason": [None, change.payload["reason"]],
+        },
     )
 
 

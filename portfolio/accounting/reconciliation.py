@@ -3,8 +3,7 @@
 Each check compares a GL figure with its source figure and reports every difference to the cent:
 
 - per loan: loans receivable against the engine's outstanding principal, accrued interest and the loan-loss allowance
-  against their loan-level figures (`LOAN_LEVEL_SOURCES`: one line per account; an account without a loan-level
-  source yet is compared with zero);
+  against their loan-level figures at the last period end (`LOAN_LEVEL_SOURCES`: one line per account);
 - the bank account against the closing balance of the last imported bank statement (skipped, not a difference, when
   no imported file carried a closing balance);
 - members' capital against the capital ledger (paid in minus distributed).
@@ -28,8 +27,9 @@ from fund.selectors import fund_capital_totals
 from portfolio.models import BankStatementImport, Loan
 from portfolio.selectors.loans import loan_state, with_servicing_data
 
-from .choices import AccountRole
-from .models import JournalLine
+from .choices import AccountRole, PostingKind, SourceType
+from .models import JournalEntry, JournalLine
+from .period_end import period_end_figures
 
 ZERO = Decimal("0.00")
 
@@ -42,16 +42,43 @@ def _outstanding_principal(fund: Fund, as_of: datetime.date, loans: Sequence[Loa
     return {loan.pk: loan_state(loan=loan, as_of=as_of).outstanding_principal for loan in loans}
 
 
-def _nothing_yet(fund: Fund, as_of: datetime.date, loans: Sequence[Loan]) -> dict[int, Decimal]:
-    """No loan-level figure exists for this account yet: every loan's is zero."""
-    return {}
+def _last_period_end(fund: Fund, as_of: datetime.date) -> datetime.date | None:
+    """The last period end on or before `as_of` whose provision the books hold."""
+    return (
+        JournalEntry.objects.filter(
+            fund=fund,
+            source_type=SourceType.PERIOD_END,
+            kind__startswith=f"{PostingKind.PROVISION}:",
+            value_date__lte=as_of,
+        )
+        .order_by("-value_date")
+        .values_list("value_date", flat=True)
+        .first()
+    )
+
+
+def _accrued_interest(fund: Fund, as_of: datetime.date, loans: Sequence[Loan]) -> dict[int, Decimal]:
+    """The interest accrued per loan at the period end, on that day only: it is reversed on the next."""
+    last = _last_period_end(fund, as_of)
+    if last is None or last != as_of:
+        return {}
+    return {f.loan_id: f.accrued_interest for f in period_end_figures(fund=fund, as_of=last)}
+
+
+def _allowance(fund: Fund, as_of: datetime.date, loans: Sequence[Loan]) -> dict[int, Decimal]:
+    """The allowance each loan needed at the last period end (a credit: negative, as assets read debit minus
+    credit); it moves only at the next period end."""
+    last = _last_period_end(fund, as_of)
+    if last is None:
+        return {}
+    return {f.loan_id: -f.allowance_needed for f in period_end_figures(fund=fund, as_of=last)}
 
 
 # (account role, what the loan-level figure is called, where it comes from): a new pair is one line.
 LOAN_LEVEL_SOURCES: list[tuple[AccountRole, StrOrPromise, LoanFigures]] = [
     (AccountRole.LOANS_RECEIVABLE, _("Outstanding principal (loan engine)"), _outstanding_principal),
-    (AccountRole.ACCRUED_INTEREST, _("Accrued interest (loan level)"), _nothing_yet),
-    (AccountRole.LOAN_LOSS_ALLOWANCE, _("Allowance (loan level)"), _nothing_yet),
+    (AccountRole.ACCRUED_INTEREST, _("Accrued interest (loan engine, at the period end)"), _accrued_interest),
+    (AccountRole.LOAN_LOSS_ALLOWANCE, _("Allowance (rate table, at the last period end)"), _allowance),
 ]
 
 

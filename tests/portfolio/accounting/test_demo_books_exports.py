@@ -59,3 +59,12 @@ def test_the_reconciliation_page_compares_the_day_the_nightly_job_posted_up_to(c
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
     assert response.context["reconciliation"].as_of == yesterday
     assert 'data-testid="reconciles"' in response.content.decode()
+
+
+def test_the_books_page_title_is_the_books_and_the_fund_and_its_manual_entry_form_is_in_the_page(client, demo):
+    from django.urls import reverse
+
+    client.force_login(demo.manager)
+    page = client.get(reverse("portfolio:books", args=["sif-rotterdam"]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "<title>Books · SIF Rotterdam" in page
+    assert page.count('data-testid="manual-entry-form"') == 1 and page.index("manual-entry-form") > page.index("<main")

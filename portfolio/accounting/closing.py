@@ -19,6 +19,7 @@ from fund import formatting
 from fund.audit import audit_record
 from fund.errors import DomainError
 from fund.models import Fund, PendingChange, User
+from fund.money import money_round
 from fund.services.approvals import change_request
 from portfolio.choices import AuditAction, BankLineStatus
 from portfolio.models import BankLine, LoanSnapshot
@@ -60,7 +61,8 @@ def close_checklist(*, fund: Fund, start: datetime.date, end: datetime.date) -> 
         accrued_debit=Sum("debit", filter=accrued),
         accrued_credit=Sum("credit", filter=accrued),
     )
-    sums = {k: v or Decimal(0) for k, v in totals.items()}
+    # to the cent: SQLite (the demo) sums decimals as floats
+    sums = {k: money_round(v or Decimal(0)) for k, v in totals.items()}
     sums["allowance"] = sums["allowance_credit"] - sums["allowance_debit"]
     sums["accrued"] = sums["accrued_debit"] - sums["accrued_credit"]
     difference = sums["total_debit"] - sums["total_credit"]

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from fund import formatting
 from fund.audit import audit_record
 from fund.models import Fund, PendingChange, User
+from fund.money import money_round
 from fund.services.approvals import change_request
 from portfolio.choices import AgingBucket, AuditAction
 from portfolio.engine.statuses import StatementStatus
@@ -108,7 +109,7 @@ def allowance_by_loan(*, fund: Fund, as_of: datetime.date) -> dict[int, Decimal]
             - Coalesce(Sum("debit"), Value(ZERO), output_field=amount)
         )
     )
-    return {row["loan_id"]: row["held"] for row in rows}
+    return {row["loan_id"]: money_round(row["held"]) for row in rows}  # to the cent: SQLite sums as floats
 
 
 def period_end_figures(*, fund: Fund, as_of: datetime.date) -> list[LoanPeriodEnd]:

@@ -23,6 +23,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from fund.models import Fund
+from fund.money import money_round
 from fund.selectors import fund_capital_totals
 from portfolio.models import BankStatementImport, Loan
 from portfolio.selectors.loans import loan_state, with_servicing_data
@@ -132,9 +133,9 @@ def books_reconcile(*, fund: Fund, as_of: datetime.date) -> Reconciliation:
         .values("account__role", "loan_id")
         .annotate(d=Sum("debit"), c=Sum("credit"))
     ):
-        per_loan[(row["account__role"], row["loan_id"])] = row["d"] - row["c"]
+        per_loan[(row["account__role"], row["loan_id"])] = money_round(row["d"] - row["c"])  # SQLite sums floats
     per_account: dict[str, Decimal] = {
-        row["account__role"]: row["d"] - row["c"]
+        row["account__role"]: money_round(row["d"] - row["c"])
         for row in JournalLine.objects.filter(dated)
         .exclude(account__role="")
         .values("account__role")
@@ -215,4 +216,4 @@ def _bank_balance(fund: Fund, on: datetime.date) -> Decimal:
     row = JournalLine.objects.filter(
         entry__fund=fund, entry__value_date__lte=on, account__role=AccountRole.BANK
     ).aggregate(d=Sum("debit"), c=Sum("credit"))
-    return (row["d"] or ZERO) - (row["c"] or ZERO)
+    return money_round((row["d"] or ZERO) - (row["c"] or ZERO))

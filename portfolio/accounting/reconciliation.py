@@ -17,6 +17,7 @@ import datetime
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Q, Sum
 from django.utils.functional import Promise
@@ -30,49 +31,57 @@ from portfolio.selectors.loans import loan_state, with_servicing_data
 
 from .choices import AccountRole, PostingKind, SourceType
 from .models import JournalEntry, JournalLine
-from .period_end import period_end_figures
+from .period_end import LoanPeriodEnd, period_end_figures
 
 ZERO = Decimal("0.00")
 
 StrOrPromise = str | Promise
-LoanFigures = Callable[[Fund, datetime.date, Sequence[Loan]], dict[int, Decimal]]
+# A source reads the fund, the date, the loans (servicing data prefetched) and a memo shared by the sources of one
+# reconciliation, so figures two sources need are computed once.
+LoanFigures = Callable[[Fund, datetime.date, Sequence[Loan], dict[str, Any]], dict[int, Decimal]]
 
 
-def _outstanding_principal(fund: Fund, as_of: datetime.date, loans: Sequence[Loan]) -> dict[int, Decimal]:
+def _outstanding_principal(
+    fund: Fund, as_of: datetime.date, loans: Sequence[Loan], memo: dict[str, Any]
+) -> dict[int, Decimal]:
     """The engine's outstanding principal per loan (loans carry their servicing data prefetched)."""
     return {loan.pk: loan_state(loan=loan, as_of=as_of).outstanding_principal for loan in loans}
 
 
-def _last_period_end(fund: Fund, as_of: datetime.date) -> datetime.date | None:
-    """The last period end on or before `as_of` whose provision the books hold."""
-    return (
-        JournalEntry.objects.filter(
-            fund=fund,
-            source_type=SourceType.PERIOD_END,
-            kind__startswith=f"{PostingKind.PROVISION}:",
-            value_date__lte=as_of,
+def _last_period_end(
+    fund: Fund, as_of: datetime.date, memo: dict[str, Any]
+) -> tuple[datetime.date | None, list[LoanPeriodEnd]]:
+    """The last period end on or before `as_of` whose provision the books hold, and the loans' figures at it
+    (computed once per reconciliation, whichever source asks first)."""
+    if "period_end" not in memo:
+        last = (
+            JournalEntry.objects.filter(
+                fund=fund,
+                source_type=SourceType.PERIOD_END,
+                kind__startswith=f"{PostingKind.PROVISION}:",
+                value_date__lte=as_of,
+            )
+            .order_by("-value_date")
+            .values_list("value_date", flat=True)
+            .first()
         )
-        .order_by("-value_date")
-        .values_list("value_date", flat=True)
-        .first()
-    )
+        memo["period_end"] = (last, period_end_figures(fund=fund, as_of=last) if last else [])
+    return memo["period_end"]
 
 
-def _accrued_interest(fund: Fund, as_of: datetime.date, loans: Sequence[Loan]) -> dict[int, Decimal]:
+def _accrued_interest(
+    fund: Fund, as_of: datetime.date, loans: Sequence[Loan], memo: dict[str, Any]
+) -> dict[int, Decimal]:
     """The interest accrued per loan at the period end, on that day only: it is reversed on the next."""
-    last = _last_period_end(fund, as_of)
-    if last is None or last != as_of:
-        return {}
-    return {f.loan_id: f.accrued_interest for f in period_end_figures(fund=fund, as_of=last)}
+    last, figures = _last_period_end(fund, as_of, memo)
+    return {f.loan_id: f.accrued_interest for f in figures} if last == as_of else {}
 
 
-def _allowance(fund: Fund, as_of: datetime.date, loans: Sequence[Loan]) -> dict[int, Decimal]:
+def _allowance(fund: Fund, as_of: datetime.date, loans: Sequence[Loan], memo: dict[str, Any]) -> dict[int, Decimal]:
     """The allowance each loan needed at the last period end (a credit: negative, as assets read debit minus
     credit); it moves only at the next period end."""
-    last = _last_period_end(fund, as_of)
-    if last is None:
-        return {}
-    return {f.loan_id: -f.allowance_needed for f in period_end_figures(fund=fund, as_of=last)}
+    _last, figures = _last_period_end(fund, as_of, memo)
+    return {f.loan_id: -f.allowance_needed for f in figures}
 
 
 # (account role, what the loan-level figure is called, where it comes from): a new pair is one line.
@@ -147,11 +156,12 @@ def books_reconcile(*, fund: Fund, as_of: datetime.date) -> Reconciliation:
         )
     )
     references = {loan.pk: loan.reference for loan in loans}
+    memo: dict[str, Any] = {}
     for role, name, figures in LOAN_LEVEL_SOURCES:
         account = accounts.get(role)
         if account is None:
             continue
-        source = figures(fund, as_of, loans)
+        source = figures(fund, as_of, loans, memo)
         loan_ids = {pk for (r, pk) in per_loan if r == role} | {pk for pk, v in source.items() if v != 0}
         for pk in sorted(loan_ids, key=lambda pk: references.get(pk, str(pk))):
             lines.append(
